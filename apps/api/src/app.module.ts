@@ -1,0 +1,52 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { randomBytes } from 'crypto';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, AppConfig, ConfigModule } from '@patuh/config';
+import { HealthModule, loggerParams, MetricsModule, ProblemFilter } from '@patuh/core';
+import { PersistenceModule } from '@patuh/persistence';
+import { QueuesModule } from '@patuh/queues';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { EmployersController } from './employers/employers.controller';
+import { EmployersService } from './employers/employers.service';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+
+/** A process-local secret when JWT_SECRET is unset (development only; production refuses to start without it). */
+const devSecret = randomBytes(32).toString('hex');
+
+@Module({})
+export class ApiModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config.env.LOG_LEVEL)),
+        PersistenceModule.forRoot(),
+        QueuesModule.forRoot(),
+        HealthModule,
+        MetricsModule,
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 1200 }]),
+        JwtModule.registerAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => ({
+            secret: c.env.JWT_SECRET ?? devSecret,
+            signOptions: { expiresIn: c.env.JWT_TTL_SECONDS },
+          }),
+        }),
+      ],
+      controllers: [AuthController, UsersController, EmployersController],
+      providers: [
+        UsersService,
+        EmployersService,
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@patuh/config';
+import { createWorkerApp } from './bootstrap';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  const app = await createWorkerApp(config);
+  if (config.env.WORKER_HEALTH_PORT !== undefined) await app.listen(config.env.WORKER_HEALTH_PORT, '0.0.0.0');
+  else await app.init();
+  console.log(
+    `Patuh worker started (queue prefix "${config.env.QUEUE_PREFIX}", concurrency ${config.env.WORKER_CONCURRENCY})`,
+  );
+}
+
+void main();

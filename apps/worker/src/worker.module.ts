@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, ConfigModule } from '@patuh/config';
+import { HealthModule, loggerParams } from '@patuh/core';
+import { PersistenceModule } from '@patuh/persistence';
+import { JobDispatcher, QueuesModule } from '@patuh/queues';
+import { AlertsProcessor, EvaluationProcessor, IngestProcessor } from './processors';
+
+/** The worker: BullMQ processors and schedules, calling the capability libraries. HTTP only for health. */
+@Module({})
+export class WorkerModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config.env.LOG_LEVEL)),
+        PersistenceModule.forRoot(),
+        QueuesModule.forRoot(),
+        DiscoveryModule,
+        ScheduleModule.forRoot(),
+        HealthModule,
+      ],
+      providers: [JobDispatcher, EvaluationProcessor, IngestProcessor, AlertsProcessor],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { ConfigError, parseEnv } from './env';
+import { findRepoRoot } from './reference';
+
+describe('parseEnv', () => {
+  it('applies the contract defaults', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      DATABASE_URL: 'mysql://root@127.0.0.1:3306/patuh',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: 'patuh',
+      PORT: 3000,
+      BUSINESS_TZ: 'Asia/Makassar',
+      SWEEP_CRON: '0 2 * * *',
+      SPONSORED_TARGET: 160000,
+    });
+  });
+
+  it.each([
+    ['PORT', '70000', /PORT must be at most 65535/],
+    ['QUEUE_PREFIX', 'a:b', /QUEUE_PREFIX/],
+    ['REDIS_URL', 'http://x', /REDIS_URL must be a URL/],
+    ['BOOTSTRAP_ADMIN_PASSWORD', 'short', /BOOTSTRAP_ADMIN_PASSWORD must be at least 8/],
+  ])('names %s when it is wrong', (name, value, message) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(message);
+    try {
+      parseEnv({ [name]: value });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).variable).toBe(name);
+      expect((e as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes a secret value', () => {
+    expect(() => parseEnv({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+    try {
+      parseEnv({ JWT_SECRET: 'short' });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('short"');
+    }
+  });
+
+  it('requires the bootstrap admin pair together, and a JWT secret in production', () => {
+    expect(() => parseEnv({ BOOTSTRAP_ADMIN_EMAIL: 'a@b.co' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+  });
+});
+
+describe('reference data', () => {
+  it('ships a copy identical to the shared reference (when shared/ is beside the repository)', () => {
+    const root = findRepoRoot(__dirname);
+    const shared = join(root, '../shared/reference/kutim.json');
+    const shipped = JSON.parse(readFileSync(join(root, 'reference/kutim.json'), 'utf8'));
+    expect(shipped.regency.districts).toHaveLength(18);
+    if (existsSync(shared)) expect(shipped).toEqual(JSON.parse(readFileSync(shared, 'utf8')));
+  });
+});

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/** A configuration problem: one line naming the variable, so an operator knows what to fix. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`,
+  );
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Asia/Makassar');
+
+/** Five-field cron: minute hour day-of-month month day-of-week. */
+const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron expression such as "0 2 * * *"');
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every environment variable Patuh reads, with its default. Validated once at start. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: url(['mysql:', 'mariadb:']).default('mysql://root@127.0.0.1:3306/patuh'),
+  DATABASE_POOL_SIZE: int(1, 200).default(10),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "_" or "-"')
+    .default('patuh'),
+  PORT: int(0, 65535).default(3000),
+  WORKER_HEALTH_PORT: int(0, 65535).optional(),
+  BUSINESS_TZ: timeZone.default('Asia/Makassar'),
+  BOOTSTRAP_ADMIN_EMAIL: z.string().email('must be an email address').optional(),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  JWT_TTL_SECONDS: int(60, 7 * 24 * 3600).default(8 * 3600),
+  SWEEP_CRON: cron.default('0 2 * * *'),
+  SCHEDULER_ENABLED: bool.default(true),
+  SWEEP_BATCH_SIZE: int(1, 5000).default(200),
+  WORKER_CONCURRENCY: int(1, 64).default(2),
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  SMTP_FROM: z.string().default('Patuh <patuh@localhost>'),
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
+  SPONSORED_TARGET: int(0, 10_000_000).default(160000),
+  REFERENCE_PATH: z.string().optional(),
+  RULE_PARAMETERS: z.string().optional(),
+  SELF_REPORT_MAX_BYTES: int(1024, 200 * 1024 * 1024).default(20 * 1024 * 1024),
+  SELF_REPORT_MAX_ROWS: int(1, 10_000_000).default(500000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment; throws a ConfigError naming the first variable at fault. Empty strings count as unset. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = source[key];
+    if (v !== undefined && v !== '') cleaned[key] = v;
+  }
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const value = cleaned[variable];
+    const shown = value === undefined || /SECRET|PASSWORD/.test(variable) ? '' : ` (got "${value}")`;
+    throw new ConfigError(variable, `${issue.message}${shown}`);
+  }
+  const env = result.data;
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET', 'must be set when NODE_ENV=production');
+  }
+  if (!!env.BOOTSTRAP_ADMIN_EMAIL !== !!env.BOOTSTRAP_ADMIN_PASSWORD) {
+    const missing = env.BOOTSTRAP_ADMIN_EMAIL ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_EMAIL';
+    throw new ConfigError(missing, 'must be set together with its pair (email and password)');
+  }
+  return env;
+}

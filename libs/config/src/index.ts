@@ -1,0 +1,5 @@
+export * from './env';
+export * from './config';
+export * from './config.module';
+export * from './reference';
+export * from './time';

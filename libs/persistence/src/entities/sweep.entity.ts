@@ -1,0 +1,86 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { jsonText } from '../transformers';
+
+export const SWEEP_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+export type SweepStatus = (typeof SWEEP_STATUSES)[number];
+
+@Entity('sweeps')
+export class SweepEntity {
+  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
+  id!: number;
+
+  @Column({ type: 'enum', enum: SWEEP_STATUSES, default: 'queued' })
+  status!: SweepStatus;
+
+  @Column({ type: 'date' })
+  asOf!: string;
+
+  @Column({ type: 'enum', enum: ['manual', 'schedule', 'self_report'], default: 'manual' })
+  trigger!: 'manual' | 'schedule' | 'self_report';
+
+  /** For scheduled sweeps: the tick's identity, so however many workers see the tick, one sweep is made. */
+  @Index('ux_sweeps_schedule_key', { unique: true })
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  scheduleKey!: string | null;
+
+  @Column({ type: 'longtext', nullable: true, transformer: jsonText })
+  employerIds!: number[] | null;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  employersTotal!: number;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  employersDone!: number;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  employersFailed!: number;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  batchesTotal!: number;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  batchesDone!: number;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  casesOpened!: number;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  casesResolved!: number;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  casesReopened!: number;
+
+  @Column({ type: 'longtext', nullable: true, transformer: jsonText })
+  failedEmployerIds!: number[] | null;
+
+  @Column({ type: 'int', unsigned: true, nullable: true })
+  requestedByUserId!: number | null;
+
+  @Column({ type: 'datetime', precision: 3 })
+  createdAt!: Date;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  finishedAt!: Date | null;
+}
+
+/** Which batches of a sweep are done: makes the progress counters idempotent under redelivery. */
+@Entity('sweep_batches')
+export class SweepBatchEntity {
+  @Column({ type: 'int', unsigned: true, primary: true })
+  sweepId!: number;
+
+  @Column({ type: 'int', unsigned: true, primary: true })
+  batchNo!: number;
+
+  @Column({ type: 'int', unsigned: true })
+  employers!: number;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  failed!: number;
+
+  @Column({ type: 'datetime', precision: 3 })
+  finishedAt!: Date;
+}

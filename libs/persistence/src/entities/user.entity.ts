@@ -1,0 +1,73 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const ROLES = ['admin', 'supervisor', 'inspector'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
+  id!: number;
+
+  @Index('ux_users_email', { unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  email!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'enum', enum: ROLES })
+  role!: Role;
+
+  /** scrypt, with its parameters and salt: never the password. */
+  @Column({ type: 'varchar', length: 255 })
+  passwordHash!: string;
+
+  /** Districts this user watches (inspectors on duty); null = all. */
+  @Column({ type: 'varchar', length: 800, nullable: true })
+  districts!: string | null;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @CreateDateColumn({ type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({
+    type: 'datetime',
+    precision: 3,
+    default: () => 'CURRENT_TIMESTAMP(3)',
+    onUpdate: 'CURRENT_TIMESTAMP(3)',
+  })
+  updatedAt!: Date;
+}
+
+/** An employer's API key. Only the sha256 of the key is kept; the key itself is shown once. */
+@Entity('api_keys')
+@Index('ix_api_keys_employer', ['employerId'])
+export class ApiKeyEntity {
+  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
+  id!: number;
+
+  @Column({ type: 'int', unsigned: true })
+  employerId!: number;
+
+  @Index('ux_api_keys_hash', { unique: true })
+  @Column({ type: 'char', length: 64 })
+  keyHash!: string;
+
+  /** The first characters of the key, to recognise it in a list. */
+  @Column({ type: 'varchar', length: 20 })
+  prefix!: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  label!: string | null;
+
+  @Column({ type: 'int', unsigned: true, nullable: true })
+  createdByUserId!: number | null;
+
+  @CreateDateColumn({ type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
+  createdAt!: Date;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  revokedAt!: Date | null;
+}

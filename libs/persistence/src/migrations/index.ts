@@ -1,0 +1,5 @@
+import { Init1764000000000 } from './1764000000000-init';
+
+/** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const MIGRATIONS: Function[] = [Init1764000000000];

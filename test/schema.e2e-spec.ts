@@ -1,0 +1,77 @@
+import { DataSource } from 'typeorm';
+import { createDataSource, dropDatabase, ensureDatabase } from '@patuh/persistence';
+import { TestStack } from './support/stack';
+
+describe('schema: migrations only', () => {
+  const stack = new TestStack('schema');
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    await dropDatabase(stack.env.DATABASE_URL);
+    await ensureDatabase(stack.env.DATABASE_URL);
+    ds = await createDataSource(stack.env.DATABASE_URL, 2);
+    await ds.initialize();
+  });
+  afterAll(async () => {
+    await ds.destroy();
+    await stack.teardown();
+  });
+
+  const tables = async () =>
+    ((await ds.query('SHOW TABLES')) as Record<string, string>[]).map((r) => Object.values(r)[0]).sort();
+
+  it('goes up from an empty database, matches the entities exactly, and comes down again', async () => {
+    expect(await tables()).toEqual([]);
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    expect(applied.length).toBeGreaterThan(0);
+    expect(await tables()).toEqual(
+      expect.arrayContaining([
+        'employers',
+        'workers',
+        'contracts',
+        'enrolments',
+        'cases',
+        'case_events',
+        'sweeps',
+        'users',
+        'api_keys',
+      ]),
+    );
+
+    // Drift gate: what TypeORM would change to make the database match the entities must be nothing.
+    const pending = await ds.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+
+    // Calendar dates are DATE columns and money is integer rupiah.
+    const cols = (await ds.query(
+      `SELECT table_name AS t, column_name AS c, data_type AS d FROM information_schema.columns
+        WHERE table_schema = DATABASE() AND column_name IN ('start_date','end_date','effective_from','monthly_wage','reported_wage')`,
+    )) as { t: string; c: string; d: string }[];
+    for (const col of cols)
+      expect(/wage/.test(col.c) ? col.d : 'date').toBe(/wage/.test(col.c) ? 'int' : col.d);
+
+    // Reverting every migration leaves only the migrations table.
+    while (Number(((await ds.query('SELECT COUNT(*) AS n FROM migrations')) as { n: string }[])[0]!.n) > 0) {
+      await ds.undoLastMigration({ transaction: 'each' });
+    }
+    expect(await tables()).toEqual(['migrations']);
+
+    // And up again from there.
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await tables()).toContain('cases');
+  });
+
+  it('keeps case history append-only at the database', async () => {
+    await ds.query(`INSERT INTO case_events (case_id, type, created_at) VALUES (1, 'detected', NOW(3))`);
+    await expect(ds.query(`UPDATE case_events SET note = 'edited'`)).rejects.toThrow(/append-only/);
+    await expect(ds.query(`DELETE FROM case_events`)).rejects.toThrow(/append-only/);
+    expect(Number(((await ds.query('SELECT COUNT(*) AS n FROM case_events')) as { n: string }[])[0]!.n)).toBe(
+      1,
+    );
+  });
+
+  it('never synchronizes', async () => {
+    expect(ds.options.synchronize).toBe(false);
+    expect((await createDataSource(stack.env.DATABASE_URL)).options.synchronize).toBe(false);
+  });
+});
