@@ -1,0 +1,154 @@
+/** The domain types of the rulebook: plain, JSON-shaped facts in, findings out. */
+import type { RulebookParameters } from './parameters';
+
+/** A calendar date `YYYY-MM-DD` (no time, no zone). */
+export type IsoDate = string;
+
+export type Scale = 'micro' | 'small' | 'medium' | 'large';
+export const SCALES: readonly Scale[] = ['micro', 'small', 'medium', 'large'];
+
+export type Program = 'JKK' | 'JKM' | 'JHT' | 'JP' | 'JKP';
+export const PROGRAMS: readonly Program[] = ['JKK', 'JKM', 'JHT', 'JP', 'JKP'];
+
+export type ContractType = 'PKWT' | 'PKWTT';
+
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+export type RuleCode =
+  | 'ENROLMENT_MISSING'
+  | 'ENROLMENT_LATE'
+  | 'PROGRAM_INCOMPLETE'
+  | 'WAGE_UNDER_REPORTED'
+  | 'WAGE_BELOW_MINIMUM'
+  | 'PKWT_DURATION_EXCEEDED'
+  | 'PKWT_SERIAL_RENEWAL'
+  | 'EMPLOYER_UNREGISTERED'
+  | 'SPONSORED_COST_SHIFT'
+  | 'PKWT_LEGACY_BREACH'
+  | 'CONTRACTOR_HOPPING'
+  | 'SELF_REPORT_OVERDUE';
+
+/** Every rule of CONTRACT §6, in the contract's order. */
+export const RULE_CODES: readonly RuleCode[] = [
+  'ENROLMENT_MISSING',
+  'ENROLMENT_LATE',
+  'PROGRAM_INCOMPLETE',
+  'WAGE_UNDER_REPORTED',
+  'WAGE_BELOW_MINIMUM',
+  'PKWT_DURATION_EXCEEDED',
+  'PKWT_SERIAL_RENEWAL',
+  'EMPLOYER_UNREGISTERED',
+  'SPONSORED_COST_SHIFT',
+  'PKWT_LEGACY_BREACH',
+  'CONTRACTOR_HOPPING',
+  'SELF_REPORT_OVERDUE',
+];
+
+export interface EmployerFacts {
+  id: string;
+  name: string;
+  scale: Scale;
+  /** BPJS Ketenagakerjaan employer registration number; null or blank = not registered. */
+  npp: string | null;
+  /**
+   * JKK risk group 1..5. Null (or a group missing from the rate table) → `defaultJkkRiskGroup` (1, the lowest
+   * rate), so contribution estimates are lower bounds; the evidence says when the group was assumed.
+   */
+  jkkRiskGroup: number | null;
+  /** The company whose site this contractor works at. */
+  principalEmployerId: string | null;
+  lastSelfReportProcessedOn: IsoDate | null;
+}
+
+export interface ContractFact {
+  ref: string;
+  employerId: string;
+  nik: string;
+  type: ContractType;
+  startDate: IsoDate;
+  /** null = open-ended. */
+  endDate: IsoDate | null;
+  monthlyWage: number;
+  position?: string | null;
+}
+
+export interface EnrolmentFact {
+  employerId: string;
+  nik: string;
+  kpj: string | null;
+  programs: readonly Program[];
+  effectiveFrom: IsoDate;
+  effectiveTo: IsoDate | null;
+  reportedWage: number | null;
+}
+
+/** A row of the regency's government-paid coverage list (pekerja rentan / BPU). */
+export interface SponsoredFact {
+  nik: string;
+  programs: readonly Program[];
+  effectiveFrom: IsoDate;
+  effectiveTo: IsoDate | null;
+}
+
+/** One worker's contracts and enrolments with ONE employer (any order), plus their sponsored-coverage rows. */
+export interface WorkerHistory {
+  nik: string;
+  name: string | null;
+  birthDate: IsoDate | null;
+  contracts: readonly ContractFact[];
+  enrolments: readonly EnrolmentFact[];
+  sponsored: readonly SponsoredFact[];
+}
+
+export interface Finding {
+  rule: RuleCode;
+  rulebookVersion: string;
+  /** The employer the case lands on (the principal for CONTRACTOR_HOPPING). */
+  employerId: string;
+  /** Null for employer rules. */
+  nik: string | null;
+  /** First start date of the chain, for chain rules; null otherwise. */
+  chainStart: IsoDate | null;
+  /** `${nik ?? ''}|${chainStart ?? ''}`; a case is identified by (rule, employerId, subjectKey). */
+  subjectKey: string;
+  severity: Severity;
+  summary: { id: string; en: string };
+  /** JSON-serialisable figures behind the finding. */
+  evidence: Record<string, unknown>;
+  legalBasis: string;
+}
+
+export type RuleLevel = 'worker' | 'chain' | 'employer' | 'principal';
+
+export interface RuleDefinition {
+  code: RuleCode;
+  title: { id: string; en: string };
+  legalBasis: string;
+  level: RuleLevel;
+  /** CONTRACT §6 defaults of the parameters this rule owns (reference-data figures come from defaultParameters). */
+  defaultParameters: Partial<RulebookParameters>;
+  /** Every parameter the rule reads. */
+  parameters: readonly (keyof RulebookParameters)[];
+  /** The severity ladder, in words (the same text as docs/rules.md). */
+  severityLadder: string;
+}
+
+/**
+ * What the engine counts while streaming one employer's contracts (see `accumulateContract`).
+ * `contractsInForceOnAsOf`: startDate ≤ asOf ≤ endDate (or open-ended) — the rules read this one.
+ * `activeContracts`: not ended by asOf (endDate null or ≥ asOf), including ones that start later; informative.
+ */
+export interface EmployerAggregate {
+  contractsInForceOnAsOf: number;
+  activeContracts: number;
+  /** Optional: distinct workers with a contract in force on asOf (used in summaries when present). */
+  workersInForceOnAsOf?: number;
+}
+
+export interface EmployerEvaluationInput {
+  employer: EmployerFacts;
+  workers: readonly WorkerHistory[];
+  /** Contracts of any worker at the contractors whose principalEmployerId is this employer (for CONTRACTOR_HOPPING). */
+  contractorContracts?: readonly ContractFact[];
+}

@@ -1,0 +1,308 @@
+/**
+ * One worker's history with one employer, parsed once and shared by the worker and chain rules: the contracts
+ * as a timeline of wage segments, the coverage intervals, the reference day and (lazily) the uncovered days.
+ */
+import { chainPrepared, type PChain } from './chains';
+import { pensionAgeOn, type EvaluationContext } from './context';
+import type { WagePiece } from './contributions';
+import { mergeSorted, type DayIntervals } from './coverage';
+import { addYearsToDay, ageOn, formatDay, NO_DAY, OPEN_END, tryParseIsoDate } from './dates';
+import { workerLabel } from './format';
+import { birthDayFromNik } from './nik';
+import { prepareContracts, prepareEnrolments, type PContract, type PEnrolment } from './prepared';
+import { CHARGEABLE_MASK, PROGRAM_BIT } from './programs';
+import type { EmployerAggregate, EmployerFacts, WorkerHistory } from './types';
+
+/**
+ * A stretch of days [s, e] with one contract in force (the newest, where contracts overlap). Without overlaps
+ * the contracts themselves are the segments.
+ */
+export interface Segment {
+  readonly s: number;
+  readonly e: number;
+  readonly contract: PContract;
+  /** First day of the run of back-to-back or overlapping contracts this segment belongs to (grace counts from it). */
+  readonly runStart: number;
+}
+
+interface MutableSegment {
+  s: number;
+  e: number;
+  contract: PContract;
+  runStart: number;
+}
+
+export interface UncoveredPiece {
+  readonly from: number;
+  readonly to: number;
+  readonly contract: PContract;
+}
+
+export interface EnrolmentAnalysis {
+  /** The day ENROLMENT_MISSING judges: the last counted contract day ≤ the reference day (NO_DAY: none). */
+  readonly judgedDay: number;
+  /** Counted contract days up to judgedDay that no enrolment covers, split by contract. */
+  readonly pieces: readonly UncoveredPiece[];
+  readonly totalDays: number;
+  /** judgedDay itself is uncovered. */
+  readonly missing: boolean;
+}
+
+export interface BirthInfo {
+  readonly day: number | null;
+  readonly source: 'record' | 'nik' | null;
+}
+
+const NO_PIECES: readonly UncoveredPiece[] = Object.freeze([]);
+
+function buildSegments(contracts: PContract[]): readonly Segment[] {
+  const n = contracts.length;
+  let overlapping = false;
+  let maxEnd = n > 0 ? contracts[0].e : 0;
+  for (let i = 1; i < n; i++) {
+    const c = contracts[i];
+    if (c.s <= maxEnd) {
+      overlapping = true;
+      break;
+    }
+    if (c.e > maxEnd) maxEnd = c.e;
+  }
+  if (!overlapping) {
+    for (let i = 1; i < n; i++) {
+      const prev = contracts[i - 1];
+      const c = contracts[i];
+      c.runStart = prev.e + 1 === c.s ? prev.runStart : c.s;
+    }
+    return contracts;
+  }
+  // Overlaps: cut the time line at every start and every end + 1; each piece belongs to the newest contract.
+  const segs: MutableSegment[] = [];
+  const pts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    pts.push(contracts[i].s);
+    if (contracts[i].e < OPEN_END) pts.push(contracts[i].e + 1);
+  }
+  pts.sort((a, b) => a - b);
+  for (let k = 0; k < pts.length; k++) {
+    const a = pts[k];
+    if (k > 0 && pts[k - 1] === a) continue;
+    let best: PContract | null = null;
+    for (let i = 0; i < n; i++) if (contracts[i].s <= a && contracts[i].e >= a) best = contracts[i];
+    if (best === null) continue;
+    let next = OPEN_END;
+    for (let q = k + 1; q < pts.length; q++)
+      if (pts[q] > a) {
+        next = pts[q] - 1;
+        break;
+      }
+    const b = next < best.e ? next : best.e;
+    const last = segs.length > 0 ? segs[segs.length - 1] : null;
+    if (last !== null && last.contract === best && last.e + 1 === a) last.e = b;
+    else
+      segs.push({
+        s: a,
+        e: b,
+        contract: best,
+        runStart: last !== null && last.e + 1 === a ? last.runStart : a,
+      });
+  }
+  return segs;
+}
+
+export class WorkerState {
+  readonly contracts: PContract[];
+  readonly segments: readonly Segment[];
+  readonly enrolments: PEnrolment[];
+  readonly coverage: DayIntervals;
+  /** min(asOf, end of the latest contract); NO_DAY when no contract has started by asOf. */
+  readonly refDay: number;
+  /** The last contract day ≤ refDay (NO_DAY: none). */
+  readonly contractDay: number;
+  private enrolmentCache: EnrolmentAnalysis | null = null;
+  private birthCache: BirthInfo | null = null;
+  private chainsCache: PChain[] | null = null;
+  private labelCache: string | null = null;
+
+  constructor(
+    readonly employer: EmployerFacts,
+    readonly worker: WorkerHistory,
+    readonly ctx: EvaluationContext,
+    agg?: EmployerAggregate,
+  ) {
+    const asOfDay = ctx.compiled.asOfDay;
+    const contracts = prepareContracts(worker.contracts);
+    this.contracts = contracts;
+    this.segments = buildSegments(contracts);
+    this.enrolments = prepareEnrolments(worker.enrolments);
+    this.coverage = mergeSorted(this.enrolments);
+    let minStart = OPEN_END;
+    let maxEnd = NO_DAY;
+    let inForce = false;
+    for (let i = 0; i < contracts.length; i++) {
+      const c = contracts[i];
+      if (c.s < minStart) minStart = c.s;
+      if (c.e > maxEnd) maxEnd = c.e;
+      if (agg !== undefined) {
+        if (c.e >= asOfDay) agg.activeContracts++;
+        if (c.s <= asOfDay && asOfDay <= c.e) {
+          agg.contractsInForceOnAsOf++;
+          inForce = true;
+        }
+      }
+    }
+    if (inForce && agg !== undefined) agg.workersInForceOnAsOf = (agg.workersInForceOnAsOf ?? 0) + 1;
+    this.refDay = minStart > asOfDay ? NO_DAY : maxEnd < asOfDay ? maxEnd : asOfDay;
+    let contractDay = NO_DAY;
+    if (this.refDay !== NO_DAY) {
+      for (let i = this.segments.length - 1; i >= 0; i--) {
+        const seg = this.segments[i];
+        if (seg.s <= this.refDay) {
+          contractDay = seg.e < this.refDay ? seg.e : this.refDay;
+          break;
+        }
+      }
+    }
+    this.contractDay = contractDay;
+  }
+
+  get nik(): string {
+    return this.worker.nik;
+  }
+
+  get label(): string {
+    if (this.labelCache === null) this.labelCache = workerLabel(this.worker.nik, this.worker.name);
+    return this.labelCache;
+  }
+
+  /** The uncovered counted days (computed once). */
+  enrolment(): EnrolmentAnalysis {
+    if (this.enrolmentCache !== null) return this.enrolmentCache;
+    const grace = this.ctx.params.enrolmentGraceDays;
+    const segs = this.segments;
+    const refDay = this.refDay;
+    let judged = NO_DAY;
+    if (refDay !== NO_DAY) {
+      for (let i = segs.length - 1; i >= 0; i--) {
+        const seg = segs[i];
+        if (seg.s > refDay) continue;
+        const hi = seg.e < refDay ? seg.e : refDay;
+        const graceEnd = seg.runStart + grace;
+        const lo = seg.s > graceEnd ? seg.s : graceEnd;
+        if (lo <= hi) {
+          judged = hi;
+          break;
+        }
+      }
+    }
+    let pieces: UncoveredPiece[] | null = null;
+    let total = 0;
+    if (judged !== NO_DAY) {
+      const iv = this.coverage;
+      const nc = iv.length;
+      let j = 0;
+      for (let i = 0; i < segs.length; i++) {
+        const seg = segs[i];
+        if (seg.s > judged) break;
+        const graceEnd = seg.runStart + grace;
+        const a = seg.s > graceEnd ? seg.s : graceEnd;
+        const b = seg.e < judged ? seg.e : judged;
+        let cur = a;
+        while (cur <= b) {
+          while (j < nc && iv[j + 1] < cur) j += 2;
+          if (j < nc && iv[j] <= cur) {
+            if (iv[j + 1] >= b) break;
+            cur = iv[j + 1] + 1;
+            continue;
+          }
+          const next = j < nc ? iv[j] - 1 : OPEN_END;
+          const end = next < b ? next : b;
+          (pieces ??= []).push({ from: cur, to: end, contract: seg.contract });
+          total += end - cur + 1;
+          cur = end + 1;
+        }
+      }
+    }
+    const missing = pieces !== null && pieces[pieces.length - 1].to === judged;
+    this.enrolmentCache = { judgedDay: judged, pieces: pieces ?? NO_PIECES, totalDays: total, missing };
+    return this.enrolmentCache;
+  }
+
+  /** Counted contract days (past the grace) within [a, b], as wage pieces (paid = `paid`). */
+  countedPieces(a: number, b: number, paid: number): WagePiece[] {
+    const grace = this.ctx.params.enrolmentGraceDays;
+    const out: WagePiece[] = [];
+    for (let i = 0; i < this.segments.length; i++) {
+      const seg = this.segments[i];
+      const graceEnd = seg.runStart + grace;
+      let lo = seg.s > graceEnd ? seg.s : graceEnd;
+      if (lo < a) lo = a;
+      const hi = seg.e < b ? seg.e : b;
+      if (lo <= hi) out.push({ from: lo, to: hi, wage: seg.contract.wage, paid });
+    }
+    return out;
+  }
+
+  segmentAt(day: number): Segment | null {
+    for (let i = 0; i < this.segments.length; i++) {
+      const seg = this.segments[i];
+      if (seg.s <= day && day <= seg.e) return seg;
+    }
+    return null;
+  }
+
+  coveringEnrolments(day: number): PEnrolment[] {
+    const out: PEnrolment[] = [];
+    for (let i = 0; i < this.enrolments.length; i++) {
+      const en = this.enrolments[i];
+      if (en.s <= day && day <= en.e) out.push(en);
+    }
+    return out;
+  }
+
+  /** Birth day from the worker record, else from the NIK (century: at least minimumWorkingAge on asOf). */
+  birth(): BirthInfo {
+    if (this.birthCache !== null) return this.birthCache;
+    const recorded = this.worker.birthDate ? tryParseIsoDate(this.worker.birthDate) : null;
+    if (recorded !== null) this.birthCache = { day: recorded, source: 'record' };
+    else {
+      const cutoff = addYearsToDay(this.ctx.compiled.asOfDay, -this.ctx.params.minimumWorkingAge);
+      const day = birthDayFromNik(this.worker.nik, cutoff);
+      this.birthCache = { day, source: day === null ? null : 'nik' };
+    }
+    return this.birthCache;
+  }
+
+  /** True when the worker is at or above the pension age on `day` (unknown birth date: false, JP required). */
+  atPensionAge(day: number): boolean {
+    const b = this.birth();
+    return b.day !== null && ageOn(b.day, day) >= pensionAgeOn(this.ctx, day);
+  }
+
+  /** Programs the employer's scale requires on `day` (JP dropped at pension age). */
+  requiredMask(day: number): number {
+    let mask = this.ctx.compiled.requiredMask[this.employer.scale] ?? 0;
+    if (mask & PROGRAM_BIT.JP && this.atPensionAge(day)) mask &= ~PROGRAM_BIT.JP;
+    return mask;
+  }
+
+  /** Required programs with a contribution to estimate. */
+  chargeMask(day: number): number {
+    return this.requiredMask(day) & CHARGEABLE_MASK;
+  }
+
+  ageInfo(day: number): Record<string, unknown> {
+    const b = this.birth();
+    return {
+      birthDate: b.day === null ? null : formatDay(b.day),
+      birthDateSource: b.source,
+      ageOnReferenceDay: b.day === null ? null : ageOn(b.day, day),
+      pensionAge: pensionAgeOn(this.ctx, day),
+    };
+  }
+
+  pkwtChains(): PChain[] {
+    if (this.chainsCache === null)
+      this.chainsCache = chainPrepared(this.contracts, this.ctx.params.pkwtChainGapDays, true);
+    return this.chainsCache;
+  }
+}
