@@ -5,7 +5,10 @@ import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig, withDatabase } from '@patuh/config';
 import { hashPassword } from '@patuh/core';
 import { createDataSource, dropDatabase, migrateUp, Role } from '@patuh/persistence';
+import { ChildProcess, spawn } from 'child_process';
+import { join } from 'path';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { createWorkerApp } from '../../apps/worker/src/bootstrap';
 
 const BASE_DB_URL = process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -19,6 +22,8 @@ export class TestStack {
   readonly dbName: string;
   private ds?: DataSource;
   private apps: INestApplication[] = [];
+  private children: ChildProcess[] = [];
+  readonly rawEnv: Record<string, string>;
 
   constructor(
     readonly suite: string,
@@ -26,7 +31,7 @@ export class TestStack {
   ) {
     const tag = `${suite.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}`;
     this.dbName = `patuh_t_${tag}`.slice(0, 64);
-    this.config = loadConfig({
+    this.rawEnv = {
       NODE_ENV: 'test',
       DATABASE_URL: withDatabase(BASE_DB_URL, this.dbName),
       REDIS_URL,
@@ -35,7 +40,8 @@ export class TestStack {
       LOG_LEVEL: 'silent',
       SCHEDULER_ENABLED: 'false',
       ...env,
-    });
+    };
+    this.config = loadConfig(this.rawEnv);
   }
 
   get env() {
@@ -63,6 +69,30 @@ export class TestStack {
     await app.init();
     this.apps.push(app);
     return app;
+  }
+
+  /** A worker in this process (same code as apps/worker), optionally with other settings. */
+  async startWorker(env: Record<string, string> = {}): Promise<INestApplication> {
+    const config = Object.keys(env).length ? loadConfig({ ...this.rawEnv, ...env }) : this.config;
+    const app = await createWorkerApp(config, { logger: false });
+    await app.init();
+    this.apps.push(app);
+    return app;
+  }
+
+  /** A worker as its own OS process (for kill -9 tests): the real entrypoint, this suite's database and prefix. */
+  spawnWorker(env: Record<string, string> = {}): ChildProcess {
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
+      {
+        cwd: join(__dirname, '../..'),
+        env: { ...process.env, ...this.rawEnv, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.children.push(child);
+    return child;
   }
 
   track(app: INestApplication): INestApplication {
@@ -100,6 +130,7 @@ export class TestStack {
   }
 
   async teardown(): Promise<void> {
+    for (const child of this.children) if (child.exitCode === null) child.kill('SIGKILL');
     for (const app of this.apps.reverse()) await app.close().catch(() => undefined);
     this.apps = [];
     if (this.ds?.isInitialized) await this.ds.destroy();
@@ -117,3 +148,24 @@ export async function login(app: INestApplication, email: string, password: stri
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Polls until the check returns a value (not undefined), or fails after the timeout. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until)
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

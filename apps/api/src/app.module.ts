@@ -7,9 +7,14 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@patuh/config';
 import { HealthModule, loggerParams, MetricsModule, ProblemFilter } from '@patuh/core';
 import { PersistenceModule } from '@patuh/persistence';
+import { CasesModule } from '@patuh/cases';
+import { EngineModule } from '@patuh/engine';
 import { QueuesModule } from '@patuh/queues';
 import { AuthController } from './auth/auth.controller';
+import { QueuesBoardModule } from './admin/queues-board.module';
 import { AuthGuard } from './auth/auth.guard';
+import { CasesController } from './cases/cases.controller';
+import { SweepsController } from './sweeps/sweeps.controller';
 import { EmployersController } from './employers/employers.controller';
 import { EmployersService } from './employers/employers.service';
 import { UsersController } from './users/users.controller';
@@ -30,8 +35,12 @@ export class ApiModule {
         QueuesModule.forRoot(),
         HealthModule,
         MetricsModule,
+        EngineModule,
+        CasesModule,
+        QueuesBoardModule,
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 1200 }]),
         JwtModule.registerAsync({
+          global: true,
           inject: [APP_CONFIG],
           useFactory: (c: AppConfig) => ({
             secret: c.env.JWT_SECRET ?? devSecret,
@@ -39,7 +48,7 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [AuthController, UsersController, EmployersController],
+      controllers: [AuthController, UsersController, EmployersController, SweepsController, CasesController],
       providers: [
         UsersService,
         EmployersService,

@@ -28,6 +28,8 @@ export async function createApiApp(
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
+      { path: 'admin/queues', method: RequestMethod.ALL },
+      { path: 'admin/queues/{*path}', method: RequestMethod.ALL },
     ],
   });
   app.useGlobalPipes(createValidationPipe());

@@ -1,4 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { WORKER_METADATA } from '@nestjs/bullmq/dist/bull.constants';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
@@ -20,7 +21,6 @@ abstract class QueueProcessor extends WorkerHost implements OnApplicationBootstr
   }
 
   onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.env.WORKER_CONCURRENCY;
     this.worker.on('failed', (job, err) =>
       this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
     );
@@ -53,5 +53,30 @@ export class IngestProcessor extends QueueProcessor {
 export class AlertsProcessor extends QueueProcessor {
   constructor(dispatcher: JobDispatcher, @Inject(APP_CONFIG) config: AppConfig) {
     super(dispatcher, config);
+  }
+}
+
+export const PROCESSORS = [EvaluationProcessor, IngestProcessor, AlertsProcessor];
+
+/**
+ * Worker options come from the validated configuration, not constants: @nestjs/bullmq reads them from the
+ * @Processor metadata when it creates the workers, so they are set there before the module initialises.
+ */
+export function configureProcessors(config: AppConfig): void {
+  const lock = config.env.JOB_LOCK_MS;
+  for (const p of PROCESSORS) {
+    const current = (Reflect.getMetadata(WORKER_METADATA, p) ?? {}) as Record<string, unknown>;
+    Reflect.defineMetadata(
+      WORKER_METADATA,
+      {
+        ...current,
+        autorun: false,
+        concurrency: config.env.WORKER_CONCURRENCY,
+        lockDuration: lock,
+        stalledInterval: lock,
+        maxStalledCount: 2,
+      },
+      p,
+    );
   }
 }

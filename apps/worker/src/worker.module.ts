@@ -4,14 +4,16 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@patuh/config';
 import { HealthModule, loggerParams } from '@patuh/core';
+import { EngineWorkerModule } from '@patuh/engine';
 import { PersistenceModule } from '@patuh/persistence';
 import { JobDispatcher, QueuesModule } from '@patuh/queues';
-import { AlertsProcessor, EvaluationProcessor, IngestProcessor } from './processors';
+import { configureProcessors, PROCESSORS } from './processors';
 
 /** The worker: BullMQ processors and schedules, calling the capability libraries. HTTP only for health. */
 @Module({})
 export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
+    configureProcessors(config);
     return {
       module: WorkerModule,
       imports: [
@@ -22,8 +24,9 @@ export class WorkerModule {
         DiscoveryModule,
         ScheduleModule.forRoot(),
         HealthModule,
+        EngineWorkerModule,
       ],
-      providers: [JobDispatcher, EvaluationProcessor, IngestProcessor, AlertsProcessor],
+      providers: [JobDispatcher, ...PROCESSORS],
     };
   }
 }

@@ -64,6 +64,8 @@ export const envSchema = z.object({
   SWEEP_CRON: cron.default('0 2 * * *'),
   SCHEDULER_ENABLED: bool.default(true),
   SWEEP_BATCH_SIZE: int(1, 5000).default(200),
+  /** A sweep batch closes at this many contracts (or SWEEP_BATCH_SIZE employers): bounds a worker's memory. */
+  SWEEP_BATCH_CONTRACTS: int(100, 1_000_000).default(4000),
   WORKER_CONCURRENCY: int(1, 64).default(2),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   SMTP_FROM: z.string().default('Patuh <patuh@localhost>'),
@@ -73,7 +75,52 @@ export const envSchema = z.object({
   RULE_PARAMETERS: z.string().optional(),
   SELF_REPORT_MAX_BYTES: int(1024, 200 * 1024 * 1024).default(20 * 1024 * 1024),
   SELF_REPORT_MAX_ROWS: int(1, 10_000_000).default(500000),
+  /** Days an inspector has to act on a case, by severity (sets dueAt; past it the case escalates). */
+  CASE_SLA_DAYS: z
+    .string()
+    .default('{"critical":7,"high":14,"medium":30,"low":60}')
+    .transform((v, ctx) => {
+      try {
+        const o = JSON.parse(v) as Record<string, unknown>;
+        const out = { critical: 0, high: 0, medium: 0, low: 0 };
+        for (const k of Object.keys(out) as (keyof typeof out)[]) {
+          const n = o[k];
+          if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new Error(k);
+          out[k] = n;
+        }
+        return out;
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be JSON like {"critical":7,"high":14,"medium":30,"low":60}',
+        });
+        return z.NEVER;
+      }
+    }),
+  /** BullMQ job lock: a worker that dies mid-job loses its job to another after about this long. */
+  JOB_LOCK_MS: int(1000, 600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Alerts (docs/alerts.md): one attempt's time limit (webhook request or SMTP exchange). */
+  WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  /** Attempts per delivery before it ends `failed` (a resend grants as many again). */
+  WEBHOOK_MAX_ATTEMPTS: int(1, 50).default(15),
+  /** Retry backoff: base * 2^(attempt-1), capped at WEBHOOK_BACKOFF_MAX_MS. */
+  WEBHOOK_BACKOFF_MS: int(10, 3_600_000).default(30_000),
+  WEBHOOK_BACKOFF_MAX_MS: int(10, 86_400_000).default(6 * 3600_000),
+  /** A subscription whose every attempt has failed for this long is paused and admins are told. */
+  WEBHOOK_PAUSE_AFTER_MS: int(1000, 30 * 86_400_000).default(86_400_000),
+  /** Private and loopback targets (10/8, 172.16/12, 192.168/16, 127/8, ::1, fc00::/7); default: allowed unless NODE_ENV=production. */
+  WEBHOOK_ALLOW_PRIVATE: bool.optional(),
+  /** Comma list of host names or IPs always allowed as webhook targets (overrides every address check). */
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  /** Key for the webhook secrets at rest (AES-256-GCM); default: derived from JWT_SECRET. */
+  ALERT_SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How often each worker re-enqueues due deliveries (the outbox poller); 0 turns it off. */
+  ALERT_POLL_MS: int(0, 3_600_000).default(5000),
+  /** How often the escalation and digest checks run (when SCHEDULER_ENABLED). */
+  ALERT_CHECK_MS: int(1000, 3_600_000).default(60_000),
+  /** Local hour (BUSINESS_TZ) from which the day's digest.daily goes out. */
+  DIGEST_HOUR: int(0, 23).default(7),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -6,3 +6,4 @@ export * from './public.decorator';
 export * from './health';
 export * from './metrics';
 export * from './pagination';
+export * from './validators';

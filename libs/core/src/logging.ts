@@ -1,42 +1,35 @@
+import { Writable } from 'stream';
 import { Params } from 'nestjs-pino';
 import { maskNiks } from './mask';
 
-/** pino for both apps: JSON lines, secrets redacted, NIKs masked in every message and field. */
-export function loggerParams(level: string, pretty = false): Params {
-  return {
-    pinoHttp: {
-      level,
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          'req.body.password',
-          'res.headers["set-cookie"]',
-        ],
-        censor: '[redacted]',
-      },
-      formatters: {
-        log: (obj: Record<string, unknown>) =>
-          JSON.parse(maskNiks(JSON.stringify(obj))) as Record<string, unknown>,
-      },
-      hooks: {
-        logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((a) => (typeof a === 'string' ? maskNiks(a) : a)) as Parameters<typeof method>,
-          );
-        },
-      },
-      customProps: () => ({}),
-      autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
-      serializers: {
-        req: (req: { method: string; url: string; id: unknown }) => ({
-          id: req.id,
-          method: req.method,
-          url: maskNiks(req.url),
-        }),
-      },
-      ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
+/** Every serialized log line passes through here: NIKs never reach the logs whole, whoever logged them. */
+export function maskingStream(out: NodeJS.WritableStream = process.stdout): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      out.write(maskNiks(chunk.toString()));
+      done();
     },
+  });
+}
+
+/** pino for both apps: JSON lines, secrets redacted, NIKs masked in the output stream. */
+export function loggerParams(level: string, out?: NodeJS.WritableStream): Params {
+  return {
+    pinoHttp: [
+      {
+        level,
+        redact: {
+          paths: [
+            'req.headers.authorization',
+            'req.headers.cookie',
+            'req.body.password',
+            'res.headers["set-cookie"]',
+          ],
+          censor: '[redacted]',
+        },
+        autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+      },
+      maskingStream(out),
+    ],
   };
 }

@@ -36,6 +36,14 @@ export class AlertSubscriptionEntity {
   @Column({ type: 'datetime', precision: 3, nullable: true })
   pausedAt!: Date | null;
 
+  /** Why it was paused (shown to operators; the record kept when no admin could be emailed). */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  pausedReason!: string | null;
+
+  /** Start of the current unbroken run of failed attempts (cleared by any success). */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  failingSince!: Date | null;
+
   @Column({ type: 'int', unsigned: true, nullable: true })
   createdByUserId!: number | null;
 
@@ -89,6 +97,14 @@ export class AlertDeliveryEntity {
 
   @Column({ type: 'datetime', precision: 3, nullable: true })
   deliveredAt!: Date | null;
+
+  /** Claim lease: while in the future, one worker owns the attempt in flight. */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  lockedUntil!: Date | null;
+
+  /** Attempts made before the last resend: the attempt budget counts from here. */
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  attemptBase!: number;
 
   @CreateDateColumn({ type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;

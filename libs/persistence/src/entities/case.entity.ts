@@ -12,8 +12,11 @@ export const CASE_STATUSES = [
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type CaseSeverity = (typeof SEVERITIES)[number];
-/** Sort rank: higher is more severe. */
-export const SEVERITY_RANK: Record<CaseSeverity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+/**
+ * Queue order: 1 is the most severe. Ascending, so "most severe first, then oldest" is one ascending index scan
+ * (MariaDB and MySQL alike, no descending index parts needed).
+ */
+export const SEVERITY_RANK: Record<CaseSeverity, number> = { critical: 1, high: 2, medium: 3, low: 4 };
 
 /**
  * A finding of the rulebook turned into work for an inspector. Identity: (rule, employer, subject) under a
@@ -104,6 +107,10 @@ export class CaseEntity {
 
   @Column({ type: 'datetime', precision: 3, nullable: true })
   dueAt!: Date | null;
+
+  /** When case.escalated fired for this case (once; cleared when the case is reopened). */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  escalatedAt!: Date | null;
 
   /** Optimistic concurrency: every change bumps it; a stale write gets 409. */
   @Column({ type: 'int', unsigned: true, default: 1 })

@@ -1,33 +1,47 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export const CONTRACT_TYPES = ['PKWT', 'PKWTT'] as const;
 export type ContractTypeCode = (typeof CONTRACT_TYPES)[number];
 export const ROW_SOURCES = ['self_report', 'admin', 'generator'] as const;
 export type RowSource = (typeof ROW_SOURCES)[number];
 
-/** One employment contract. Upsert key: (employer, ref). Wages are whole rupiah. */
+/**
+ * One employment contract. Upsert key: (employer, ref). Wages are whole rupiah.
+ *
+ * Clustered on (employer, worker, start, id): InnoDB stores rows in primary-key order, so a sweep's read of a
+ * page of employers ("their contracts by worker and start") is one sequential range, not scattered lookups
+ * (measured in docs/benchmarks.md). `id` stays a unique auto-increment handle.
+ */
 @Entity('contracts')
+@Index('ux_contracts_id', ['id'], { unique: true })
 @Index('ux_contracts_employer_ref', ['employerId', 'ref'], { unique: true })
-@Index('ix_contracts_employer_worker_start', ['employerId', 'workerId', 'startDate'])
 @Index('ix_contracts_worker', ['workerId'])
 export class ContractEntity {
-  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
-  id!: number;
-
-  @Column({ type: 'int', unsigned: true })
+  @PrimaryColumn({ type: 'int', unsigned: true })
   employerId!: number;
 
-  @Column({ type: 'int', unsigned: true })
+  @PrimaryColumn({ type: 'int', unsigned: true })
   workerId!: number;
+
+  @PrimaryColumn({ type: 'date' })
+  startDate!: string;
+
+  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
+  id!: number;
 
   @Column({ type: 'varchar', length: 64 })
   ref!: string;
 
   @Column({ type: 'enum', enum: CONTRACT_TYPES })
   type!: ContractTypeCode;
-
-  @Column({ type: 'date' })
-  startDate!: string;
 
   @Column({ type: 'date', nullable: true })
   endDate!: string | null;

@@ -1,20 +1,26 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { codeList } from '../transformers';
 import { ROW_SOURCES, RowSource } from './contract.entity';
 
-/** A BPJS Ketenagakerjaan enrolment period. Upsert key: (employer, worker, effectiveFrom). */
+/**
+ * A BPJS Ketenagakerjaan enrolment period. Its upsert key (employer, worker, effectiveFrom) is the primary key,
+ * so rows are clustered the way a sweep reads them (see ContractEntity). `id` stays a unique auto-increment.
+ */
 @Entity('enrolments')
-@Index('ux_enrolments_employer_worker_from', ['employerId', 'workerId', 'effectiveFrom'], { unique: true })
+@Index('ux_enrolments_id', ['id'], { unique: true })
 @Index('ix_enrolments_worker', ['workerId'])
 export class EnrolmentEntity {
-  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
-  id!: number;
-
-  @Column({ type: 'int', unsigned: true })
+  @PrimaryColumn({ type: 'int', unsigned: true })
   employerId!: number;
 
-  @Column({ type: 'int', unsigned: true })
+  @PrimaryColumn({ type: 'int', unsigned: true })
   workerId!: number;
+
+  @PrimaryColumn({ type: 'date' })
+  effectiveFrom!: string;
+
+  @Column({ type: 'int', unsigned: true, generated: 'increment' })
+  id!: number;
 
   @Column({ type: 'char', length: 11, nullable: true })
   kpj!: string | null;
@@ -22,9 +28,6 @@ export class EnrolmentEntity {
   /** Programs as "JKK,JKM,JHT,JP,JKP". */
   @Column({ type: 'varchar', length: 24, transformer: codeList })
   programs!: string[];
-
-  @Column({ type: 'date' })
-  effectiveFrom!: string;
 
   @Column({ type: 'date', nullable: true })
   effectiveTo!: string | null;

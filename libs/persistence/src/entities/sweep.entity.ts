@@ -26,6 +26,10 @@ export class SweepEntity {
   @Column({ type: 'longtext', nullable: true, transformer: jsonText })
   employerIds!: number[] | null;
 
+  /** For sweeps of every employer: the highest employer id at first start, so a re-planned sweep plans the same batches. */
+  @Column({ type: 'int', unsigned: true, nullable: true })
+  maxEmployerId!: number | null;
+
   @Column({ type: 'int', unsigned: true, default: 0 })
   employersTotal!: number;
 

@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, Min } from 'class-validator';
+import type { Response } from 'express';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { badRequest, IsCalendarDate, notFound } from '@patuh/core';
+import { SweepsService, toSweepView } from '@patuh/engine';
+import { CurrentPrincipal, Principal, RequireRole } from '../auth/principal';
+
+export class CreateSweepDto {
+  @ApiPropertyOptional({
+    description: 'Evaluate as of this date (default: today in BUSINESS_TZ)',
+    example: '2026-11-24',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({ type: [Number], description: 'Only these employers (default: every employer)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100000)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  employerIds?: number[];
+}
+
+@ApiTags('sweeps')
+@ApiBearerAuth()
+@Controller('sweeps')
+export class SweepsController {
+  constructor(
+    private readonly sweeps: SweepsService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  @Post()
+  @RequireRole('supervisor')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Start a sweep (supervisor): evaluate every employer, or those named, as of a date',
+  })
+  async create(
+    @Body() dto: CreateSweepDto,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (dto.employerIds?.length) {
+      const ids = [...new Set(dto.employerIds)];
+      const found = new Set(
+        ((await this.db.query('SELECT id FROM employers WHERE id IN (?)', [ids])) as { id: number }[]).map(
+          (r) => r.id,
+        ),
+      );
+      const unknown = ids.filter((id) => !found.has(id));
+      if (unknown.length)
+        throw badRequest('Unknown employers', [
+          { path: 'employerIds', message: `no employer with id ${unknown.slice(0, 20).join(', ')}` },
+        ]);
+    }
+    const sweep = await this.sweeps.create({
+      asOf: dto.asOf,
+      employerIds: dto.employerIds,
+      trigger: 'manual',
+      userId: p.kind === 'user' ? p.userId : null,
+    });
+    res.setHeader('Location', `/api/v1/sweeps/${sweep!.id}`);
+    return toSweepView(sweep!);
+  }
+
+  @Get()
+  async list() {
+    return { items: (await this.sweeps.list(50)).map(toSweepView) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A sweep and its progress' })
+  async get(@Param('id', ParseIntPipe) id: number) {
+    const sweep = await this.sweeps.get(id);
+    if (!sweep) throw notFound('Sweep');
+    return toSweepView(sweep);
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * npm run bench:sweep -- --workers N [--employers M] [--procs P] [--concurrency C] [--regenerate]
+ *
+ * On one data set (generated into patuh_bench_<N>, or reused when it is already there), measures:
+ *   (a) scan: streaming every contract and enrolment row a sweep reads, with mysql2 and nothing else (the floor);
+ *   (b) a first sweep (creating the cases), with P built worker processes;
+ *   (c) a second sweep on unchanged data (steady state);
+ *   (d) the median time from a processed self-report's evaluate-employer job to that employer's cases visible;
+ * and the workers' peak RSS (VmHWM). Prints one JSON line last.
+ */
+import { ChildProcess, execSync, spawn } from 'child_process';
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { Queue } from 'bullmq';
+import { createConnection, createPool } from 'mysql2';
+import { loadConfig, parseDatabaseUrl, todayIn, withDatabase } from '@patuh/config';
+import { JobName, jobIds, QueueName, redisOptions } from '@patuh/queues';
+import { generate } from '../scripts/generate';
+
+const root = join(__dirname, '..');
+const arg = (name: string, def?: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : def;
+};
+const workers = Number(arg('workers', '200000'));
+const employers = Number(arg('employers', String(Math.max(10, Math.round(workers / 50)))));
+const procs = Number(arg('procs', '2'));
+const concurrency = arg('concurrency', '2')!;
+const batchSize = arg('batch', '200')!;
+/** The same flags as `npm run start:worker`. */
+const WORKER_NODE_FLAGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  .scripts['start:worker'].split(' ')
+  .filter((a: string) => a.startsWith('--')) as string[];
+const log = (m: string) => console.error(`[bench:sweep] ${m}`);
+
+async function main() {
+  const base = loadConfig(process.env);
+  const dbUrl = withDatabase(base.env.DATABASE_URL, `patuh_bench_${workers}`);
+  const prefix = `bench_${workers}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    SCHEDULER_ENABLED: 'false',
+  };
+  const c = parseDatabaseUrl(dbUrl);
+  const pool = createPool({
+    host: c.host,
+    port: c.port,
+    user: c.username,
+    password: c.password,
+    database: c.database,
+    connectionLimit: 2,
+    timezone: 'Z',
+    dateStrings: ['DATE'],
+  }).promise();
+
+  // Data: reuse when the database already holds this many workers.
+  const have = await pool
+    .query('SELECT COUNT(*) AS n FROM workers')
+    .then((r) => Number((r as unknown as [{ n: number }[]])[0][0]!.n))
+    .catch(() => 0); // no database yet
+  const asOf = todayIn(base.env.BUSINESS_TZ);
+  if (have !== workers || process.argv.includes('--regenerate')) {
+    const ref = base.reference as {
+      regency: { districts: string[] };
+      minimumWage: { umk: Record<string, number> };
+    };
+    log(`generating ${workers} workers at ${employers} employers…`);
+    const g = await generate(
+      dbUrl,
+      { workers, employers, reset: true, seed: 42, asOf, quiet: true },
+      ref.regency.districts,
+      ref.minimumWage.umk,
+    );
+    log(`generated in ${g.seconds.toFixed(1)} s`);
+    await pool.query('ANALYZE TABLE contracts, enrolments, workers, employers');
+  }
+  const [[counts]] = (await pool.query(
+    'SELECT (SELECT COUNT(*) FROM contracts) AS contracts, (SELECT COUNT(*) FROM enrolments) AS enrolments, (SELECT COUNT(*) FROM employers) AS employers',
+  )) as unknown as [[{ contracts: number; enrolments: number; employers: number }]];
+
+  // Server settings the figures depend on. A production database is sized to its working set
+  // (docs/operations.md); unless --no-tune, the bench does the same here when it may (root on a local server).
+  if (!process.argv.includes('--no-tune')) {
+    for (const sql of [
+      'SET GLOBAL innodb_buffer_pool_size = 4294967296',
+      'SET GLOBAL innodb_log_file_size = 536870912',
+    ]) {
+      await pool.query(sql).catch((e: Error) => log(`could not ${sql}: ${e.message}`));
+    }
+    await new Promise((r) => setTimeout(r, 1000)); // the resize is online, in the background
+  }
+  const [[server]] = (await pool.query(
+    'SELECT VERSION() AS version, @@innodb_buffer_pool_size DIV 1048576 AS bufferPoolMb, @@innodb_log_file_size DIV 1048576 AS redoLogMb, @@innodb_flush_log_at_trx_commit AS flushAtCommit',
+  )) as unknown as [[Record<string, string | number>]];
+  log(`server: ${JSON.stringify(server)}`);
+
+  // (a) The floor: stream the rows a sweep reads, in the order it reads them, and do nothing with them.
+  const scanSeconds = await scan(c);
+  log(`scan: ${scanSeconds.toFixed(2)} s`);
+
+  if (!existsSync(join(root, 'dist/apps/worker/main.js')) || process.argv.includes('--build')) {
+    log('building the worker…');
+    execSync('npx nest build worker', { cwd: root, stdio: 'ignore' });
+  }
+  // Fresh case tables for the first sweep.
+  for (const t of ['case_events', 'cases', 'sweep_batches', 'sweeps'])
+    await pool.query(`TRUNCATE TABLE ${t}`);
+  const queue = new Queue(QueueName.Evaluation, { connection: redisOptions(base.env.REDIS_URL), prefix });
+  await queue.obliterate({ force: true });
+
+  const children: ChildProcess[] = [];
+  for (let i = 0; i < procs; i++) {
+    children.push(
+      spawn(process.execPath, [...WORKER_NODE_FLAGS, 'dist/apps/worker/main.js'], {
+        cwd: root,
+        env: { ...env, WORKER_CONCURRENCY: concurrency, SWEEP_BATCH_SIZE: batchSize },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
+    );
+  }
+  await new Promise((r) => setTimeout(r, 2500));
+
+  const runSweep = async (): Promise<{ seconds: number; opened: number; resolved: number }> => {
+    const t0 = process.hrtime.bigint();
+    const [res] = (await pool.query(
+      `INSERT INTO sweeps (status, as_of, \`trigger\`, created_at) VALUES ('queued', ?, 'manual', NOW(3))`,
+      [asOf],
+    )) as unknown as [{ insertId: number }];
+    const id = res.insertId;
+    await queue.add(JobName.SweepStart, { sweepId: id }, { jobId: jobIds.sweepStart(id), attempts: 5 });
+    for (;;) {
+      const [[s]] = (await pool.query(
+        'SELECT status, cases_opened AS opened, cases_resolved AS resolved FROM sweeps WHERE id = ?',
+        [id],
+      )) as unknown as [[{ status: string; opened: number; resolved: number }]];
+      if (s.status === 'completed' || s.status === 'failed') {
+        if (s.status === 'failed') throw new Error(`sweep ${id} failed`);
+        return {
+          seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+          opened: s.opened,
+          resolved: s.resolved,
+        };
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  const first = await runSweep();
+  log(`first sweep: ${first.seconds.toFixed(2)} s, ${first.opened} cases opened`);
+  const steady = await runSweep();
+  log(`steady sweep: ${steady.seconds.toFixed(2)} s, ${steady.opened} opened, ${steady.resolved} resolved`);
+
+  // (d) A processed self-report's evaluation: from the evaluate-employer enqueue (as ingestion does it) to the
+  // employer's cases visible. Their cases are removed first, so "visible" means re-created by that job.
+  const [sample] = (await pool.query(
+    'SELECT DISTINCT employer_id AS id FROM cases ORDER BY employer_id LIMIT 50',
+  )) as unknown as [{ id: number }[]];
+  const latencies: number[] = [];
+  for (const { id } of sample) {
+    await pool.query('DELETE FROM cases WHERE employer_id = ?', [id]);
+    const t0 = process.hrtime.bigint();
+    await queue.add(
+      JobName.EvaluateEmployer,
+      { employerId: id },
+      { deduplication: { id: `employer-${id}-evaluate`, keepLastIfActive: true }, attempts: 5 },
+    );
+    for (;;) {
+      const [[row]] = (await pool.query('SELECT COUNT(*) AS n FROM cases WHERE employer_id = ?', [
+        id,
+      ])) as unknown as [[{ n: number }]];
+      if (Number(row.n) > 0) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  latencies.sort((a, b) => a - b);
+  const reportToCasesMedianMs = Math.round(latencies[Math.floor(latencies.length / 2)] ?? -1);
+  log(`report → cases visible: median ${reportToCasesMedianMs} ms over ${latencies.length} employers`);
+
+  const peak = Math.max(...children.map((ch) => vmHwmMb(ch.pid!)));
+  for (const ch of children) ch.kill('SIGTERM');
+  await Promise.all(children.map((ch) => new Promise((r) => ch.once('exit', r))));
+  await queue.close();
+  await pool.end();
+
+  console.log(
+    JSON.stringify({
+      workers,
+      employers: Number(counts.employers),
+      contracts: Number(counts.contracts),
+      enrolments: Number(counts.enrolments),
+      workerProcesses: procs,
+      concurrency: Number(concurrency),
+      scanSeconds: round(scanSeconds),
+      firstSweepSeconds: round(first.seconds),
+      casesOpened: first.opened,
+      steadySweepSeconds: round(steady.seconds),
+      ratio: round(steady.seconds / scanSeconds),
+      peakWorkerRssMb: peak,
+      reportToCasesMedianMs,
+      server,
+    }),
+  );
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+function vmHwmMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : -1;
+}
+
+/** Streams contracts (with workers) and enrolments ordered as the sweep reads them; counts rows. */
+async function scan(c: ReturnType<typeof parseDatabaseUrl>): Promise<number> {
+  const conn = createConnection({
+    host: c.host,
+    port: c.port,
+    user: c.username,
+    password: c.password,
+    database: c.database,
+    dateStrings: ['DATE'],
+  });
+  const stream = (sql: string) =>
+    new Promise<number>((resolve, reject) => {
+      let n = 0;
+      conn
+        .query(sql)
+        .stream({ highWaterMark: 1000 })
+        .on('data', () => n++)
+        .on('end', () => resolve(n))
+        .on('error', reject);
+    });
+  const t0 = process.hrtime.bigint();
+  await stream(
+    `SELECT c.employer_id, c.worker_id, w.nik, w.name, w.birth_date, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
+       FROM contracts c JOIN workers w ON w.id = c.worker_id ORDER BY c.employer_id, c.worker_id, c.start_date`,
+  );
+  await stream(
+    `SELECT employer_id, worker_id, kpj, programs, effective_from, effective_to, reported_wage FROM enrolments ORDER BY employer_id, worker_id, effective_from`,
+  );
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  conn.end();
+  return seconds;
+}
+
+main().catch((e: Error) => {
+  console.error(e.stack ?? e.message);
+  process.exit(1);
+});

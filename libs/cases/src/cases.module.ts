@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { CasesService } from './cases.service';
+
+@Module({ providers: [CasesService], exports: [CasesService] })
+export class CasesModule {}

@@ -1,0 +1,3 @@
+export * from './case.view';
+export * from './cases.service';
+export * from './cases.module';

@@ -1,0 +1,268 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@patuh/config';
+import { SEVERITY_RANK } from '@patuh/persistence';
+import { caseKey, ExistingCase, PlannedFinding, ReconcilePlan } from './reconcile.plan';
+
+export interface WrittenCaseEvent {
+  caseId: number;
+  type: 'detected' | 'updated' | 'reopened' | 'resolved' | 'transition' | 'assigned' | 'note' | 'escalated';
+  eventId: number;
+  employerId: number;
+  severity: string;
+  /** For transitions: the status moved to. */
+  toStatus?: string | null;
+}
+
+/**
+ * Called inside the transaction that wrote case events (the engine's reconciliation, and the inspectors'
+ * workflow), so whatever the sink writes (the alert outbox) commits or rolls back with them.
+ */
+export interface CaseEventSink {
+  onCaseEvents(m: EntityManager, events: WrittenCaseEvent[], at: Date): Promise<void>;
+}
+export const CASE_EVENT_SINK = Symbol('CASE_EVENT_SINK');
+
+export interface ReconcileCounts {
+  opened: number;
+  updated: number;
+  reopened: number;
+  resolved: number;
+}
+
+const CHUNK = 400;
+function chunks<T>(rows: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+const CASE_COLUMNS = [
+  'rule',
+  'employer_id',
+  'subject_key',
+  'worker_nik',
+  'chain_start',
+  'district',
+  'severity',
+  'severity_rank',
+  'status',
+  'summary',
+  'summary_id',
+  'evidence',
+  'evidence_hash',
+  'legal_basis',
+  'rulebook_version',
+  'amount_at_stake',
+  'first_detected_at',
+  'last_detected_at',
+  'due_at',
+  'updated_at',
+];
+const FIGURE_UPDATES = [
+  'severity',
+  'severity_rank',
+  'summary',
+  'summary_id',
+  'evidence',
+  'evidence_hash',
+  'legal_basis',
+  'rulebook_version',
+  'amount_at_stake',
+  'last_detected_at',
+  'updated_at',
+]
+  .map((c) => `${c} = VALUES(${c})`)
+  .join(', ');
+
+/** Writes a reconciliation plan in a handful of multi-row statements inside the caller's transaction. */
+@Injectable()
+export class CaseWriter {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(CASE_EVENT_SINK) private readonly sink?: CaseEventSink,
+  ) {}
+
+  private dueAt(severity: string, at: Date): Date {
+    const sla = this.config.env.CASE_SLA_DAYS as Record<string, number>;
+    const days = sla[severity] ?? 30;
+    return new Date(at.getTime() + days * 86_400_000);
+  }
+
+  private row(p: PlannedFinding, district: string | null, at: Date): unknown[] {
+    const f = p.finding;
+    const stake = (f.evidence as { estimatedUnpaidContributions?: unknown }).estimatedUnpaidContributions;
+    return [
+      f.rule,
+      p.employerId,
+      f.subjectKey,
+      f.nik,
+      f.chainStart,
+      district,
+      f.severity,
+      SEVERITY_RANK[f.severity],
+      'open',
+      f.summary.en.slice(0, 600),
+      f.summary.id.slice(0, 600),
+      JSON.stringify(f.evidence),
+      p.hash,
+      f.legalBasis.slice(0, 300),
+      f.rulebookVersion,
+      typeof stake === 'number' && stake > 0 ? Math.round(stake) : 0,
+      at,
+      at,
+      this.dueAt(f.severity, at),
+      at,
+    ];
+  }
+
+  private async upsert(m: EntityManager, rows: unknown[][], onDuplicate: string): Promise<number | null> {
+    let firstId: number | null = null;
+    for (const part of chunks(rows)) {
+      const placeholders = part.map(() => `(${CASE_COLUMNS.map(() => '?').join(',')})`).join(',');
+      const res = (await m.query(
+        `INSERT INTO cases (${CASE_COLUMNS.join(',')}) VALUES ${placeholders}${onDuplicate ? ` ON DUPLICATE KEY UPDATE ${onDuplicate}` : ''}`,
+        part.flat(),
+      )) as { insertId: number };
+      if (firstId === null) firstId = Number(res.insertId);
+    }
+    return firstId;
+  }
+
+  async write(
+    m: EntityManager,
+    plan: ReconcilePlan,
+    districts: Map<number, string | null>,
+    employerIds: number[],
+    at: Date,
+    sweepId: number | null,
+  ): Promise<ReconcileCounts> {
+    const events: {
+      caseId: number;
+      type: WrittenCaseEvent['type'];
+      from: string | null;
+      to: string | null;
+      data: unknown;
+      employerId: number;
+      severity: string;
+    }[] = [];
+
+    if (plan.open.length) {
+      const firstId = await this.upsert(
+        m,
+        plan.open.map((p) => this.row(p, districts.get(p.employerId) ?? null, at)),
+        '',
+      );
+      // Our transaction holds these employers' locks, so the only new cases for them are ours.
+      const created = (await m.query(
+        `SELECT id, rule, employer_id, subject_key FROM cases WHERE employer_id IN (?) AND id >= ?`,
+        [employerIds, firstId],
+      )) as { id: number; rule: string; employer_id: number; subject_key: string }[];
+      const ids = new Map(created.map((c) => [caseKey(c.rule, c.employer_id, c.subject_key), c.id]));
+      for (const p of plan.open) {
+        events.push({
+          caseId: ids.get(p.key)!,
+          type: 'detected',
+          from: null,
+          to: 'open',
+          data: { severity: p.finding.severity, rulebookVersion: p.finding.rulebookVersion },
+          employerId: p.employerId,
+          severity: p.finding.severity,
+        });
+      }
+    }
+
+    if (plan.update.length) {
+      await this.upsert(
+        m,
+        plan.update.map((p) => this.row(p, districts.get(p.employerId) ?? null, at)),
+        FIGURE_UPDATES + ', version = version + 1',
+      );
+      for (const p of plan.update) {
+        if (p.previousSeverity === p.finding.severity) continue;
+        events.push({
+          caseId: p.caseId,
+          type: 'updated',
+          from: null,
+          to: null,
+          data: { severity: { from: p.previousSeverity, to: p.finding.severity } },
+          employerId: p.employerId,
+          severity: p.finding.severity,
+        });
+      }
+    }
+
+    if (plan.reopen.length) {
+      await this.upsert(
+        m,
+        plan.reopen.map((p) => this.row(p, districts.get(p.employerId) ?? null, at)),
+        `${FIGURE_UPDATES}, status = 'open', resolved_at = NULL, resolution = NULL, due_at = VALUES(due_at), assignee_id = assignee_id, version = version + 1`,
+      );
+      for (const p of plan.reopen)
+        events.push({
+          caseId: p.caseId,
+          type: 'reopened',
+          from: 'resolved',
+          to: 'open',
+          data: { severity: p.finding.severity },
+          employerId: p.employerId,
+          severity: p.finding.severity,
+        });
+    }
+
+    if (plan.resolve.length) {
+      for (const part of chunks(plan.resolve, 1000)) {
+        await m.query(
+          `UPDATE cases SET status = 'resolved', resolution = 'condition_cleared', resolved_at = ?, updated_at = ?, version = version + 1 WHERE id IN (?)`,
+          [at, at, part.map((c: ExistingCase) => c.id)],
+        );
+      }
+      for (const c of plan.resolve)
+        events.push({
+          caseId: c.id,
+          type: 'resolved',
+          from: c.status,
+          to: 'resolved',
+          data: { resolution: 'condition_cleared' },
+          employerId: c.employerId,
+          severity: '',
+        });
+    }
+
+    const written: WrittenCaseEvent[] = [];
+    for (const part of chunks(events)) {
+      const res = (await m.query(
+        `INSERT INTO case_events (case_id, type, from_status, to_status, actor_user_id, data, sweep_id, created_at) VALUES ${part
+          .map(() => '(?,?,?,?,NULL,?,?,?)')
+          .join(',')}`,
+        part.flatMap((e) => [e.caseId, e.type, e.from, e.to, JSON.stringify(e.data), sweepId, at]),
+      )) as { insertId: number };
+      // Multi-row inserts get consecutive ids within one statement under every innodb_autoinc_lock_mode
+      // except 2 (interleaved); we read them back to be safe under any mode.
+      const first = Number(res.insertId);
+      const rows = (await m.query(
+        `SELECT id, case_id FROM case_events
+          WHERE id >= ? AND case_id IN (?) AND actor_user_id IS NULL AND created_at = ? ORDER BY id`,
+        [first, part.map((e) => e.caseId), at],
+      )) as { id: number; case_id: number }[];
+      const idByCase = new Map<number, number>();
+      for (const r of rows) if (!idByCase.has(r.case_id)) idByCase.set(r.case_id, r.id);
+      for (const e of part)
+        written.push({
+          caseId: e.caseId,
+          type: e.type,
+          eventId: idByCase.get(e.caseId) ?? 0,
+          employerId: e.employerId,
+          severity: e.severity,
+        });
+    }
+    if (this.sink && written.length) await this.sink.onCaseEvents(m, written, at);
+
+    return {
+      opened: plan.open.length,
+      updated: plan.update.length,
+      reopened: plan.reopen.length,
+      resolved: plan.resolve.length,
+    };
+  }
+}

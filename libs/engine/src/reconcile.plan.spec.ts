@@ -1,0 +1,78 @@
+import type { Finding } from '@patuh/rules';
+import { ExistingCase, findingHash, planReconciliation } from './reconcile.plan';
+
+const finding = (rule: string, nik: string | null, extra: Partial<Finding> = {}): Finding =>
+  ({
+    rule,
+    rulebookVersion: '1',
+    employerId: '7',
+    nik,
+    chainStart: null,
+    subjectKey: `${nik ?? ''}|`,
+    severity: 'high',
+    summary: { id: 'ringkas', en: 'summary' },
+    evidence: { days: 3 },
+    legalBasis: 'UU 24/2011',
+    ...extra,
+  }) as Finding;
+
+const existing = (id: number, f: Finding, status: string, hash = findingHash(f)): ExistingCase => ({
+  id,
+  rule: f.rule,
+  employerId: Number(f.employerId),
+  subjectKey: f.subjectKey,
+  status,
+  evidenceHash: hash,
+});
+
+describe('planReconciliation', () => {
+  const a = finding('ENROLMENT_MISSING', '6408010101900001');
+  const b = finding('PKWT_SERIAL_RENEWAL', '6408010101900001', { subjectKey: '6408010101900001|2022-07-01' });
+
+  it('opens new findings', () => {
+    const plan = planReconciliation([], [a, b]);
+    expect(plan.open.map((p) => p.finding.rule)).toEqual(['ENROLMENT_MISSING', 'PKWT_SERIAL_RENEWAL']);
+    expect(plan.update.length + plan.reopen.length + plan.resolve.length).toBe(0);
+  });
+
+  it('changes nothing when the same findings meet their cases unchanged, in any status that needs work', () => {
+    for (const status of ['open', 'in_review', 'confirmed', 'notice_sent']) {
+      const plan = planReconciliation([existing(1, a, status)], [a]);
+      expect(plan).toEqual({ open: [], update: [], reopen: [], resolve: [] });
+    }
+  });
+
+  it('updates only when the figures changed, carrying the previous severity', () => {
+    const changed = finding('ENROLMENT_MISSING', '6408010101900001', {
+      evidence: { days: 4 },
+      severity: 'critical',
+    });
+    const plan = planReconciliation([{ ...existing(1, a, 'in_review'), severity: 'high' }], [changed]);
+    expect(plan.update).toHaveLength(1);
+    expect(plan.update[0]).toMatchObject({ caseId: 1, previousSeverity: 'high' });
+  });
+
+  it('resolves active cases whose finding is gone, never resolved or dismissed ones', () => {
+    const plan = planReconciliation(
+      [existing(1, a, 'open'), existing(2, b, 'dismissed'), existing(3, finding('X', null), 'resolved')],
+      [],
+    );
+    expect(plan.resolve.map((c) => c.id)).toEqual([1]);
+  });
+
+  it('reopens resolved cases that come back and leaves dismissed ones alone', () => {
+    const plan = planReconciliation([existing(1, a, 'resolved'), existing(2, b, 'dismissed')], [a, b]);
+    expect(plan.reopen.map((p) => p.caseId)).toEqual([1]);
+    expect(plan.open).toEqual([]);
+    expect(plan.update).toEqual([]);
+  });
+
+  it('keeps one case per identity even if a finding repeats', () => {
+    expect(planReconciliation([], [a, a]).open).toHaveLength(1);
+  });
+
+  it('hashes what the case shows: severity and evidence change the hash, object identity does not', () => {
+    expect(findingHash(a)).toBe(findingHash({ ...a, evidence: { days: 3 } }));
+    expect(findingHash(a)).not.toBe(findingHash({ ...a, severity: 'critical' }));
+  });
+});

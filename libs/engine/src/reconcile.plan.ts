@@ -1,0 +1,79 @@
+import { createHash } from 'crypto';
+import type { Finding } from '@patuh/rules';
+
+/** Statuses in which a case still needs work: the system may update or resolve them. */
+export const ACTIVE_STATUSES = new Set(['open', 'in_review', 'confirmed', 'notice_sent']);
+
+export interface ExistingCase {
+  id: number;
+  rule: string;
+  employerId: number;
+  subjectKey: string;
+  status: string;
+  evidenceHash: string;
+  severity?: string;
+}
+
+export interface PlannedFinding {
+  finding: Finding;
+  employerId: number;
+  key: string;
+  hash: string;
+}
+
+export interface ReconcilePlan {
+  /** New findings: open a case (event `detected`). */
+  open: PlannedFinding[];
+  /**
+   * Still present, figures changed: refresh evidence and lastDetectedAt. An `updated` event is written only when
+   * the severity moved (figures that grow with asOf change nightly; the history records changes of standing).
+   */
+  update: (PlannedFinding & { caseId: number; previousSeverity: string | null })[];
+  /** Back after the system or an inspector resolved it: reopen (event `reopened`). */
+  reopen: (PlannedFinding & { caseId: number })[];
+  /** Active case whose condition no longer holds: resolve with `condition_cleared` (event `resolved`). */
+  resolve: ExistingCase[];
+}
+
+export const caseKey = (rule: string, employerId: number, subjectKey: string) =>
+  `${rule}|${employerId}|${subjectKey}`;
+
+/** What a case shows, hashed: an unchanged finding hashes the same, so a steady sweep writes nothing. */
+export function findingHash(f: Finding): string {
+  return createHash('sha1')
+    .update(`${f.severity}\n${f.summary.en}\n${f.summary.id}\n${f.legalBasis}\n${JSON.stringify(f.evidence)}`)
+    .digest('hex');
+}
+
+/**
+ * Reconciliation as a pure function: the cases that exist for a set of employers, the findings of evaluating
+ * those same employers, and what must change. A dismissed case stays dismissed when found again.
+ */
+export function planReconciliation(
+  existing: readonly ExistingCase[],
+  findings: readonly Finding[],
+): ReconcilePlan {
+  const byKey = new Map<string, ExistingCase>();
+  for (const c of existing) byKey.set(caseKey(c.rule, c.employerId, c.subjectKey), c);
+  const plan: ReconcilePlan = { open: [], update: [], reopen: [], resolve: [] };
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    const employerId = Number(finding.employerId);
+    const key = caseKey(finding.rule, employerId, finding.subjectKey);
+    if (seen.has(key)) continue; // one case per identity, whatever the rules emit
+    seen.add(key);
+    const p: PlannedFinding = { finding, employerId, key, hash: findingHash(finding) };
+    const c = byKey.get(key);
+    if (!c) plan.open.push(p);
+    else if (c.status === 'dismissed') continue;
+    else if (ACTIVE_STATUSES.has(c.status)) {
+      if (c.evidenceHash !== p.hash)
+        plan.update.push({ ...p, caseId: c.id, previousSeverity: c.severity ?? null });
+    } else plan.reopen.push({ ...p, caseId: c.id }); // resolved
+  }
+  for (const c of existing) {
+    if (ACTIVE_STATUSES.has(c.status) && !seen.has(caseKey(c.rule, c.employerId, c.subjectKey)))
+      plan.resolve.push(c);
+  }
+  return plan;
+}

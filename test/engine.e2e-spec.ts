@@ -1,0 +1,324 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { SweepScheduler } from '@patuh/engine';
+import { bearer, eventually, login, TestStack } from './support/stack';
+import { Seed } from './support/seed';
+
+type Sweep = {
+  id: number;
+  status: string;
+  casesOpened: number;
+  casesResolved: number;
+  casesReopened: number;
+  employersDone: number;
+  employersTotal: number;
+};
+
+describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () => {
+  const stack = new TestStack('engine');
+  let api: INestApplication;
+  let ds: DataSource;
+  let token: string;
+  let seed: Seed;
+  const ids: Record<string, number> = {};
+  const AS_OF = '2025-06-30';
+
+  const sweep = async (body: Record<string, unknown> = { asOf: AS_OF }): Promise<Sweep> => {
+    const res = await request(api.getHttpServer()).post('/api/v1/sweeps').set(bearer(token)).send(body);
+    expect(res.status).toBe(202);
+    expect(res.headers.location).toBe(`/api/v1/sweeps/${res.body.id}`);
+    return eventually(async () => {
+      const s = await request(api.getHttpServer()).get(`/api/v1/sweeps/${res.body.id}`).set(bearer(token));
+      return ['completed', 'failed'].includes(s.body.status) ? (s.body as Sweep) : undefined;
+    });
+  };
+  const cases = async () =>
+    (await ds.query(`SELECT c.id, c.rule, c.employer_id AS employerId, c.worker_nik AS nik, c.status, c.resolution, c.last_detected_at AS last
+                       FROM cases c ORDER BY c.rule, c.employer_id, c.worker_nik`)) as {
+      id: number;
+      rule: string;
+      employerId: number;
+      nik: string | null;
+      status: string;
+      resolution: string | null;
+      last: Date;
+    }[];
+  const identity = (c: { rule: string; employerId: number; nik: string | null }) =>
+    `${c.rule}@${c.employerId}:${c.nik ?? '-'}`;
+
+  beforeAll(async () => {
+    await stack.setup();
+    ds = await stack.db();
+    seed = new Seed(ds);
+    const sup = await stack.createUser('supervisor');
+    api = await stack.startApi();
+    await stack.startWorker();
+    token = await login(api, sup.email, sup.password);
+
+    // Employer A: small, not registered with BPJS (no NPP), never reported.
+    ids.A = await seed.employer({ scale: 'small', npp: null, district: 'Bengalon' });
+    ids.w1 = await seed.worker('6408010101900001'); // PKWT this year, never enrolled
+    await seed.contract({
+      employerId: ids.A,
+      workerId: ids.w1,
+      ref: 'A-1',
+      start: '2025-01-01',
+      end: '2025-12-31',
+    });
+    ids.w2 = await seed.worker('6408010202900002'); // enrolled on day one: compliant
+    await seed.contract({
+      employerId: ids.A,
+      workerId: ids.w2,
+      ref: 'A-2',
+      start: '2025-01-01',
+      end: '2025-12-31',
+    });
+    await seed.enrolment({
+      employerId: ids.A,
+      workerId: ids.w2,
+      programs: 'JKK,JKM,JHT',
+      from: '2025-01-01',
+    });
+    ids.w3 = await seed.worker('6408010303900003'); // three yearly PKWTs back to back
+    for (const [i, y] of [2022, 2023, 2024].entries())
+      await seed.contract({
+        employerId: ids.A,
+        workerId: ids.w3,
+        ref: `A-3-${i}`,
+        start: `${y}-07-01`,
+        end: `${y + 1}-06-30`,
+      });
+    await seed.enrolment({
+      employerId: ids.A,
+      workerId: ids.w3,
+      programs: 'JKK,JKM,JHT',
+      from: '2022-07-01',
+    });
+
+    // Employer B: medium, registered, reported last month; one permanent worker enrolled two weeks late.
+    ids.B = await seed.employer({ scale: 'medium', npp: '24009999', district: 'Sangatta Utara' });
+    await seed.processedReport(ids.B, new Date('2025-06-01T03:00:00Z'));
+    ids.w4 = await seed.worker('6408014404900004');
+    await seed.contract({
+      employerId: ids.B,
+      workerId: ids.w4,
+      ref: 'B-1',
+      type: 'PKWTT',
+      start: '2024-01-01',
+      end: null,
+    });
+    await seed.enrolment({
+      employerId: ids.B,
+      workerId: ids.w4,
+      programs: 'JKK,JKM,JHT,JP',
+      from: '2024-01-15',
+    });
+  });
+  afterAll(() => stack.teardown());
+
+  it('opens exactly the expected cases, each with a detected event, evidence and legal basis', async () => {
+    const s = await sweep();
+    expect(s).toMatchObject({
+      status: 'completed',
+      employersTotal: 2,
+      employersDone: 2,
+      casesResolved: 0,
+      casesReopened: 0,
+    });
+    const found = (await cases()).map(identity);
+    expect(found).toEqual(
+      [
+        `EMPLOYER_UNREGISTERED@${ids.A}:-`,
+        `ENROLMENT_LATE@${ids.B}:6408014404900004`,
+        `ENROLMENT_MISSING@${ids.A}:6408010101900001`,
+        `PKWT_SERIAL_RENEWAL@${ids.A}:6408010303900003`,
+        `SELF_REPORT_OVERDUE@${ids.A}:-`,
+      ].sort(),
+    );
+    expect(s.casesOpened).toBe(found.length);
+    const events = (await ds.query(`SELECT case_id, type, sweep_id FROM case_events`)) as {
+      type: string;
+      sweep_id: number;
+    }[];
+    expect(events).toHaveLength(found.length);
+    expect(events.every((e) => e.type === 'detected' && e.sweep_id === s.id)).toBe(true);
+
+    const list = await request(api.getHttpServer())
+      .get('/api/v1/cases')
+      .query({ rule: 'ENROLMENT_MISSING' })
+      .set(bearer(token));
+    expect(list.status).toBe(200);
+    expect(list.body.items).toHaveLength(1);
+    const c = list.body.items[0];
+    expect(c).toMatchObject({
+      rule: 'ENROLMENT_MISSING',
+      status: 'open',
+      workerNik: '6408010101900001',
+      employerId: ids.A,
+    });
+    expect(c.legalBasis).toMatch(/24\/2011/);
+    expect(c.summary.length).toBeGreaterThan(10);
+    expect(c.evidence).toEqual(expect.objectContaining({}));
+    expect(c.dueAt).toEqual(expect.any(String));
+  });
+
+  it('changes nothing on a second sweep over unchanged data', async () => {
+    const before = await cases();
+    const eventsBefore = ((await ds.query('SELECT COUNT(*) AS n FROM case_events')) as { n: number }[])[0]!.n;
+    const s = await sweep();
+    expect(s).toMatchObject({ status: 'completed', casesOpened: 0, casesResolved: 0, casesReopened: 0 });
+    expect(await cases()).toEqual(before); // including lastDetectedAt
+    expect(((await ds.query('SELECT COUNT(*) AS n FROM case_events')) as { n: number }[])[0]!.n).toBe(
+      eventsBefore,
+    );
+  });
+
+  it('resolves a case when the data is corrected, and reopens it when the breach comes back', async () => {
+    await seed.enrolment({
+      employerId: ids.A,
+      workerId: ids.w1,
+      programs: 'JKK,JKM,JHT',
+      from: '2025-01-01',
+    });
+    const fixed = await sweep();
+    expect(fixed).toMatchObject({ casesResolved: 1, casesOpened: 0, casesReopened: 0 });
+    const missing = (await cases()).find((c) => c.rule === 'ENROLMENT_MISSING')!;
+    expect(missing).toMatchObject({ status: 'resolved', resolution: 'condition_cleared' });
+
+    await ds.query('DELETE FROM enrolments WHERE worker_id = ?', [ids.w1]);
+    const back = await sweep();
+    expect(back).toMatchObject({ casesReopened: 1, casesOpened: 0, casesResolved: 0 });
+    const reopened = (await cases()).find((c) => c.rule === 'ENROLMENT_MISSING')!;
+    expect(reopened).toMatchObject({ id: missing.id, status: 'open', resolution: null });
+    const history = (await ds.query('SELECT type FROM case_events WHERE case_id = ? ORDER BY id', [
+      missing.id,
+    ])) as { type: string }[];
+    expect(history.map((h) => h.type)).toEqual(['detected', 'resolved', 'reopened']);
+  });
+
+  it('leaves a dismissed case dismissed when the finding is seen again', async () => {
+    const late = (await cases()).find((c) => c.rule === 'ENROLMENT_LATE')!;
+    await ds.query(`UPDATE cases SET status = 'dismissed' WHERE id = ?`, [late.id]);
+    const s = await sweep();
+    expect(s).toMatchObject({ casesOpened: 0, casesReopened: 0, casesResolved: 0 });
+    expect((await cases()).find((c) => c.id === late.id)!.status).toBe('dismissed');
+  });
+
+  it('refreshes figures that grow with asOf in place, with a history event only when severity moves', async () => {
+    const read = async () =>
+      (
+        (await ds.query(
+          `SELECT id, severity, evidence, last_detected_at AS last FROM cases WHERE rule = 'ENROLMENT_MISSING'`,
+        )) as { id: number; severity: string; evidence: string; last: Date }[]
+      )[0]!;
+    const before = await read();
+    const s = await sweep({ asOf: '2025-09-30' });
+    expect(s).toMatchObject({ status: 'completed', casesOpened: 0 });
+    const after = await read();
+    expect(after.evidence).not.toBe(before.evidence);
+    expect(new Date(after.last).getTime()).toBeGreaterThan(new Date(before.last).getTime());
+    const updated = (await ds.query(`SELECT data FROM case_events WHERE case_id = ? AND type = 'updated'`, [
+      after.id,
+    ])) as { data: string }[];
+    expect(updated).toHaveLength(after.severity === before.severity ? 0 : 1);
+    if (updated.length)
+      expect(JSON.parse(updated[0]!.data)).toEqual({
+        severity: { from: before.severity, to: after.severity },
+      });
+    await sweep(); // back to the suite's asOf for the tests that follow
+  });
+
+  it('sweeps only the employers named, and refuses unknown ones', async () => {
+    const s = await sweep({ asOf: AS_OF, employerIds: [ids.B] });
+    expect(s).toMatchObject({ status: 'completed', employersTotal: 1 });
+    const bad = await request(api.getHttpServer())
+      .post('/api/v1/sweeps')
+      .set(bearer(token))
+      .send({ employerIds: [999999] });
+    expect(bad.status).toBe(400);
+    const badDate = await request(api.getHttpServer())
+      .post('/api/v1/sweeps')
+      .set(bearer(token))
+      .send({ asOf: '2025-02-30' });
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.errors[0].path).toBe('asOf');
+  });
+
+  it('with two workers on one sweep, makes each case once', async () => {
+    await stack.startWorker({ WORKER_CONCURRENCY: '3' });
+    const { generate } = await import('../scripts/generate');
+    const ref = stack.config.reference as {
+      regency: { districts: string[] };
+      minimumWage: { umk: Record<string, number> };
+    };
+    await generate(
+      stack.env.DATABASE_URL,
+      { workers: 3000, employers: 60, reset: false, seed: 7, asOf: AS_OF, quiet: true },
+      ref.regency.districts,
+      ref.minimumWage.umk,
+    );
+    const s = await sweep({ asOf: AS_OF });
+    expect(s.status).toBe('completed');
+    expect(s.employersDone).toBe(62);
+    const dup = await ds.query(
+      `SELECT case_id FROM case_events WHERE type = 'detected' GROUP BY case_id HAVING COUNT(*) > 1`,
+    );
+    expect(dup).toEqual([]);
+    const detected = (
+      (await ds.query(`SELECT COUNT(*) AS n FROM case_events WHERE type = 'detected' AND sweep_id = ?`, [
+        s.id,
+      ])) as { n: number }[]
+    )[0]!.n;
+    expect(s.casesOpened).toBe(Number(detected));
+    expect(s.casesOpened).toBeGreaterThan(100);
+    const again = await sweep({ asOf: AS_OF });
+    expect(again).toMatchObject({ casesOpened: 0, casesResolved: 0, casesReopened: 0 });
+  });
+
+  it('makes one sweep per scheduled tick however many workers tick', async () => {
+    const w1 = await stack.startWorker();
+    const w2 = await stack.startWorker();
+    const at = new Date('2026-01-05T18:00:00Z'); // 02:00 WITA
+    const results = await Promise.all([
+      w1.get(SweepScheduler).tick(at),
+      w2.get(SweepScheduler).tick(at),
+      w1.get(SweepScheduler).tick(at),
+    ]);
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    const rows = (await ds.query(
+      `SELECT id, schedule_key AS k FROM sweeps WHERE schedule_key IS NOT NULL`,
+    )) as { k: string }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.k).toBe('sweep-2026-01-06T02:00');
+  });
+});
+
+describe('queue dashboard (/admin/queues)', () => {
+  const stack = new TestStack('queues_board');
+  let api: INestApplication;
+  beforeAll(async () => {
+    await stack.setup();
+    await stack.createUser('admin', 'root@test.local', 'admin-pw-123');
+    await stack.createUser('inspector', 'insp@test.local', 'insp-pw-123');
+    api = await stack.startApi();
+  });
+  afterAll(() => stack.teardown());
+
+  it('is for admins only: 401 without credentials (asking for Basic), 403 for an inspector, the board for an admin', async () => {
+    const http = request(api.getHttpServer());
+    const none = await http.get('/admin/queues');
+    expect(none.status).toBe(401);
+    expect(none.headers['www-authenticate']).toMatch(/^Basic/);
+    const inspector = await login(api, 'insp@test.local', 'insp-pw-123');
+    expect((await http.get('/admin/queues').set(bearer(inspector))).status).toBe(403);
+    expect((await http.get('/admin/queues').auth('root@test.local', 'wrong-password')).status).toBe(401);
+    const board = await http.get('/admin/queues').auth('root@test.local', 'admin-pw-123');
+    expect(board.status).toBe(200);
+    expect(board.text).toMatch(/<html/i);
+    const admin = await login(api, 'root@test.local', 'admin-pw-123');
+    const queues = await http.get('/admin/queues/api/queues').set(bearer(admin));
+    expect(queues.status).toBe(200);
+    expect(JSON.stringify(queues.body)).toContain('evaluation');
+  });
+});
