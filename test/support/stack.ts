@@ -66,8 +66,8 @@ export class TestStack {
 
   async startApi(): Promise<INestApplication> {
     const app = await createApiApp(this.config, { logger: false });
+    this.apps.push(app); // tracked before init, so teardown closes it even when init fails
     await app.init();
-    this.apps.push(app);
     return app;
   }
 
@@ -75,8 +75,8 @@ export class TestStack {
   async startWorker(env: Record<string, string> = {}): Promise<INestApplication> {
     const config = Object.keys(env).length ? loadConfig({ ...this.rawEnv, ...env }) : this.config;
     const app = await createWorkerApp(config, { logger: false });
+    this.apps.push(app); // tracked before init, so teardown closes it even when init fails
     await app.init();
-    this.apps.push(app);
     return app;
   }
 
