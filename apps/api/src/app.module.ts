@@ -8,8 +8,10 @@ import { APP_CONFIG, AppConfig, ConfigModule } from '@patuh/config';
 import { HealthModule, loggerParams, MetricsModule, ProblemFilter } from '@patuh/core';
 import { PersistenceModule } from '@patuh/persistence';
 import { CasesModule } from '@patuh/cases';
+import { AlertsModule } from '@patuh/alerts';
 import { EngineModule } from '@patuh/engine';
 import { QueuesModule } from '@patuh/queues';
+import { AlertsController } from './alerts/alerts.controller';
 import { AuthController } from './auth/auth.controller';
 import { QueuesBoardModule } from './admin/queues-board.module';
 import { AuthGuard } from './auth/auth.guard';
@@ -37,6 +39,7 @@ export class ApiModule {
         MetricsModule,
         EngineModule,
         CasesModule,
+        AlertsModule,
         QueuesBoardModule,
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 1200 }]),
         JwtModule.registerAsync({
@@ -48,7 +51,7 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [AuthController, UsersController, EmployersController, SweepsController, CasesController],
+      controllers: [AuthController, UsersController, EmployersController, SweepsController, CasesController, AlertsController],
       providers: [
         UsersService,
         EmployersService,

@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@patuh/config';
 import { HealthModule, loggerParams } from '@patuh/core';
+import { AlertsModule, AlertsWorkerModule } from '@patuh/alerts';
 import { EngineWorkerModule } from '@patuh/engine';
 import { PersistenceModule } from '@patuh/persistence';
 import { JobDispatcher, QueuesModule } from '@patuh/queues';
@@ -25,6 +26,8 @@ export class WorkerModule {
         ScheduleModule.forRoot(),
         HealthModule,
         EngineWorkerModule,
+        AlertsModule,
+        AlertsWorkerModule,
       ],
       providers: [JobDispatcher, ...PROCESSORS],
     };

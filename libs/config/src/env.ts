@@ -71,6 +71,28 @@ export const envSchema = z.object({
   SMTP_FROM: z.string().default('Patuh <patuh@localhost>'),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   SPONSORED_TARGET: int(0, 10_000_000).default(160000),
+  /** Optional per-district targets for sponsored coverage, JSON {"<kecamatan>": n}; GET /stats shows them beside the counts. */
+  SPONSORED_TARGET_BY_DISTRICT: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      try {
+        const o = JSON.parse(v) as Record<string, unknown>;
+        if (!o || typeof o !== 'object' || Array.isArray(o)) throw new Error('not an object');
+        const out: Record<string, number> = {};
+        for (const [k, n] of Object.entries(o)) {
+          if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error(k);
+          out[k] = n;
+        }
+        return out;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON like {"Sangatta Utara":30000,"Bengalon":8000}' });
+        return z.NEVER;
+      }
+    }),
+  /** Working days a written warning (Surat Peringatan) gives the employer to remedy (UU 24/2011 Art 17; PP 86/2013). */
+  NOTICE_REMEDY_WORKING_DAYS: int(1, 90).default(10),
   REFERENCE_PATH: z.string().optional(),
   RULE_PARAMETERS: z.string().optional(),
   SELF_REPORT_MAX_BYTES: int(1024, 200 * 1024 * 1024).default(20 * 1024 * 1024),

@@ -16,12 +16,21 @@ export enum JobName {
   EvaluateBatch = 'evaluate-batch',
   /** Evaluate one employer now (after a self-report), outside any sweep. Deduplicated per employer. */
   EvaluateEmployer = 'evaluate-employer',
+  /** Make one attempt of one alert delivery (webhook or email); the attempt number guards against repeats. */
+  DeliverAlert = 'deliver-alert',
+  /** Escalate open/in_review cases past their dueAt (once per case) and write their case.escalated deliveries. */
+  CheckEscalations = 'check-escalations',
+  /** Write the day's digest.daily deliveries (once per subscription per day). */
+  SendDigest = 'send-digest',
 }
 
 export interface JobPayloads {
   [JobName.SweepStart]: { sweepId: number };
   [JobName.EvaluateBatch]: { sweepId: number; batchNo: number; employerIds: number[] };
   [JobName.EvaluateEmployer]: { employerId: number; selfReportId?: number };
+  [JobName.DeliverAlert]: { deliveryId: number; attempt: number };
+  [JobName.CheckEscalations]: { at: string };
+  [JobName.SendDigest]: { at: string };
 }
 
 /** Which queue each job travels on. */
@@ -29,6 +38,9 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.SweepStart]: QueueName.Evaluation,
   [JobName.EvaluateBatch]: QueueName.Evaluation,
   [JobName.EvaluateEmployer]: QueueName.Evaluation,
+  [JobName.DeliverAlert]: QueueName.Alerts,
+  [JobName.CheckEscalations]: QueueName.Alerts,
+  [JobName.SendDigest]: QueueName.Alerts,
 };
 
 export type JobPayload<J extends JobName> = JobPayloads[J];
@@ -39,4 +51,7 @@ export const jobIds = {
   evaluateBatch: (sweepId: number, batchNo: number) => `sweep-${sweepId}-batch-${batchNo}`,
   evaluateEmployer: (employerId: number) => `employer-${employerId}-evaluate`,
   processSelfReport: (selfReportId: number) => `self-report-${selfReportId}`,
+  deliverAlert: (deliveryId: number, attempt: number) => `delivery-${deliveryId}-${attempt}`,
+  checkEscalations: (tick: string) => `escalations-${tick.replace(/[^0-9A-Za-z]/g, '')}`,
+  sendDigest: (tick: string) => `digest-${tick.replace(/[^0-9A-Za-z]/g, '')}`,
 };

@@ -1,0 +1,50 @@
+import type { Env } from '@patuh/config';
+import { SEVERITY_RANK } from '@patuh/persistence';
+
+export const CASE_EVENT_TO_ALERT: Readonly<Record<string, string>> = {
+  detected: 'case.opened',
+  reopened: 'case.reopened',
+  escalated: 'case.escalated',
+};
+
+export interface SubscriptionRow {
+  id: number;
+  channel: 'webhook' | 'email';
+  target: string;
+  events: string;
+  min_severity: string;
+  district: string | null;
+}
+
+/** Whether a subscription wants an event about a case of this severity and district. */
+export function matches(
+  sub: SubscriptionRow,
+  event: string,
+  severity: string,
+  district: string | null,
+): boolean {
+  if (!sub.events.split(',').includes(event)) return false;
+  const rank = SEVERITY_RANK[severity as keyof typeof SEVERITY_RANK];
+  const min = SEVERITY_RANK[sub.min_severity as keyof typeof SEVERITY_RANK] ?? 4;
+  if (rank === undefined || rank > min) return false;
+  return sub.district === null || sub.district === district;
+}
+
+/** Delay before attempt n+1 after attempt n (n counted from the last resend): base * 2^(n-1), capped. */
+export function backoffMs(
+  env: Pick<Env, 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_BACKOFF_MAX_MS'>,
+  n: number,
+): number {
+  return Math.min(env.WEBHOOK_BACKOFF_MS * 2 ** Math.max(0, Math.min(n - 1, 30)), env.WEBHOOK_BACKOFF_MAX_MS);
+}
+
+/** The console page of a case: PUBLIC_URL (default http://127.0.0.1:3000) + /console/cases/<id>. */
+export function caseLink(env: Pick<Env, 'PUBLIC_URL'>, caseId: number): string {
+  return `${(env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')}/console/cases/${caseId}`;
+}
+
+export function affected(res: unknown): number {
+  const r = res as { affectedRows?: number } | [unknown, number];
+  if (Array.isArray(r)) return Number(r[1] ?? 0);
+  return Number(r?.affectedRows ?? 0);
+}

@@ -1,0 +1,295 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@patuh/config';
+import type { CaseView } from '@patuh/cases';
+import { AlertsOutbox } from './alerts.outbox';
+import { affected, backoffMs, caseLink } from './alerts.shared';
+import { EmailSender, SmtpNotConfigured } from './email.sender';
+import { Digest, renderCaseEmail, renderDigestEmail, renderPausedEmail } from './email.templates';
+import { alertKey, decryptSecret, signBody } from './secrets';
+import { checkTargetResolved, TargetRefused } from './target-policy';
+
+export const ATTEMPT_IN_PROGRESS = 'in progress';
+export const ATTEMPT_ABANDONED =
+  'abandoned: the worker stopped before the attempt finished (the receiver may have got it)';
+
+interface DeliveryRow {
+  id: number;
+  uuid: string;
+  subscription_id: number;
+  event: string;
+  payload: string;
+  attempt_base: number;
+  channel: 'webhook' | 'email';
+  target: string;
+  secret_enc: string | null;
+  active: number;
+  paused_at: Date | null;
+}
+
+type Outcome =
+  | { kind: 'delivered'; httpStatus?: number }
+  | { kind: 'retry'; httpStatus?: number; error: string }
+  /** No point retrying: refused target, subscription gone. */
+  | { kind: 'failed'; httpStatus?: number; error: string }
+  | { kind: 'undeliverable'; error: string };
+
+const clip = (s: string, n = 1000) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+
+/**
+ * One attempt of one delivery. The claim (a conditional UPDATE on status, the attempt number and the lease) lets
+ * exactly one worker make attempt n, so two workers never send one delivery at once, and a repeated job for an
+ * attempt already made changes nothing. On the wire it is at-least-once: a worker killed after the receiver got
+ * the request but before we recorded the answer leaves the attempt "abandoned"; once its lease lapses the next
+ * attempt repeats the same X-Patuh-Delivery id, which receivers use to drop the repeat.
+ */
+@Injectable()
+export class DeliveryService {
+  private readonly logger = new Logger(DeliveryService.name);
+  private readonly key: Buffer;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outbox: AlertsOutbox,
+    private readonly email: EmailSender,
+  ) {
+    this.key = alertKey(config.env);
+  }
+
+  private get env() {
+    return this.config.env;
+  }
+
+  /** Lease of a claimed attempt: longer than the attempt can take (its timeout), with room for the bookkeeping. */
+  leaseMs(): number {
+    return this.env.WEBHOOK_TIMEOUT_MS * 2 + 1000;
+  }
+
+  async deliver(deliveryId: number, attempt: number): Promise<Outcome['kind'] | 'skipped'> {
+    const started = new Date();
+    const claim = await this.db.query(
+      `UPDATE alert_deliveries SET attempts = attempts + 1, locked_until = ?
+        WHERE id = ? AND status = 'pending' AND attempts = ? AND (locked_until IS NULL OR locked_until < ?)`,
+      [new Date(started.getTime() + this.leaseMs()), deliveryId, attempt - 1, started],
+    );
+    if (affected(claim) !== 1) return 'skipped';
+
+    await this.db.query(
+      `UPDATE alert_attempts SET error = ? WHERE delivery_id = ? AND attempt < ? AND http_status IS NULL AND error = ?`,
+      [ATTEMPT_ABANDONED, deliveryId, attempt, ATTEMPT_IN_PROGRESS],
+    );
+    const ins = (await this.db.query(
+      `INSERT INTO alert_attempts (delivery_id, attempt, http_status, error, duration_ms, created_at) VALUES (?, ?, NULL, ?, 0, ?)`,
+      [deliveryId, attempt, ATTEMPT_IN_PROGRESS, started],
+    )) as { insertId: number };
+
+    const [row] = (await this.db.query(
+      `SELECT d.id, d.uuid, d.subscription_id, d.event, d.payload, d.attempt_base, s.channel, s.target, s.secret_enc,
+              s.active, s.paused_at
+         FROM alert_deliveries d JOIN alert_subscriptions s ON s.id = d.subscription_id WHERE d.id = ?`,
+      [deliveryId],
+    )) as DeliveryRow[];
+
+    let outcome: Outcome;
+    if (!row) outcome = { kind: 'failed', error: 'subscription not found' };
+    else if (!row.active) outcome = { kind: 'failed', error: 'subscription deactivated' };
+    else if (row.paused_at) outcome = { kind: 'failed', error: 'subscription paused' };
+    else
+      outcome = row.channel === 'webhook' ? await this.sendWebhook(row, attempt) : await this.sendEmail(row);
+
+    const ended = new Date();
+    const status = 'httpStatus' in outcome ? (outcome.httpStatus ?? null) : null;
+    await this.db.query(
+      'UPDATE alert_attempts SET http_status = ?, error = ?, duration_ms = ? WHERE id = ?',
+      [
+        status,
+        'error' in outcome ? clip(outcome.error) : null,
+        ended.getTime() - started.getTime(),
+        ins.insertId,
+      ],
+    );
+    if (row) await this.record(row, attempt, outcome, ended);
+    return outcome.kind;
+  }
+
+  private async record(row: DeliveryRow, attempt: number, outcome: Outcome, at: Date): Promise<void> {
+    if (outcome.kind === 'delivered') {
+      // Success wins even if a slower sibling attempt wrote "failed" meanwhile: the receiver has it.
+      await this.db.query(
+        `UPDATE alert_deliveries SET status = 'delivered', delivered_at = ?, locked_until = NULL, next_attempt_at = NULL,
+                last_error = NULL
+          WHERE id = ? AND status IN ('pending', 'failed')`,
+        [at, row.id],
+      );
+      await this.db.query(
+        'UPDATE alert_subscriptions SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL',
+        [row.subscription_id],
+      );
+      return;
+    }
+    const error = clip(outcome.error);
+    if (outcome.kind === 'undeliverable' || outcome.kind === 'failed') {
+      await this.db.query(
+        `UPDATE alert_deliveries SET status = ?, last_error = ?, locked_until = NULL, next_attempt_at = NULL
+          WHERE id = ? AND status = 'pending' AND attempts = ?`,
+        [outcome.kind, error, row.id, attempt],
+      );
+      if (outcome.kind === 'failed' && row.active && !row.paused_at) await this.noteFailure(row, at, error);
+      return;
+    }
+    const made = attempt - row.attempt_base;
+    if (made >= this.env.WEBHOOK_MAX_ATTEMPTS) {
+      await this.db.query(
+        `UPDATE alert_deliveries SET status = 'failed', last_error = ?, locked_until = NULL, next_attempt_at = NULL
+          WHERE id = ? AND status = 'pending' AND attempts = ?`,
+        [clip(`${error} (gave up after ${made} attempts)`), row.id, attempt],
+      );
+    } else {
+      const delay = backoffMs(this.env, made);
+      const res = await this.db.query(
+        `UPDATE alert_deliveries SET last_error = ?, locked_until = NULL, next_attempt_at = ?
+          WHERE id = ? AND status = 'pending' AND attempts = ?`,
+        [error, new Date(at.getTime() + delay), row.id, attempt],
+      );
+      if (affected(res) === 1) {
+        try {
+          await this.outbox.enqueue([{ id: row.id, attempt: attempt + 1, delayMs: delay }]);
+        } catch (e) {
+          this.logger.warn(
+            `retry of delivery ${row.id} not enqueued (the poller will): ${(e as Error).message}`,
+          );
+        }
+      }
+    }
+    await this.noteFailure(row, at, error);
+  }
+
+  /** Tracks the subscription's failure streak; pauses it (once) when every attempt has failed for WEBHOOK_PAUSE_AFTER_MS. */
+  private async noteFailure(row: DeliveryRow, at: Date, error: string): Promise<void> {
+    await this.db.query(
+      'UPDATE alert_subscriptions SET failing_since = COALESCE(failing_since, ?) WHERE id = ?',
+      [at, row.subscription_id],
+    );
+    const reason = clip(
+      `every delivery attempt failed for ${Math.round(this.env.WEBHOOK_PAUSE_AFTER_MS / 60000)} minutes; last error: ${error}`,
+    );
+    const paused = await this.db.query(
+      `UPDATE alert_subscriptions SET paused_at = ?, paused_reason = ?
+        WHERE id = ? AND paused_at IS NULL AND failing_since IS NOT NULL AND failing_since <= ?`,
+      [at, reason, row.subscription_id, new Date(at.getTime() - this.env.WEBHOOK_PAUSE_AFTER_MS)],
+    );
+    if (affected(paused) !== 1) return;
+    this.logger.warn(
+      `alert subscription ${row.subscription_id} (${row.channel} ${row.target}) paused: ${reason}`,
+    );
+    await this.tellAdmins({ id: row.subscription_id, channel: row.channel, target: row.target }, reason);
+  }
+
+  private async tellAdmins(
+    sub: { id: number; channel: string; target: string },
+    reason: string,
+  ): Promise<void> {
+    const admins = (await this.db.query(`SELECT email FROM users WHERE role = 'admin' AND active = 1`)) as {
+      email: string;
+    }[];
+    if (!this.email.configured || !admins.length) {
+      this.logger.warn(
+        `no admin could be emailed about paused subscription ${sub.id} (${this.email.configured ? 'no admin users' : 'SMTP_URL not configured'}); the reason is kept on the subscription`,
+      );
+      return;
+    }
+    try {
+      await this.email.send({ to: admins.map((a) => a.email), ...renderPausedEmail(sub, reason) });
+    } catch (e) {
+      this.logger.warn(`could not email admins about paused subscription ${sub.id}: ${(e as Error).message}`);
+    }
+  }
+
+  private async sendWebhook(row: DeliveryRow, attempt: number): Promise<Outcome> {
+    try {
+      await checkTargetResolved(row.target, this.env);
+    } catch (e) {
+      if (e instanceof TargetRefused) return { kind: 'failed', error: `target refused: ${e.message}` };
+      return { kind: 'retry', error: (e as Error).message };
+    }
+    let secret: string;
+    try {
+      secret = decryptSecret(row.secret_enc ?? '', this.key);
+    } catch {
+      return { kind: 'failed', error: 'the webhook secret cannot be decrypted (ALERT_SECRET_KEY changed?)' };
+    }
+    const body = row.payload; // stored as sent: byte-identical on every attempt
+    const ctrl = new AbortController();
+    const timeout = this.env.WEBHOOK_TIMEOUT_MS;
+    const timer = setTimeout(() => ctrl.abort(), timeout);
+    try {
+      const res = await fetch(row.target, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: ctrl.signal,
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'Patuh-Webhook/1',
+          'X-Patuh-Event': row.event,
+          'X-Patuh-Delivery': row.uuid,
+          'X-Patuh-Attempt': String(attempt),
+          'X-Patuh-Signature': signBody(body, secret),
+        },
+        body,
+      });
+      await res.body?.cancel().catch(() => undefined);
+      if (res.status >= 200 && res.status < 300) return { kind: 'delivered', httpStatus: res.status };
+      return {
+        kind: 'retry',
+        httpStatus: res.status,
+        error: `HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''}`,
+      };
+    } catch (e) {
+      if (ctrl.signal.aborted) return { kind: 'retry', error: `timeout after ${timeout} ms` };
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      return {
+        kind: 'retry',
+        error: cause ? `${cause.code ?? 'ERROR'}: ${cause.message ?? ''}`.trim() : (e as Error).message,
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async sendEmail(row: DeliveryRow): Promise<Outcome> {
+    if (!this.email.configured) return { kind: 'undeliverable', error: 'SMTP_URL not configured' };
+    const payload = JSON.parse(row.payload) as {
+      event: string;
+      occurredAt: string;
+      case?: CaseView;
+      digest?: Digest;
+    };
+    const mail = payload.digest
+      ? renderDigestEmail(
+          payload.digest,
+          `${(this.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')}/console`,
+        )
+      : payload.case
+        ? renderCaseEmail(
+            payload.event,
+            payload.case,
+            caseLink(this.env, payload.case.id),
+            payload.occurredAt,
+          )
+        : null;
+    if (!mail) return { kind: 'failed', error: 'nothing to render for this payload' };
+    try {
+      await this.email.send({
+        to: row.target,
+        ...mail,
+        headers: { 'X-Patuh-Event': row.event, 'X-Patuh-Delivery': row.uuid },
+      });
+      return { kind: 'delivered' };
+    } catch (e) {
+      if (e instanceof SmtpNotConfigured) return { kind: 'undeliverable', error: e.message };
+      return { kind: 'retry', error: `SMTP: ${(e as Error).message}` };
+    }
+  }
+}

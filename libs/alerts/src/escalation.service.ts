@@ -1,0 +1,65 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { WrittenCaseEvent } from '@patuh/engine';
+import { AlertsOutbox } from './alerts.outbox';
+
+const BATCH = 200;
+
+/**
+ * case.escalated: open or in_review cases past their dueAt. Each batch takes its cases with
+ * SELECT … FOR UPDATE SKIP LOCKED and stamps cases.escalated_at in the same transaction, so however many workers
+ * check at once, each overdue case is escalated by exactly one of them, once: one 'escalated' case event (by the
+ * system) and its deliveries, written together. A reopened case has escalated_at cleared (AlertsOutbox) and can
+ * escalate again after its new dueAt.
+ */
+@Injectable()
+export class EscalationService {
+  private readonly logger = new Logger(EscalationService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: AlertsOutbox,
+  ) {}
+
+  /** Escalates every case overdue at `now`; returns how many this call escalated. */
+  async checkEscalations(now: Date = new Date()): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.db.transaction(async (m) => {
+        const rows = (await m.query(
+          `SELECT id, employer_id, severity, status, due_at FROM cases
+            WHERE escalated_at IS NULL AND status IN ('open', 'in_review') AND due_at < ?
+            ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+          [now],
+        )) as { id: number; employer_id: number; severity: string; status: string; due_at: Date }[];
+        if (!rows.length) return 0;
+        await m.query('UPDATE cases SET escalated_at = ? WHERE id IN (?) AND escalated_at IS NULL', [
+          now,
+          rows.map((r) => r.id),
+        ]);
+        const events: WrittenCaseEvent[] = [];
+        for (const r of rows) {
+          const res = (await m.query(
+            `INSERT INTO case_events (case_id, type, from_status, to_status, actor_user_id, note, data, created_at)
+             VALUES (?, 'escalated', NULL, NULL, NULL, NULL, ?, ?)`,
+            [r.id, JSON.stringify({ dueAt: new Date(r.due_at).toISOString(), status: r.status }), now],
+          )) as { insertId: number };
+          events.push({
+            caseId: r.id,
+            type: 'escalated',
+            eventId: Number(res.insertId),
+            employerId: r.employer_id,
+            severity: r.severity,
+          });
+        }
+        await this.outbox.onCaseEvents(m, events, now);
+        return rows.length;
+      });
+      total += n;
+      if (n < BATCH) break;
+    }
+    if (total) this.logger.log(`escalated ${total} overdue case(s)`);
+    return total;
+  }
+}

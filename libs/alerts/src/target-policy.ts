@@ -1,0 +1,116 @@
+import { lookup } from 'dns/promises';
+import { isIP } from 'net';
+import type { Env } from '@patuh/config';
+
+/**
+ * Where webhooks may go (SSRF guard). Always refused: anything but http(s), URLs with credentials, link-local
+ * (169.254.0.0/16, fe80::/10, which includes the cloud metadata address 169.254.169.254), other metadata
+ * endpoints, "this network" (0.0.0.0/8, ::), multicast and reserved ranges. Private and loopback ranges are
+ * allowed when WEBHOOK_ALLOW_PRIVATE is true (its default outside production). Hosts named in
+ * WEBHOOK_ALLOWED_HOSTS are always allowed. Checked when a subscription is made (400) and before every send,
+ * after DNS resolution (the delivery fails).
+ */
+export type TargetEnv = Pick<Env, 'NODE_ENV' | 'WEBHOOK_ALLOW_PRIVATE' | 'WEBHOOK_ALLOWED_HOSTS'>;
+
+const METADATA_HOSTS = new Set([
+  'metadata.google.internal',
+  'metadata',
+  'metadata.azure.internal',
+  'instance-data',
+]);
+const METADATA_IPS = new Set(['169.254.169.254', '100.100.100.200', 'fd00:ec2::254', '168.63.129.16']);
+
+export class TargetRefused extends Error {}
+
+function allowedHosts(env: TargetEnv): Set<string> {
+  return new Set(
+    env.WEBHOOK_ALLOWED_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
+
+function allowPrivate(env: TargetEnv): boolean {
+  return env.WEBHOOK_ALLOW_PRIVATE ?? env.NODE_ENV !== 'production';
+}
+
+function v4(ip: string): number[] {
+  return ip.split('.').map(Number);
+}
+
+/** null when the address may be used, else the reason. */
+export function addressProblem(ip: string, env: TargetEnv): string | null {
+  const lower = ip.toLowerCase().replace(/^\[|\]$/g, '');
+  if (METADATA_IPS.has(lower)) return 'a cloud metadata address';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  if (mapped) return addressProblem(mapped[1]!, env);
+  const kind = isIP(lower);
+  if (kind === 4) {
+    const [a, b] = v4(lower) as [number, number, number, number];
+    if (a === 169 && b === 254) return 'a link-local address';
+    if (a === 0) return 'a "this network" address';
+    if (a >= 224) return 'a multicast or reserved address';
+    const priv =
+      a === 10 ||
+      a === 127 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127);
+    if (priv && !allowPrivate(env)) return 'a private or loopback address (WEBHOOK_ALLOW_PRIVATE is off)';
+    return null;
+  }
+  if (kind === 6) {
+    if (lower === '::') return 'the unspecified address';
+    if (/^fe[89ab]/.test(lower)) return 'a link-local address';
+    if (/^ff/.test(lower)) return 'a multicast address';
+    const priv = lower === '::1' || /^f[cd]/.test(lower);
+    if (priv && !allowPrivate(env)) return 'a private or loopback address (WEBHOOK_ALLOW_PRIVATE is off)';
+    return null;
+  }
+  return 'not an IP address';
+}
+
+/** Checks what can be checked without DNS; returns the parsed URL. Throws TargetRefused with the reason. */
+export function checkTargetUrl(target: string, env: TargetEnv): URL {
+  let u: URL;
+  try {
+    u = new URL(target);
+  } catch {
+    throw new TargetRefused('is not a URL');
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new TargetRefused('must be an http:// or https:// URL');
+  if (u.username || u.password) throw new TargetRefused('must not carry credentials');
+  const host = u.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (allowedHosts(env).has(host)) return u;
+  if (METADATA_HOSTS.has(host)) throw new TargetRefused('points at a cloud metadata endpoint');
+  if (isIP(host)) {
+    const p = addressProblem(host, env);
+    if (p) throw new TargetRefused(`points at ${p}`);
+  } else if (host === 'localhost' || host.endsWith('.localhost')) {
+    const p = addressProblem('127.0.0.1', env);
+    if (p) throw new TargetRefused(`points at ${p}`);
+  }
+  return u;
+}
+
+/** Full check before a send: the URL, then every address its host resolves to. */
+export async function checkTargetResolved(target: string, env: TargetEnv): Promise<URL> {
+  const u = checkTargetUrl(target, env);
+  const host = u.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (allowedHosts(env).has(host) || isIP(host)) return u;
+  let addresses: { address: string }[];
+  try {
+    addresses = await lookup(host, { all: true });
+  } catch (e) {
+    throw new Error(
+      `DNS lookup of ${host} failed: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { cause: e },
+    );
+  }
+  for (const a of addresses) {
+    const p = addressProblem(a.address, env);
+    if (p) throw new TargetRefused(`${host} resolves to ${a.address}, ${p}`);
+  }
+  return u;
+}
