@@ -51,7 +51,14 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [AuthController, UsersController, EmployersController, SweepsController, CasesController, AlertsController],
+      controllers: [
+        AuthController,
+        UsersController,
+        EmployersController,
+        SweepsController,
+        CasesController,
+        AlertsController,
+      ],
       providers: [
         UsersService,
         EmployersService,

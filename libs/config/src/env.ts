@@ -87,7 +87,10 @@ export const envSchema = z.object({
         }
         return out;
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON like {"Sangatta Utara":30000,"Bengalon":8000}' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be JSON like {"Sangatta Utara":30000,"Bengalon":8000}',
+        });
         return z.NEVER;
       }
     }),
