@@ -16,6 +16,7 @@ import { AuthController } from './auth/auth.controller';
 import { QueuesBoardModule } from './admin/queues-board.module';
 import { AuthGuard } from './auth/auth.guard';
 import { CasesController } from './cases/cases.controller';
+import { StatsController } from './stats/stats.controller';
 import { SweepsController } from './sweeps/sweeps.controller';
 import { EmployersController } from './employers/employers.controller';
 import { EmployersService } from './employers/employers.service';
@@ -58,6 +59,7 @@ export class ApiModule {
         SweepsController,
         CasesController,
         AlertsController,
+        StatsController,
       ],
       providers: [
         UsersService,

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { CasesModule } from '@patuh/cases';
 import { CASE_EVENT_SINK } from '@patuh/engine';
 import { AlertsJobs, AlertsScheduler } from './alerts.jobs';
 import { AlertsOutbox } from './alerts.outbox';
@@ -26,7 +27,7 @@ export class AlertsModule {}
 
 /** Delivery, escalation and digest handlers and the outbox poller: the worker app only. */
 @Module({
-  imports: [AlertsModule],
+  imports: [AlertsModule, CasesModule],
   providers: [DeliveryService, EscalationService, DigestService, AlertsJobs, AlertsScheduler],
   exports: [DeliveryService, EscalationService, DigestService, AlertsScheduler],
 })

@@ -19,6 +19,13 @@ export interface NewDelivery {
 const CHUNK = 200;
 
 /**
+ * Deliveries Patuh owes on its own account, not to a subscriber: subscription_id 0. Today one kind: the
+ * written warning (notice PDF) emailed to the employer's contact when a case moves to notice_sent.
+ */
+export const SYSTEM_SUBSCRIPTION_ID = 0;
+export const EMPLOYER_NOTICE_EVENT = 'case.notice_sent';
+
+/**
  * The alert outbox. Case events become alert_deliveries rows in the very transaction that wrote the events
  * (CASE_EVENT_SINK), one per matching subscription, deduplicated by (subscription, dedupe_key) so the same event
  * written twice, by however many workers, gives one delivery. Nothing is sent from inside the transaction.
@@ -57,6 +64,8 @@ export class AlertsOutbox implements CaseEventSink, OnModuleInit {
 
   /** CASE_EVENT_SINK: case.opened / case.reopened / case.escalated deliveries; other event types are ignored. */
   async onCaseEvents(m: EntityManager, events: WrittenCaseEvent[], at: Date): Promise<void> {
+    const notices = events.filter((e) => e.type === 'transition' && e.toStatus === 'notice_sent');
+    if (notices.length) await this.employerNotices(m, notices, at);
     const relevant = events.filter((e) => CASE_EVENT_TO_ALERT[e.type]);
     if (!relevant.length) return;
     const reopened = relevant.filter((e) => e.type === 'reopened').map((e) => e.caseId);
@@ -88,6 +97,40 @@ export class AlertsOutbox implements CaseEventSink, OnModuleInit {
     }
     const ids = await this.insert(m, rows);
     this.enqueueAfterCommit(m, ids);
+  }
+
+  /**
+   * A case moved to notice_sent: the employer's contact gets the written warning with the notice PDF, through
+   * the same outbox (same transaction, retries, attempt log). No contact email: the delivery is still written,
+   * and ends undeliverable with the reason, so an inspector sees that the letter must go by post.
+   */
+  private async employerNotices(m: EntityManager, events: WrittenCaseEvent[], at: Date): Promise<void> {
+    const views = await this.caseViews(m, [...new Set(events.map((e) => e.caseId))]);
+    const contacts = new Map(
+      (
+        (await m.query('SELECT id, contact_email FROM employers WHERE id IN (?)', [
+          [...new Set(events.map((e) => e.employerId))],
+        ])) as { id: number; contact_email: string | null }[]
+      ).map((r) => [r.id, r.contact_email]),
+    );
+    const rows: NewDelivery[] = [];
+    for (const e of events) {
+      const view = views.get(e.caseId);
+      if (!view) continue;
+      rows.push({
+        subscriptionId: SYSTEM_SUBSCRIPTION_ID,
+        event: EMPLOYER_NOTICE_EVENT,
+        dedupeKey: e.eventId ? `case-event-${e.eventId}` : `case-${e.caseId}-notice-${at.getTime()}`,
+        caseId: e.caseId,
+        body: {
+          event: EMPLOYER_NOTICE_EVENT,
+          occurredAt: at.toISOString(),
+          case: view,
+          notice: { to: contacts.get(e.employerId) ?? null },
+        },
+      });
+    }
+    this.enqueueAfterCommit(m, await this.insert(m, rows));
   }
 
   async subscriptions(m: EntityManager | DataSource = this.db): Promise<SubscriptionRow[]> {

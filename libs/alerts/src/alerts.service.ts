@@ -76,9 +76,11 @@ const toSub = (r: SubRow): SubscriptionView => ({
   createdAt: iso(r.created_at)!,
 });
 
-const DELIVERY_SELECT = `d.id AS pk, d.uuid, d.subscription_id, s.channel, s.target, d.event, d.case_id, d.status, d.attempts,
-  d.last_error, d.next_attempt_at, d.delivered_at, d.created_at
-  FROM alert_deliveries d JOIN alert_subscriptions s ON s.id = d.subscription_id`;
+/** System deliveries (subscription 0: the employer's notice) have no subscription row: email to the payload's address. */
+const DELIVERY_SELECT = `d.id AS pk, d.uuid, d.subscription_id, COALESCE(s.channel, 'email') AS channel,
+  COALESCE(s.target, JSON_UNQUOTE(JSON_EXTRACT(d.payload, '$.notice.to'))) AS target, d.event, d.case_id, d.status,
+  d.attempts, d.last_error, d.next_attempt_at, d.delivered_at, d.created_at
+  FROM alert_deliveries d LEFT JOIN alert_subscriptions s ON s.id = d.subscription_id`;
 
 interface DeliveryRow {
   pk: number;

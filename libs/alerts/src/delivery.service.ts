@@ -2,11 +2,17 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import type { CaseView } from '@patuh/cases';
-import { AlertsOutbox } from './alerts.outbox';
+import { NoticePdfService, type CaseView } from '@patuh/cases';
+import { AlertsOutbox, SYSTEM_SUBSCRIPTION_ID } from './alerts.outbox';
 import { affected, backoffMs, caseLink } from './alerts.shared';
 import { EmailSender, SmtpNotConfigured } from './email.sender';
-import { Digest, renderCaseEmail, renderDigestEmail, renderPausedEmail } from './email.templates';
+import {
+  Digest,
+  renderCaseEmail,
+  renderDigestEmail,
+  renderEmployerNoticeEmail,
+  renderPausedEmail,
+} from './email.templates';
 import { alertKey, decryptSecret, signBody } from './secrets';
 import { checkTargetResolved, TargetRefused } from './target-policy';
 
@@ -21,7 +27,8 @@ interface DeliveryRow {
   event: string;
   payload: string;
   attempt_base: number;
-  channel: 'webhook' | 'email';
+  /** Null for system deliveries (subscription 0). */
+  channel: 'webhook' | 'email' | null;
   target: string;
   secret_enc: string | null;
   active: number;
@@ -54,6 +61,7 @@ export class DeliveryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: AlertsOutbox,
     private readonly email: EmailSender,
+    private readonly notices: NoticePdfService,
   ) {
     this.key = alertKey(config.env);
   }
@@ -88,12 +96,13 @@ export class DeliveryService {
     const [row] = (await this.db.query(
       `SELECT d.id, d.uuid, d.subscription_id, d.event, d.payload, d.attempt_base, s.channel, s.target, s.secret_enc,
               s.active, s.paused_at
-         FROM alert_deliveries d JOIN alert_subscriptions s ON s.id = d.subscription_id WHERE d.id = ?`,
+         FROM alert_deliveries d LEFT JOIN alert_subscriptions s ON s.id = d.subscription_id WHERE d.id = ?`,
       [deliveryId],
     )) as DeliveryRow[];
 
     let outcome: Outcome;
-    if (!row) outcome = { kind: 'failed', error: 'subscription not found' };
+    if (row && row.subscription_id === SYSTEM_SUBSCRIPTION_ID) outcome = await this.sendEmployerNotice(row);
+    else if (!row || !row.channel) outcome = { kind: 'failed', error: 'subscription not found' };
     else if (!row.active) outcome = { kind: 'failed', error: 'subscription deactivated' };
     else if (row.paused_at) outcome = { kind: 'failed', error: 'subscription paused' };
     else
@@ -123,10 +132,11 @@ export class DeliveryService {
           WHERE id = ? AND status IN ('pending', 'failed')`,
         [at, row.id],
       );
-      await this.db.query(
-        'UPDATE alert_subscriptions SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL',
-        [row.subscription_id],
-      );
+      if (row.subscription_id !== SYSTEM_SUBSCRIPTION_ID)
+        await this.db.query(
+          'UPDATE alert_subscriptions SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL',
+          [row.subscription_id],
+        );
       return;
     }
     const error = clip(outcome.error);
@@ -163,7 +173,7 @@ export class DeliveryService {
         }
       }
     }
-    await this.noteFailure(row, at, error);
+    if (row.subscription_id !== SYSTEM_SUBSCRIPTION_ID) await this.noteFailure(row, at, error);
   }
 
   /** Tracks the subscription's failure streak; pauses it (once) when every attempt has failed for WEBHOOK_PAUSE_AFTER_MS. */
@@ -184,7 +194,10 @@ export class DeliveryService {
     this.logger.warn(
       `alert subscription ${row.subscription_id} (${row.channel} ${row.target}) paused: ${reason}`,
     );
-    await this.tellAdmins({ id: row.subscription_id, channel: row.channel, target: row.target }, reason);
+    await this.tellAdmins(
+      { id: row.subscription_id, channel: row.channel ?? 'email', target: row.target },
+      reason,
+    );
   }
 
   private async tellAdmins(
@@ -255,6 +268,40 @@ export class DeliveryService {
       };
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /** The written warning to the employer: notice PDF attached, rendered at send time from the case as it stands. */
+  private async sendEmployerNotice(row: DeliveryRow): Promise<Outcome> {
+    const payload = JSON.parse(row.payload) as { case: CaseView; notice?: { to: string | null } };
+    const to = payload.notice?.to;
+    if (!to)
+      return { kind: 'undeliverable', error: 'the employer has no contact email: send the notice by post' };
+    if (!this.email.configured) return { kind: 'undeliverable', error: 'SMTP_URL not configured' };
+    let pdf: Buffer;
+    try {
+      pdf = await this.notices.render(payload.case.id);
+    } catch (e) {
+      return { kind: 'retry', error: `notice PDF: ${(e as Error).message}` };
+    }
+    const mail = renderEmployerNoticeEmail(payload.case, caseLink(this.env, payload.case.id));
+    try {
+      await this.email.send({
+        to,
+        ...mail,
+        attachments: [
+          {
+            filename: `surat-peringatan-${payload.case.id}.pdf`,
+            content: pdf,
+            contentType: 'application/pdf',
+          },
+        ],
+        headers: { 'X-Patuh-Event': row.event, 'X-Patuh-Delivery': row.uuid },
+      });
+      return { kind: 'delivered' };
+    } catch (e) {
+      if (e instanceof SmtpNotConfigured) return { kind: 'undeliverable', error: e.message };
+      return { kind: 'retry', error: `SMTP: ${(e as Error).message}` };
     }
   }
 

@@ -187,3 +187,44 @@ export function renderPausedEmail(
   ].join('\n');
   return { subject, text, html: `<pre>${escapeHtml(text)}</pre>` };
 }
+
+/**
+ * The covering email of a written warning (Surat Peringatan) sent to the employer's contact; the letter itself
+ * is the attached PDF. Indonesian first, English after.
+ */
+export function renderEmployerNoticeEmail(c: CaseView, link: string): RenderedEmail {
+  const subject = `Surat Peringatan / Written warning: ${c.rule} - ${c.employerName} (kasus #${c.id})`;
+  const text = [
+    `Yth. Pimpinan ${c.employerName},`,
+    '',
+    'Terlampir Surat Peringatan dari Dinas Tenaga Kerja dan Transmigrasi Kabupaten Kutai Timur atas pelanggaran berikut:',
+    `${c.summaryId}`,
+    `Dasar hukum: ${c.legalBasis}`,
+    'Mohon tindak lanjuti sesuai tenggat dalam surat dan laporkan perbaikan melalui laporan mandiri (self-report) Patuh.',
+    '',
+    '---',
+    '',
+    `To the management of ${c.employerName}:`,
+    '',
+    'Attached is a written warning from the Manpower and Transmigration Office of Kutai Timur about:',
+    `${c.summary}`,
+    `Legal basis: ${c.legalBasis}`,
+    'Please remedy it by the deadline in the letter and report the correction through a Patuh self-report.',
+    '',
+    `Kasus / case: #${c.id} (${link})`,
+  ].join('\n');
+  const e = escapeHtml;
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<p>Yth. Pimpinan <b>${e(c.employerName)}</b>,</p>
+<p>Terlampir Surat Peringatan dari Dinas Tenaga Kerja dan Transmigrasi Kabupaten Kutai Timur atas pelanggaran berikut:</p>
+<blockquote>${e(c.summaryId)}</blockquote>
+<p>Dasar hukum: ${e(c.legalBasis)}</p>
+<p>Mohon tindak lanjuti sesuai tenggat dalam surat dan laporkan perbaikan melalui laporan mandiri (self-report) Patuh.</p>
+<hr>
+<p style="color:#555">To the management of ${e(c.employerName)}: attached is a written warning about: ${e(c.summary)}
+(legal basis: ${e(c.legalBasis)}). Please remedy it by the deadline in the letter and report the correction through a
+Patuh self-report.</p>
+<p style="color:#555">Kasus / case <a href="${e(link)}">#${c.id}</a></p>
+</body></html>`;
+  return { subject, text, html };
+}

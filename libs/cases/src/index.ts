@@ -1,3 +1,6 @@
 export * from './case.view';
 export * from './cases.service';
+export * from './case-workflow.service';
+export * from './inspection.service';
+export * from './notice-pdf.service';
 export * from './cases.module';

@@ -100,6 +100,11 @@ export const envSchema = z.object({
   RULE_PARAMETERS: z.string().optional(),
   SELF_REPORT_MAX_BYTES: int(1024, 200 * 1024 * 1024).default(20 * 1024 * 1024),
   SELF_REPORT_MAX_ROWS: int(1, 10_000_000).default(500000),
+  /** Self-report submissions allowed per API key (or admin user) per SELF_REPORT_RATE_TTL_MS; 429 beyond. */
+  SELF_REPORT_RATE_LIMIT: int(1, 100_000).default(30),
+  SELF_REPORT_RATE_TTL_MS: int(1000, 86_400_000).default(60_000),
+  /** How often each worker re-enqueues self-reports stored but left queued for over a minute; 0 turns it off. */
+  SELF_REPORT_REQUEUE_MS: int(0, 3_600_000).default(30_000),
   /** Days an inspector has to act on a case, by severity (sets dueAt; past it the case escalates). */
   CASE_SLA_DAYS: z
     .string()

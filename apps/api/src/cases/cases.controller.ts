@@ -1,12 +1,48 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CasesService } from '@patuh/cases';
-import { CommaList } from '@patuh/core';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { Response } from 'express';
+import { CasesService, CaseWorkflowService, NoticePdfService } from '@patuh/cases';
+import { badRequest, CommaList } from '@patuh/core';
 import { CASE_STATUSES, SEVERITIES } from '@patuh/persistence';
 import { RULE_CODES } from '@patuh/rules';
 import { CurrentPrincipal, EmployerAccess, Principal } from '../auth/principal';
+import {
+  AssignCaseDto,
+  CaseDetailView,
+  CaseNoteDto,
+  CasePage,
+  CaseView,
+  ProblemView,
+  TransitionCaseDto,
+} from './cases.dto';
 
 export class ListCasesQuery {
   @ApiPropertyOptional({ description: 'One or more, comma-separated', enum: CASE_STATUSES })
@@ -42,37 +78,205 @@ export class ListCasesQuery {
   @Max(200)
   limit?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) cursor?: string;
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'Also return `counts`: the cases matching every other filter, by status (one GROUP BY)',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' || value === '1' || value === true
+      ? true
+      : value === 'false' || value === '0'
+        ? false
+        : value,
+  )
+  @IsBoolean()
+  counts?: boolean;
 }
+
+/** `version` from the body, or from If-Match ("3", W/"3" or 3); both given and different → 400. */
+export function versionOf(body: number | undefined, ifMatch: string | undefined): number | undefined {
+  let header: number | undefined;
+  if (ifMatch !== undefined && ifMatch !== '*') {
+    const m = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(ifMatch);
+    if (!m)
+      throw badRequest('If-Match must be a case version such as "3"', [
+        { path: 'If-Match', message: 'not a version' },
+      ]);
+    header = Number(m[1]);
+  }
+  if (body !== undefined && header !== undefined && body !== header)
+    throw badRequest('version and If-Match disagree', [
+      { path: 'version', message: 'differs from If-Match' },
+    ]);
+  return body ?? header;
+}
+
+const userOf = (p: Principal) => {
+  if (p.kind !== 'user') throw new Error('users only');
+  return { userId: p.userId, role: p.role };
+};
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ProblemView, description: 'No or bad credentials' })
+@ApiForbiddenResponse({ type: ProblemView, description: 'The principal may not do this' })
 @Controller()
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly workflow: CaseWorkflowService,
+    private readonly notices: NoticePdfService,
+  ) {}
 
   @Get('cases')
-  @ApiOperation({ summary: 'The case queue: most severe first, then oldest; keyset pagination' })
-  list(@Query() q: ListCasesQuery) {
-    return this.cases.list(q);
+  @ApiOperation({ summary: 'The case queue: most severe first, then oldest; keyset pagination (users)' })
+  @ApiOkResponse({ type: CasePage })
+  @ApiBadRequestResponse({ type: ProblemView })
+  async list(@Query() q: ListCasesQuery, @Res() res: Response) {
+    // Serialized in the service (evidence spliced in as stored): the same JSON as CasePage, cheaper to build.
+    res
+      .status(200)
+      .type('application/json')
+      .send(await this.cases.listJson(q));
   }
 
   @Get('cases/:id')
   @ApiOperation({
-    summary: "A case, its history, and the worker's contracts and enrolments with that employer",
+    summary:
+      "A case, its history, and the worker's contracts and enrolments with that employer (chains and uncovered periods marked)",
   })
-  get(@Param('id', ParseIntPipe) id: number) {
-    return this.cases.detail(id);
+  @ApiParam({ name: 'id', type: Number })
+  @ApiOkResponse({
+    type: CaseDetailView,
+    headers: { ETag: { description: 'The case version', schema: { type: 'string' } } },
+  })
+  @ApiNotFoundResponse({ type: ProblemView })
+  async get(@Param('id', ParseIntPipe) id: number, @Res({ passthrough: true }) res: Response) {
+    const c = await this.cases.detail(id);
+    res.setHeader('ETag', `"${c.version}"`);
+    return c;
+  }
+
+  @Post('cases/:id/assign')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Assign the case to an active user (inspector or above); recorded as an `assigned` event',
+  })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The case version you read' })
+  @ApiBody({ type: AssignCaseDto })
+  @ApiOkResponse({ type: CaseView, description: 'The updated case' })
+  @ApiBadRequestResponse({ type: ProblemView, description: 'Not an active user' })
+  @ApiNotFoundResponse({ type: ProblemView })
+  @ApiConflictResponse({ type: ProblemView, description: 'Stale version, or the case is closed' })
+  async assign(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: AssignCaseDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const c = await this.workflow.assign(id, dto.assigneeId, userOf(p), versionOf(dto.version, ifMatch));
+    res.setHeader('ETag', `"${c.version}"`);
+    return c;
+  }
+
+  @Post('cases/:id/transition')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Move the case (CONTRACT §5): open→in_review→confirmed→notice_sent→resolved; open|in_review→dismissed ' +
+      '(supervisor or admin, note = the reason). Any other move → 409',
+  })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The case version you read' })
+  @ApiBody({ type: TransitionCaseDto })
+  @ApiOkResponse({ type: CaseView, description: 'The updated case' })
+  @ApiBadRequestResponse({ type: ProblemView, description: 'A dismissal without a reason' })
+  @ApiNotFoundResponse({ type: ProblemView })
+  @ApiConflictResponse({ type: ProblemView, description: 'Not an allowed move, or a stale version' })
+  async transition(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: TransitionCaseDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const c = await this.workflow.transition(
+      id,
+      dto.to,
+      dto.note,
+      userOf(p),
+      versionOf(dto.version, ifMatch),
+    );
+    res.setHeader('ETag', `"${c.version}"`);
+    return c;
+  }
+
+  @Post('cases/:id/notes')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add a note to the case history (a `note` event)' })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The case version you read' })
+  @ApiBody({ type: CaseNoteDto })
+  @ApiOkResponse({ type: CaseView, description: 'The updated case' })
+  @ApiBadRequestResponse({ type: ProblemView })
+  @ApiNotFoundResponse({ type: ProblemView })
+  @ApiConflictResponse({ type: ProblemView, description: 'A stale version' })
+  async note(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: CaseNoteDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const c = await this.workflow.note(id, dto.text, userOf(p), versionOf(dto.version, ifMatch));
+    res.setHeader('ETag', `"${c.version}"`);
+    return c;
+  }
+
+  @Get('cases/:id/notice.pdf')
+  @ApiOperation({
+    summary:
+      'The written warning (Surat Peringatan) in Indonesian for a confirmed (or notice_sent) case, as a printable PDF',
+  })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiNotFoundResponse({ type: ProblemView })
+  @ApiConflictResponse({ type: ProblemView, description: 'The case is not confirmed or notice_sent' })
+  async notice(@Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+    const pdf = await this.notices.render(id);
+    res
+      .status(200)
+      .type('application/pdf')
+      .setHeader('Content-Disposition', `inline; filename="surat-peringatan-kasus-${id}.pdf"`);
+    res.send(pdf);
   }
 
   @Get('employer/cases')
   @EmployerAccess({ users: false })
-  @ApiOperation({ summary: "An employer's own cases (employer API key)" })
+  @ApiOperation({
+    summary: "An employer's own cases, read-only (employer API key); the same filters as /cases",
+  })
+  @ApiOkResponse({ type: CasePage })
+  @ApiBadRequestResponse({ type: ProblemView })
   own(@Query() q: ListCasesQuery, @CurrentPrincipal() p: Principal) {
     return this.cases.list({ ...q, employerId: p.kind === 'employer' ? p.employerId : -1 });
   }
 
   @Get('employer/cases/:id')
   @EmployerAccess({ users: false })
+  @ApiOperation({
+    summary: "One of the employer's own cases with its history (another employer's case → 404)",
+  })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiOkResponse({ type: CaseDetailView })
+  @ApiNotFoundResponse({ type: ProblemView })
   ownOne(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() p: Principal) {
     return this.cases.detail(id, p.kind === 'employer' ? p.employerId : -1);
   }

@@ -10,7 +10,15 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ProblemException } from '@patuh/core';
 import { CurrentPrincipal, EmployerAccess, Principal, RequireRole } from '../auth/principal';
 import { CreateApiKeyDto, CreateEmployerDto, ListEmployersQuery, UpdateEmployerDto } from './employers.dto';
 import { EmployersService, toEmployerView } from './employers.service';
@@ -33,16 +41,28 @@ export class EmployersController {
   @Get()
   @EmployerAccess()
   @ApiOperation({ summary: 'List employers (an employer key sees only itself)' })
+  @ApiForbiddenResponse({ description: 'sort=risk with an employer key' })
   list(@Query() q: ListEmployersQuery, @CurrentPrincipal() p: Principal) {
+    if (q.sort === 'risk') {
+      if (p.kind === 'employer')
+        throw new ProblemException(403, 'Forbidden', 'The risk ranking is for labour inspectors');
+      return this.employers.listByRisk(q);
+    }
     return this.employers.list(q, scopeOf(p));
   }
 
   @Get(':id')
   @EmployerAccess()
-  @ApiOperation({ summary: 'One employer with its compliance summary' })
+  @ApiOperation({
+    summary:
+      'One employer with its compliance profile: workers, active workers, enrolled share, open cases by rule and severity, ' +
+      'contract-type mix, latest self-reports, and (users only) the risk score with its reasons',
+  })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiNotFoundResponse({ description: 'No such employer (or another employer, for an employer key)' })
   async get(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() p: Principal) {
     const employer = await this.employers.get(id, scopeOf(p));
-    return { ...toEmployerView(employer), compliance: await this.employers.complianceSummary(id) };
+    return { ...toEmployerView(employer), compliance: await this.employers.profile(id, p.kind === 'user') };
   }
 
   @Patch(':id')

@@ -83,6 +83,15 @@ export class ListEmployersQuery {
   @MaxLength(100)
   q?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({
+    enum: ['id', 'risk'],
+    default: 'id',
+    description:
+      'risk: employers with open cases, highest risk score first, each with riskScore and reasons (users only; docs/cases.md)',
+  })
+  @IsOptional()
+  @IsIn(['id', 'risk'])
+  sort?: 'id' | 'risk';
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import { DataSource, In, IsNull, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
 import { badRequest, conflict, decodeCursor, encodeCursor, newApiKey, notFound, Page } from '@patuh/core';
 import { ApiKeyEntity, EmployerEntity } from '@patuh/persistence';
+import { EmployerRisk, InspectionService } from '@patuh/cases';
 import { isDuplicateKey } from '../users/users.service';
 import { CreateEmployerDto, ListEmployersQuery, UpdateEmployerDto } from './employers.dto';
 
@@ -49,6 +50,7 @@ export class EmployersService {
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly inspection: InspectionService,
   ) {
     const ref = config.reference as { regency?: { districts?: string[] } };
     this.districts = new Map((ref.regency?.districts ?? []).map((d) => [d.toLowerCase(), d]));
@@ -193,6 +195,97 @@ export class EmployersService {
       },
       openCases: Object.values(openCasesByRule).reduce((a, b) => a + b, 0),
       openCasesByRule,
+    };
+  }
+
+  /** GET /employers?sort=risk: employers with open cases, highest risk first (offset cursor: it is a ranking). */
+  async listByRisk(q: ListEmployersQuery): Promise<Page<EmployerView & EmployerRisk>> {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor, 2);
+    if (after && after[0] !== 'risk')
+      throw badRequest('The cursor is not valid', [{ path: 'cursor', message: 'not a cursor of this list' }]);
+    const offset = after ? Number(after[1]) : 0;
+    const { rows, more } = await this.inspection.ranking({
+      district: q.district ? (this.canonicalDistrict(q.district) ?? undefined) : undefined,
+      scale: q.scale,
+      q: q.q,
+      offset,
+      limit,
+    });
+    const employers = rows.length
+      ? await this.employers.findBy({ id: In(rows.map((r) => r.employerId)) })
+      : [];
+    const byId = new Map(employers.map((e) => [e.id, toEmployerView(e)]));
+    return {
+      items: rows.filter((r) => byId.has(r.employerId)).map((r) => ({ ...byId.get(r.employerId)!, ...r })),
+      nextCursor: more ? encodeCursor(['risk', offset + limit]) : null,
+    };
+  }
+
+  /**
+   * The compliance profile: the summary above plus open cases by severity, the contract-type mix (every contract
+   * and those in force), the latest self-reports, and (for users) the risk score with its reasons.
+   */
+  async profile(employerId: number, forUser: boolean) {
+    const summary = await this.complianceSummary(employerId);
+    const bySeverity = (await this.db.query(
+      `SELECT severity, COUNT(*) AS n FROM cases WHERE employer_id = ? AND status IN (${OPEN_CASE_STATUSES.map(() => '?').join(',')})
+        GROUP BY severity`,
+      [employerId, ...OPEN_CASE_STATUSES],
+    )) as { severity: string; n: string }[];
+    const openCasesBySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+    for (const r of bySeverity) openCasesBySeverity[r.severity] = Number(r.n);
+    const mix = (await this.db.query(
+      `SELECT type, COUNT(*) AS n, COUNT(DISTINCT worker_id) AS workers FROM contracts WHERE employer_id = ? GROUP BY type`,
+      [employerId],
+    )) as { type: string; n: string; workers: string }[];
+    const contractTypeMix = {
+      all: { PKWT: 0, PKWTT: 0 } as Record<string, number>,
+      active: summary.activeContractsByType,
+      workersByType: { PKWT: 0, PKWTT: 0 } as Record<string, number>,
+    };
+    for (const r of mix) {
+      contractTypeMix.all[r.type] = Number(r.n);
+      contractTypeMix.workersByType[r.type] = Number(r.workers);
+    }
+    const reports = (await this.db.query(
+      `SELECT id, status, format, received_at AS receivedAt, processed_at AS processedAt, counts, error_count AS errorCount,
+              evaluation_status AS evaluationStatus
+         FROM self_reports WHERE employer_id = ? AND kind = 'employer' ORDER BY received_at DESC, id DESC LIMIT 10`,
+      [employerId],
+    )) as {
+      id: number;
+      status: string;
+      format: string;
+      receivedAt: Date;
+      processedAt: Date | null;
+      counts: string | null;
+      errorCount: number;
+      evaluationStatus: string | null;
+    }[];
+    const [lastProcessed] = (await this.db.query(
+      `SELECT MAX(processed_at) AS at, COUNT(*) AS n FROM self_reports WHERE employer_id = ? AND kind = 'employer' AND status = 'processed'`,
+      [employerId],
+    )) as { at: Date | null; n: string }[];
+    return {
+      ...summary,
+      openCasesBySeverity,
+      contractTypeMix,
+      selfReports: {
+        processed: Number(lastProcessed?.n ?? 0),
+        lastProcessedAt: lastProcessed?.at ? new Date(lastProcessed.at).toISOString() : null,
+        latest: reports.map((r) => ({
+          id: r.id,
+          status: r.status,
+          format: r.format,
+          receivedAt: new Date(r.receivedAt).toISOString(),
+          processedAt: r.processedAt ? new Date(r.processedAt).toISOString() : null,
+          counts: r.counts ? (JSON.parse(r.counts) as unknown) : null,
+          errorCount: Number(r.errorCount),
+          evaluationStatus: r.evaluationStatus,
+        })),
+      },
+      ...(forUser ? { risk: await this.inspection.employerRisk(employerId) } : {}),
     };
   }
 

@@ -1,0 +1,227 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { badRequest, notFound, ProblemException } from '@patuh/core';
+import { CASE_EVENT_SINK, type CaseEventSink, type WrittenCaseEvent } from '@patuh/engine/case.writer';
+import { CaseStatus, Role } from '@patuh/persistence';
+import { CaseView, toCaseView as toView } from './case.view';
+import { CasesService } from './cases.service';
+
+/**
+ * CONTRACT §5's state machine, the only place it is written down in code:
+ * open → in_review → confirmed → notice_sent → resolved; open | in_review → dismissed (reason required,
+ * supervisor or admin). Anything else is a 409.
+ */
+export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
+  open: ['in_review', 'dismissed'],
+  in_review: ['confirmed', 'dismissed'],
+  confirmed: ['notice_sent'],
+  notice_sent: ['resolved'],
+  resolved: [],
+  dismissed: [],
+};
+
+/** Statuses in which a case still needs work (the queue, risk scores, stats). */
+export const OPEN_STATUSES: readonly CaseStatus[] = ['open', 'in_review', 'confirmed', 'notice_sent'];
+/** Closed statuses: no more assignment. */
+export const CLOSED_STATUSES: readonly CaseStatus[] = ['resolved', 'dismissed'];
+
+export interface Actor {
+  userId: number;
+  role: Role;
+}
+
+/** The least role allowed to make each move (dismissal: supervisor). */
+const MOVE_ROLE: Partial<Record<CaseStatus, Role>> = { dismissed: 'supervisor' };
+const RANK: Record<Role, number> = { inspector: 1, supervisor: 2, admin: 3 };
+
+export const isAllowedMove = (from: string, to: string): boolean =>
+  (CASE_TRANSITIONS[from as CaseStatus] ?? []).includes(to as CaseStatus);
+
+interface LockedCase {
+  id: number;
+  status: CaseStatus;
+  version: number;
+  employer_id: number;
+  severity: string;
+  assignee_id: number | null;
+}
+
+const conflictProblem = (detail: string, current?: LockedCase) =>
+  new ProblemException(
+    409,
+    'Conflict',
+    current ? `${detail} (the case is now ${current.status}, version ${current.version})` : detail,
+  );
+
+/**
+ * Every change a person makes to a case (assign, transition, note): one transaction that locks the case row,
+ * checks the optimistic version (when given) and the move, updates the case with `WHERE id = ? AND version = ?`
+ * (bumping the version), appends the case event with the actor and the time, and hands the event to the
+ * CASE_EVENT_SINK (the alert outbox) in the same transaction.
+ */
+@Injectable()
+export class CaseWorkflowService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesService,
+    @Optional() @Inject(CASE_EVENT_SINK) private readonly sink?: CaseEventSink,
+  ) {}
+
+  async assign(id: number, assigneeId: number | null, actor: Actor, version?: number): Promise<CaseView> {
+    if (assigneeId !== null) {
+      const [user] = (await this.db.query('SELECT id, active FROM users WHERE id = ?', [assigneeId])) as {
+        id: number;
+        active: number | boolean;
+      }[];
+      if (!user || !user.active)
+        throw badRequest('Unknown assignee', [
+          { path: 'assigneeId', message: `no active user with id ${assigneeId}` },
+        ]);
+    }
+    await this.change(
+      id,
+      version,
+      async (m, c, at) => {
+        if (CLOSED_STATUSES.includes(c.status))
+          throw conflictProblem(`A ${c.status} case cannot be assigned`, c);
+        if (c.assignee_id === assigneeId) return null; // nothing changes, nothing is recorded
+        await this.update(m, c, 'assignee_id = ?', [assigneeId], at);
+        return {
+          type: 'assigned',
+          from: c.status,
+          to: c.status,
+          note: null,
+          data: { assigneeId: { from: c.assignee_id, to: assigneeId } },
+        };
+      },
+      actor,
+    );
+    return toView(await this.cases.getRow(id));
+  }
+
+  async transition(
+    id: number,
+    to: CaseStatus,
+    note: string | undefined,
+    actor: Actor,
+    version?: number,
+  ): Promise<CaseView> {
+    const least = MOVE_ROLE[to];
+    if (least && RANK[actor.role] < RANK[least])
+      throw new ProblemException(403, 'Forbidden', `Only a ${least} or an admin may move a case to ${to}`);
+    const reason = note?.trim() || null;
+    if (to === 'dismissed' && !reason)
+      throw badRequest('A dismissal needs a reason', [
+        { path: 'note', message: 'note (the reason for dismissal) is required when to is dismissed' },
+      ]);
+    await this.change(
+      id,
+      version,
+      async (m, c, at) => {
+        if (!isAllowedMove(c.status, to))
+          throw conflictProblem(
+            `A case cannot move from ${c.status} to ${to}; allowed from ${c.status}: ${
+              CASE_TRANSITIONS[c.status].join(', ') || 'none (closed)'
+            }`,
+            c,
+          );
+        const data: Record<string, unknown> = {};
+        if (to === 'resolved') {
+          await this.update(
+            m,
+            c,
+            "status = ?, resolved_at = ?, resolution = 'resolved_by_inspector'",
+            [to, at],
+            at,
+          );
+          data.resolution = 'resolved_by_inspector';
+        } else if (to === 'dismissed') {
+          await this.update(m, c, "status = ?, resolved_at = ?, resolution = 'dismissed'", [to, at], at);
+          data.resolution = 'dismissed';
+        } else {
+          await this.update(m, c, 'status = ?', [to], at);
+        }
+        return {
+          type: 'transition',
+          from: c.status,
+          to,
+          note: reason,
+          data: Object.keys(data).length ? data : null,
+        };
+      },
+      actor,
+    );
+    return toView(await this.cases.getRow(id));
+  }
+
+  async note(id: number, text: string, actor: Actor, version?: number): Promise<CaseView> {
+    const body = text.trim();
+    if (!body) throw badRequest('The note is empty', [{ path: 'text', message: 'text must not be empty' }]);
+    await this.change(
+      id,
+      version,
+      async (m, c, at) => {
+        await this.update(m, c, '', [], at);
+        return { type: 'note', from: c.status, to: c.status, note: body, data: null };
+      },
+      actor,
+    );
+    return toView(await this.cases.getRow(id));
+  }
+
+  /** Bumps the version conditionally on the version read under the row lock: a lost update is impossible. */
+  private async update(m: EntityManager, c: LockedCase, set: string, params: unknown[], at: Date) {
+    const res = (await m.query(
+      `UPDATE cases SET ${set ? set + ', ' : ''}version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+      [...params, at, c.id, c.version],
+    )) as { affectedRows: number };
+    if (res.affectedRows !== 1) throw conflictProblem('The case was changed by someone else; reload it');
+  }
+
+  private async change(
+    id: number,
+    version: number | undefined,
+    apply: (
+      m: EntityManager,
+      c: LockedCase,
+      at: Date,
+    ) => Promise<{
+      type: 'assigned' | 'transition' | 'note';
+      from: string | null;
+      to: string | null;
+      note: string | null;
+      data: Record<string, unknown> | null;
+    } | null>,
+    actor: Actor,
+  ): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const [c] = (await m.query(
+        'SELECT id, status, version, employer_id, severity, assignee_id FROM cases WHERE id = ? FOR UPDATE',
+        [id],
+      )) as LockedCase[];
+      if (!c) throw notFound('Case');
+      if (version !== undefined && version !== c.version)
+        throw conflictProblem(`Version ${version} is stale: the case was changed since you read it`, c);
+      const at = new Date();
+      const ev = await apply(m, c, at);
+      if (!ev) return;
+      const res = (await m.query(
+        `INSERT INTO case_events (case_id, type, from_status, to_status, actor_user_id, note, data, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [c.id, ev.type, ev.from, ev.to, actor.userId, ev.note, ev.data ? JSON.stringify(ev.data) : null, at],
+      )) as { insertId: number };
+      if (this.sink) {
+        const written: WrittenCaseEvent = {
+          caseId: c.id,
+          type: ev.type,
+          eventId: Number(res.insertId),
+          employerId: c.employer_id,
+          severity: c.severity,
+          toStatus: ev.to,
+        };
+        await this.sink.onCaseEvents(m, [written], at);
+      }
+    });
+  }
+}

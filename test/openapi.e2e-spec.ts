@@ -1,0 +1,160 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { TestStack } from './support/stack';
+
+// @apidevtools/swagger-parser is CommonJS.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const SwaggerParser = require('@apidevtools/swagger-parser') as { validate(doc: unknown): Promise<unknown> };
+
+type Doc = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { responses?: Record<string, unknown>; tags?: string[]; summary?: string }>
+  >;
+};
+
+/** Every route of CONTRACT §2-§7 under /api/v1 (method, OpenAPI path). */
+const CONTRACT_ROUTES: [string, string][] = [
+  ['post', '/api/v1/auth/login'],
+  ['post', '/api/v1/users'],
+  ['post', '/api/v1/employers'],
+  ['get', '/api/v1/employers'],
+  ['get', '/api/v1/employers/{id}'],
+  ['patch', '/api/v1/employers/{id}'],
+  ['post', '/api/v1/employers/{id}/api-keys'],
+  ['delete', '/api/v1/employers/{id}/api-keys/{keyId}'],
+  ['post', '/api/v1/self-reports'],
+  ['get', '/api/v1/self-reports/{id}'],
+  ['get', '/api/v1/self-reports'],
+  ['post', '/api/v1/sponsored-coverage'],
+  ['post', '/api/v1/sweeps'],
+  ['get', '/api/v1/sweeps/{id}'],
+  ['get', '/api/v1/cases'],
+  ['get', '/api/v1/cases/{id}'],
+  ['post', '/api/v1/cases/{id}/assign'],
+  ['post', '/api/v1/cases/{id}/transition'],
+  ['post', '/api/v1/cases/{id}/notes'],
+  ['get', '/api/v1/employer/cases'],
+  ['get', '/api/v1/stats'],
+  ['post', '/api/v1/alert-subscriptions'],
+  ['get', '/api/v1/alert-deliveries'],
+];
+/** Routes this issue adds beyond the contract's list; they must be present. */
+const CASE_ROUTES: [string, string][] = [
+  ['get', '/api/v1/cases'],
+  ['get', '/api/v1/cases/{id}'],
+  ['post', '/api/v1/cases/{id}/assign'],
+  ['post', '/api/v1/cases/{id}/transition'],
+  ['post', '/api/v1/cases/{id}/notes'],
+  ['get', '/api/v1/cases/{id}/notice.pdf'],
+  ['get', '/api/v1/employer/cases'],
+  ['get', '/api/v1/employer/cases/{id}'],
+  ['get', '/api/v1/stats'],
+  ['get', '/api/v1/stats/annual'],
+  ['get', '/api/v1/employers'],
+  ['get', '/api/v1/employers/{id}'],
+];
+
+describe('OpenAPI document (/api/docs-json)', () => {
+  const stack = new TestStack('openapi');
+  let api: INestApplication;
+  let doc: Doc;
+
+  beforeAll(async () => {
+    await stack.setup();
+    api = await stack.startApi();
+    const res = await request(api.getHttpServer()).get('/api/docs-json').expect(200);
+    doc = res.body as Doc;
+  });
+  afterAll(() => stack.teardown());
+
+  it('is a valid OpenAPI 3 document (swagger-parser)', async () => {
+    expect(doc.openapi).toMatch(/^3\./);
+    await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeTruthy();
+  });
+
+  /** The routes the running app actually serves, from the Express router (method, OpenAPI-style path). */
+  function servedRoutes(): Set<string> {
+    const out = new Set<string>();
+    const app = api.getHttpAdapter().getInstance() as {
+      router?: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+      _router?: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    };
+    for (const layer of (app.router ?? app._router)?.stack ?? []) {
+      if (!layer.route) continue;
+      const path = layer.route.path.replace(/:(\w+)/g, '{$1}');
+      for (const m of Object.keys(layer.route.methods)) out.add(`${m} ${path}`);
+    }
+    return out;
+  }
+
+  it('documents every contract route the app serves, and every case, stats and employer route', () => {
+    const served = servedRoutes();
+    expect(served.size).toBeGreaterThan(10);
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)),
+    );
+    const missing = CONTRACT_ROUTES.map(([m, p]) => `${m} ${p}`).filter(
+      (r) => served.has(r) && !documented.has(r),
+    );
+    expect(missing).toEqual([]);
+    expect(CASE_ROUTES.map(([m, p]) => `${m} ${p}`).filter((r) => !documented.has(r))).toEqual([]);
+    // and every route served under /api/v1 is documented
+    // (a catch-all such as /api/v1/{*path}, e.g. a 404 fallback, is not an API route)
+    const undocumented = [...served].filter(
+      (r) => /^(get|post|put|patch|delete) \/api\/v1\//.test(r) && !r.includes('{*') && !documented.has(r),
+    );
+    expect(undocumented).toEqual([]);
+  });
+
+  it('describes the case routes with response schemas, parameters and error responses', () => {
+    const list = doc.paths['/api/v1/cases']!.get!;
+    expect(list.responses).toHaveProperty('200');
+    const params = (list as unknown as { parameters: { name: string }[] }).parameters.map((p) => p.name);
+    expect(params).toEqual(
+      expect.arrayContaining([
+        'status',
+        'rule',
+        'severity',
+        'employerId',
+        'district',
+        'assigneeId',
+        'nik',
+        'limit',
+        'cursor',
+      ]),
+    );
+    const transition = doc.paths['/api/v1/cases/{id}/transition']!.post!;
+    expect(Object.keys(transition.responses!)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '404', '409']),
+    );
+    const schemas = (
+      doc as unknown as { components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }
+    ).components.schemas;
+    expect(Object.keys(schemas.CaseView!.properties!)).toEqual(
+      expect.arrayContaining([
+        'id',
+        'rule',
+        'severity',
+        'status',
+        'employerId',
+        'employerName',
+        'workerNik',
+        'workerName',
+        'summary',
+        'evidence',
+        'legalBasis',
+        'firstDetectedAt',
+        'lastDetectedAt',
+        'resolvedAt',
+        'resolution',
+        'assigneeId',
+        'dueAt',
+      ]),
+    );
+    expect(doc.paths['/api/v1/cases/{id}/notice.pdf']!.get!.responses!['200']).toMatchObject({
+      content: { 'application/pdf': expect.anything() },
+    });
+  });
+});
