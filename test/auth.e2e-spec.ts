@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { bearer, login, TestStack } from './support/stack';
 
@@ -51,6 +52,14 @@ describe('access control (CONTRACT §2)', () => {
   it('answers 401 without credentials and with a forged token', async () => {
     expect((await http.get('/api/v1/employers')).status).toBe(401);
     expect((await http.get('/api/v1/employers').set(bearer('not.a.jwt'))).status).toBe(401);
+  });
+
+  it('refuses a token once it expires, even one verified (and remembered) a moment before', async () => {
+    const jwt = app.get(JwtService);
+    const short = await jwt.signAsync({ sub: 1, role: 'inspector', email: 'x@test.local' }, { expiresIn: 1 });
+    expect((await http.get('/api/v1/users/me').set(bearer(short))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await http.get('/api/v1/users/me').set(bearer(short))).status).toBe(401);
   });
 
   it('answers 403 to an inspector on an admin route', async () => {
