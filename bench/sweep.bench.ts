@@ -25,7 +25,7 @@ const arg = (name: string, def?: string) => {
 const workers = Number(arg('workers', '200000'));
 const employers = Number(arg('employers', String(Math.max(10, Math.round(workers / 50)))));
 const procs = Number(arg('procs', '2'));
-const concurrency = arg('concurrency', '2')!;
+const concurrency = arg('concurrency', '1')!;
 const batchSize = arg('batch', '200')!;
 /** The same flags as `npm run start:worker`. */
 const WORKER_NODE_FLAGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))

@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { hash } from 'crypto';
 import type { Finding } from '@patuh/rules';
 
 /** Statuses in which a case still needs work: the system may update or resolve them. */
@@ -40,9 +40,8 @@ export const caseKey = (rule: string, employerId: number, subjectKey: string) =>
 
 /** What a case shows, hashed: an unchanged finding hashes the same, so a steady sweep writes nothing. */
 export function findingHash(f: Finding): string {
-  return createHash('sha1')
-    .update(`${f.severity}\n${f.summary.en}\n${f.summary.id}\n${f.legalBasis}\n${JSON.stringify(f.evidence)}`)
-    .digest('hex');
+  // One-shot hash (Node ≥ 20.12): no Hash object per finding on the steady sweep's hot path.
+  return hash('sha1', `${f.severity}\n${f.summary.en}\n${f.summary.id}\n${f.legalBasis}\n${JSON.stringify(f.evidence)}`);
 }
 
 /**
