@@ -11,12 +11,15 @@ import { CasesModule } from '@patuh/cases';
 import { AlertsModule } from '@patuh/alerts';
 import { EngineModule } from '@patuh/engine';
 import { QueuesModule } from '@patuh/queues';
+import { SelfReportsModule } from '@patuh/self-reports';
 import { AlertsController } from './alerts/alerts.controller';
 import { AuthController } from './auth/auth.controller';
 import { QueuesBoardModule } from './admin/queues-board.module';
 import { AuthGuard } from './auth/auth.guard';
 import { CasesController } from './cases/cases.controller';
 import { StatsController } from './stats/stats.controller';
+import { SelfReportsController } from './self-reports/self-reports.controller';
+import { SponsoredCoverageController } from './self-reports/sponsored-coverage.controller';
 import { SweepsController } from './sweeps/sweeps.controller';
 import { EmployersController } from './employers/employers.controller';
 import { EmployersService } from './employers/employers.service';
@@ -41,6 +44,7 @@ export class ApiModule {
         EngineModule,
         CasesModule,
         AlertsModule,
+        SelfReportsModule,
         QueuesBoardModule,
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 1200 }]),
         JwtModule.registerAsync({
@@ -60,6 +64,8 @@ export class ApiModule {
         CasesController,
         AlertsController,
         StatsController,
+        SelfReportsController,
+        SponsoredCoverageController,
       ],
       providers: [
         UsersService,

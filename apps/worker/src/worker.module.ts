@@ -7,6 +7,7 @@ import { HealthModule, loggerParams } from '@patuh/core';
 import { AlertsModule, AlertsWorkerModule } from '@patuh/alerts';
 import { EngineWorkerModule } from '@patuh/engine';
 import { PersistenceModule } from '@patuh/persistence';
+import { SelfReportsWorkerModule } from '@patuh/self-reports';
 import { JobDispatcher, QueuesModule } from '@patuh/queues';
 import { configureProcessors, PROCESSORS } from './processors';
 
@@ -28,6 +29,7 @@ export class WorkerModule {
         EngineWorkerModule,
         AlertsModule,
         AlertsWorkerModule,
+        SelfReportsWorkerModule,
       ],
       providers: [JobDispatcher, ...PROCESSORS],
     };

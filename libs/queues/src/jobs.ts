@@ -22,6 +22,8 @@ export enum JobName {
   CheckEscalations = 'check-escalations',
   /** Write the day's digest.daily deliveries (once per subscription per day). */
   SendDigest = 'send-digest',
+  /** Check and upsert the rows of one stored self-report (or sponsored-coverage upload), then re-evaluate. */
+  ProcessSelfReport = 'process-self-report',
 }
 
 export interface JobPayloads {
@@ -31,6 +33,7 @@ export interface JobPayloads {
   [JobName.DeliverAlert]: { deliveryId: number; attempt: number };
   [JobName.CheckEscalations]: { at: string };
   [JobName.SendDigest]: { at: string };
+  [JobName.ProcessSelfReport]: { selfReportId: number };
 }
 
 /** Which queue each job travels on. */
@@ -41,6 +44,7 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.DeliverAlert]: QueueName.Alerts,
   [JobName.CheckEscalations]: QueueName.Alerts,
   [JobName.SendDigest]: QueueName.Alerts,
+  [JobName.ProcessSelfReport]: QueueName.Ingest,
 };
 
 export type JobPayload<J extends JobName> = JobPayloads[J];

@@ -1,0 +1,97 @@
+import type { Request } from 'express';
+import { AppConfig } from '@patuh/config';
+import { badRequest } from '@patuh/core';
+import {
+  canonicalJsonLines,
+  checkCsvHeader,
+  checkJsonShape,
+  csvLineBound,
+  csvRecordCount,
+  entitiesOf,
+  hashParts,
+  ShapeError,
+  SubmissionKind,
+} from '@patuh/self-reports';
+
+export interface ParsedSubmission {
+  format: 'json' | 'csv';
+  parts: { name: string; data: Buffer }[];
+  bodyHash: string;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** The Idempotency-Key header: 1-200 visible ASCII characters, or absent. */
+export function idempotencyKeyOf(req: Request): string | null {
+  const v = req.headers['idempotency-key'];
+  if (v === undefined || v === '') return null;
+  if (typeof v !== 'string' || !IDEMPOTENCY_KEY.test(v))
+    throw badRequest('The Idempotency-Key header is not valid', [
+      {
+        path: 'Idempotency-Key',
+        message: 'must be 1-200 visible ASCII characters (a UUID is a good choice)',
+      },
+    ]);
+  return v;
+}
+
+/**
+ * Checks a submission's shape (never its rows: those are checked one by one when processed) and returns its raw
+ * parts. Anything wrong here is a 400 and nothing is stored.
+ */
+export function parseSubmission(req: Request, kind: SubmissionKind, config: AppConfig): ParsedSubmission {
+  const maxRows = config.env.SELF_REPORT_MAX_ROWS;
+  const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+  const isMultipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+
+  if (!isMultipart) {
+    const errors = checkJsonShape(req.body, kind, maxRows);
+    if (errors.length) throw badRequest('The submission does not have the expected shape', errors);
+    const json = Buffer.from(
+      canonicalJsonLines(req.body as Record<string, unknown>, entitiesOf(kind)),
+      'utf8',
+    );
+    const parts = [{ name: 'json', data: json }];
+    return { format: 'json', parts, bodyHash: hashParts(parts) };
+  }
+
+  const entities = entitiesOf(kind);
+  const expected = entities.map((e) => `${e}.csv`).join(', ');
+  if (!files.length)
+    throw badRequest(`Attach ${kind === 'employer' ? 'one or more of' : 'one CSV file,'} ${expected}`, [
+      { path: 'files', message: 'no file in the request' },
+    ]);
+  const errors: ShapeError[] = [];
+  const parts: { name: string; data: Buffer }[] = [];
+  for (const f of files) {
+    let entity: string | undefined;
+    if (kind === 'sponsored') entity = 'rows';
+    else {
+      const byField = f.fieldname.replace(/\.csv$/i, '').toLowerCase();
+      const byName = (f.originalname ?? '').replace(/\.csv$/i, '').toLowerCase();
+      entity = entities.find((e) => e === byField) ?? entities.find((e) => e === byName);
+    }
+    if (!entity) {
+      errors.push({ path: f.fieldname, message: `unknown file; send ${expected}` });
+      continue;
+    }
+    const name = `${entity}.csv`;
+    if (parts.some((p) => p.name === name)) {
+      errors.push({ path: f.fieldname, message: `${name} is attached twice` });
+      continue;
+    }
+    const head = checkCsvHeader(entity as 'rows', name, f.buffer);
+    if (!head.header) {
+      errors.push(...head.errors);
+      continue;
+    }
+    let rows = csvLineBound(f.buffer);
+    if (rows > maxRows) rows = csvRecordCount(f.buffer, head.header.delimiter);
+    if (rows > maxRows)
+      errors.push({ path: name, message: `${name} has ${rows} rows; at most ${maxRows} per submission` });
+    else if (rows === 0) errors.push({ path: name, message: `${name} has a header row but no data rows` });
+    parts.push({ name, data: f.buffer });
+  }
+  if (errors.length) throw badRequest('The submission does not have the expected shape', errors);
+  return { format: 'csv', parts, bodyHash: hashParts(parts) };
+}
