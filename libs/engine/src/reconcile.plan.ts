@@ -41,7 +41,10 @@ export const caseKey = (rule: string, employerId: number, subjectKey: string) =>
 /** What a case shows, hashed: an unchanged finding hashes the same, so a steady sweep writes nothing. */
 export function findingHash(f: Finding): string {
   // One-shot hash (Node ≥ 20.12): no Hash object per finding on the steady sweep's hot path.
-  return hash('sha1', `${f.severity}\n${f.summary.en}\n${f.summary.id}\n${f.legalBasis}\n${JSON.stringify(f.evidence)}`);
+  return hash(
+    'sha1',
+    `${f.severity}\n${f.summary.en}\n${f.summary.id}\n${f.legalBasis}\n${JSON.stringify(f.evidence)}`,
+  );
 }
 
 /**
