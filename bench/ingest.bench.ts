@@ -1,5 +1,5 @@
 /**
- * npm run bench:ingest [-- --contracts 100000 --sponsored 160000 --heap 128]
+ * npm run bench:ingest [-- --contracts 100000 --sponsored 160000 --heap 512]
  *
  * In its own database (patuh_bench_ingest, recreated each run) and queue prefix, with the real API (in this
  * process) and one real worker (its own OS process, with the heap limit of `npm run start:worker`):
@@ -26,7 +26,7 @@ const arg = (name: string, def: string) => {
 };
 const CONTRACTS = Number(arg('contracts', '100000'));
 const SPONSORED = Number(arg('sponsored', '160000'));
-const HEAP = arg('heap', '128');
+const HEAP = arg('heap', '512'); // as npm run start:worker (ingest holds a whole report)
 const log = (m: string) => console.error(`[bench:ingest] ${m}`);
 
 /** A valid NIK for serial i: region 640801, a real birth date DDMMYY (women: DD + 40), a 4-digit serial. */

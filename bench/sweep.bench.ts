@@ -27,10 +27,10 @@ const employers = Number(arg('employers', String(Math.max(10, Math.round(workers
 const procs = Number(arg('procs', '2'));
 const concurrency = arg('concurrency', '1')!;
 const batchSize = arg('batch', '200')!;
-/** The same flags as `npm run start:worker`. */
-const WORKER_NODE_FLAGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-  .scripts['start:worker'].split(' ')
-  .filter((a: string) => a.startsWith('--')) as string[];
+/** The same flags as `npm run start:worker:sweeps` (evaluation-only workers). */
+const WORKER_NODE_FLAGS = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['start:worker:sweeps']!.split(' ').filter((a: string) => a.startsWith('--'));
 const log = (m: string) => console.error(`[bench:sweep] ${m}`);
 
 async function main() {
@@ -116,7 +116,12 @@ async function main() {
     children.push(
       spawn(process.execPath, [...WORKER_NODE_FLAGS, 'dist/apps/worker/main.js'], {
         cwd: root,
-        env: { ...env, WORKER_CONCURRENCY: concurrency, SWEEP_BATCH_SIZE: batchSize },
+        env: {
+          ...env,
+          WORKER_QUEUES: 'evaluation',
+          WORKER_CONCURRENCY: concurrency,
+          SWEEP_BATCH_SIZE: batchSize,
+        },
         stdio: ['ignore', 'ignore', 'inherit'],
       }),
     );

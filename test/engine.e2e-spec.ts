@@ -322,3 +322,33 @@ describe('queue dashboard (/admin/queues)', () => {
     expect(JSON.stringify(queues.body)).toContain('evaluation');
   });
 });
+
+describe('WORKER_QUEUES: a worker consumes only the queues it is given', () => {
+  const stack = new TestStack('worker_queues');
+  let api: INestApplication;
+  beforeAll(async () => {
+    await stack.setup();
+    await stack.createUser('supervisor', 'sup@wq.local', 'sup-pw-1234');
+    api = await stack.startApi();
+  });
+  afterAll(() => stack.teardown());
+
+  it('leaves a sweep queued for an ingest-only worker, and an evaluation worker runs it', async () => {
+    await stack.startWorker({ WORKER_QUEUES: 'ingest,alerts' });
+    const token = await login(api, 'sup@wq.local', 'sup-pw-1234');
+    const created = await request(api.getHttpServer()).post('/api/v1/sweeps').set(bearer(token)).send({});
+    await new Promise((r) => setTimeout(r, 1500));
+    const status = async () =>
+      (await request(api.getHttpServer()).get(`/api/v1/sweeps/${created.body.id}`).set(bearer(token))).body
+        .status;
+    expect(await status()).toBe('queued');
+    await stack.startWorker({ WORKER_QUEUES: 'evaluation' });
+    await eventually(async () => ((await status()) === 'completed' ? true : undefined));
+  });
+
+  it('refuses an unknown queue name at start', () => {
+    expect(() => new TestStack('worker_queues_bad', { WORKER_QUEUES: 'evaluation,email' })).toThrow(
+      /WORKER_QUEUES/,
+    );
+  });
+});

@@ -21,6 +21,9 @@ abstract class QueueProcessor extends WorkerHost implements OnApplicationBootstr
   }
 
   onApplicationBootstrap(): void {
+    // WORKER_QUEUES: this process consumes only the queues named (all by default).
+    const only = this.config.env.WORKER_QUEUES;
+    if (only && !only.includes(this.worker.name)) return;
     this.worker.on('failed', (job, err) =>
       this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
     );

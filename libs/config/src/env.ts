@@ -67,6 +67,18 @@ export const envSchema = z.object({
   /** A sweep batch closes at this many contracts (or SWEEP_BATCH_SIZE employers): bounds a worker's memory. */
   SWEEP_BATCH_CONTRACTS: int(100, 1_000_000).default(4000),
   WORKER_CONCURRENCY: int(1, 64).default(2),
+  /**
+   * The queues this worker consumes, comma-separated (evaluation, ingest, alerts); all when unset. Lets operators
+   * run lean sweep workers (evaluation, 128 MB heap) apart from ingest workers that hold a whole report.
+   */
+  WORKER_QUEUES: z
+    .string()
+    .regex(
+      /^\s*(evaluation|ingest|alerts)(\s*,\s*(evaluation|ingest|alerts))*\s*$/,
+      'must be a comma list of evaluation, ingest, alerts',
+    )
+    .transform((v) => v.split(',').map((q) => q.trim()))
+    .optional(),
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   SMTP_FROM: z.string().default('Patuh <patuh@localhost>'),
   PUBLIC_URL: url(['http:', 'https:']).optional(),
