@@ -1,18 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { AddressInfo } from 'net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bearer, eventually, login, TestStack } from './support/stack';
 import { Seed } from './support/seed';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SMTPServer } = require('smtp-server') as {
-  SMTPServer: new (o: Record<string, unknown>) => {
-    listen(port: number, host: string, cb: () => void): void;
-    close(cb: () => void): void;
-    server: { address(): AddressInfo };
-  };
-};
+import { ReceivedMail, startSmtp } from './support/smtp';
 
 /**
  * CONTRACT §7 / issue 7: moving a case to notice_sent emails the employer's contact the written warning, with the
@@ -20,8 +11,8 @@ const { SMTPServer } = require('smtp-server') as {
  */
 describe('employer notice on notice_sent', () => {
   let stack: TestStack;
-  let smtp: InstanceType<typeof SMTPServer>;
-  const mails: { to: string[]; raw: string }[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let mails: ReceivedMail[];
   let api: INestApplication;
   let ds: DataSource;
   let token: string;
@@ -67,25 +58,10 @@ describe('employer notice on notice_sent', () => {
   };
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(
-        stream: NodeJS.ReadableStream,
-        session: { envelope: { rcptTo: { address: string }[] } },
-        cb: () => void,
-      ) {
-        let raw = '';
-        stream.on('data', (c: Buffer) => (raw += c.toString()));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    smtp = await startSmtp();
+    mails = smtp.mails;
     stack = new TestStack('alerts_notice', {
-      SMTP_URL: `smtp://127.0.0.1:${smtp.server.address().port}`,
+      SMTP_URL: smtp.url,
       PUBLIC_URL: 'https://patuh.example.go.id',
       ALERT_POLL_MS: '500',
     });
@@ -99,7 +75,7 @@ describe('employer notice on notice_sent', () => {
   });
   afterAll(async () => {
     await stack.teardown();
-    await new Promise<void>((r) => smtp.close(r));
+    await smtp.close();
   });
 
   it('emails the employer the written warning with the notice PDF attached, once', async () => {
