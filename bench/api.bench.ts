@@ -19,7 +19,7 @@ import { ChildProcess, spawn } from 'child_process';
 import { createHash } from 'crypto';
 import { join } from 'path';
 import { createPool, Pool } from 'mysql2/promise';
-import { loadConfig, parseDatabaseUrl, withDatabase } from '@patuh/config';
+import { loadConfig, mysqlConnectionOptions, withDatabase } from '@patuh/config';
 import { hashPassword } from '@patuh/core';
 import { ensureDatabase, migrateUp } from '@patuh/persistence';
 import { CASE_FROM, CASE_SELECT } from '@patuh/cases';
@@ -221,17 +221,7 @@ async function main() {
   const dbUrl = withDatabase(base.env.DATABASE_URL, 'patuh_bench_api');
   await ensureDatabase(dbUrl);
   await migrateUp(dbUrl);
-  const c = parseDatabaseUrl(dbUrl);
-  const pool = createPool({
-    host: c.host,
-    port: c.port,
-    user: c.username,
-    password: c.password,
-    database: c.database,
-    connectionLimit: 2,
-    timezone: 'Z',
-    dateStrings: ['DATE'],
-  });
+  const pool = createPool({ ...mysqlConnectionOptions(dbUrl), connectionLimit: 2 });
   const districts = (base.reference as { regency: { districts: string[] } }).regency.districts;
   await seedData(pool, districts);
   const [[{ total }]] = (await pool.query('SELECT COUNT(*) AS total FROM cases')) as unknown as [

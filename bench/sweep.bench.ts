@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { Queue } from 'bullmq';
 import { createConnection, createPool } from 'mysql2';
-import { loadConfig, parseDatabaseUrl, todayIn, withDatabase } from '@patuh/config';
+import { loadConfig, mysqlConnectionOptions, todayIn, withDatabase } from '@patuh/config';
 import { JobName, jobIds, QueueName, redisOptions } from '@patuh/queues';
 import { generate } from '../scripts/generate';
 
@@ -44,17 +44,7 @@ async function main() {
     LOG_LEVEL: 'warn',
     SCHEDULER_ENABLED: 'false',
   };
-  const c = parseDatabaseUrl(dbUrl);
-  const pool = createPool({
-    host: c.host,
-    port: c.port,
-    user: c.username,
-    password: c.password,
-    database: c.database,
-    connectionLimit: 2,
-    timezone: 'Z',
-    dateStrings: ['DATE'],
-  }).promise();
+  const pool = createPool({ ...mysqlConnectionOptions(dbUrl), connectionLimit: 2 }).promise();
 
   // Data: reuse when the database already holds this many workers.
   const have = await pool
@@ -98,7 +88,7 @@ async function main() {
   log(`server: ${JSON.stringify(server)}`);
 
   // (a) The floor: stream the rows a sweep reads, in the order it reads them, and do nothing with them.
-  const scanSeconds = await scan(c);
+  const scanSeconds = await scan(dbUrl);
   log(`scan: ${scanSeconds.toFixed(2)} s`);
 
   if (!existsSync(join(root, 'dist/apps/worker/main.js')) || process.argv.includes('--build')) {
@@ -219,15 +209,8 @@ function vmHwmMb(pid: number): number {
 }
 
 /** Streams contracts (with workers) and enrolments ordered as the sweep reads them; counts rows. */
-async function scan(c: ReturnType<typeof parseDatabaseUrl>): Promise<number> {
-  const conn = createConnection({
-    host: c.host,
-    port: c.port,
-    user: c.username,
-    password: c.password,
-    database: c.database,
-    dateStrings: ['DATE'],
-  });
+async function scan(databaseUrl: string): Promise<number> {
+  const conn = createConnection(mysqlConnectionOptions(databaseUrl));
   const stream = (sql: string) =>
     new Promise<number>((resolve, reject) => {
       let n = 0;

@@ -1,6 +1,6 @@
 /* Demo users (admin, supervisor, inspector) and an API key for one employer; prints them as JSON. Idempotent. */
 import { createPool } from 'mysql2/promise';
-import { loadConfig, parseDatabaseUrl } from '@patuh/config';
+import { loadConfig, mysqlConnectionOptions } from '@patuh/config';
 import { hashPassword, newApiKey } from '@patuh/core';
 
 export const DEMO_USERS = [
@@ -21,14 +21,7 @@ export const DEMO_USERS = [
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const c = parseDatabaseUrl(config.env.DATABASE_URL);
-  const pool = createPool({
-    host: c.host,
-    port: c.port,
-    user: c.username,
-    password: c.password,
-    database: c.database,
-  });
+  const pool = createPool(mysqlConnectionOptions(config.env.DATABASE_URL));
   try {
     for (const u of DEMO_USERS) {
       await pool.query(

@@ -8,7 +8,7 @@
  * Deterministic for a seed. Bulk multi-row inserts with explicit ids: a million workers in a few minutes.
  */
 import { createPool, Pool } from 'mysql2/promise';
-import { loadConfig, parseDatabaseUrl, todayIn } from '@patuh/config';
+import { loadConfig, mysqlConnectionOptions, todayIn } from '@patuh/config';
 import { migrateUp } from '@patuh/persistence';
 
 interface Args {
@@ -193,17 +193,7 @@ export async function generate(
   const t0 = Date.now();
   const log = (m: string) => !args.quiet && console.log(`[generate] ${m}`);
   await migrateUp(databaseUrl);
-  const c = parseDatabaseUrl(databaseUrl);
-  const pool = createPool({
-    host: c.host,
-    port: c.port,
-    user: c.username,
-    password: c.password,
-    database: c.database,
-    connectionLimit: 4,
-    timezone: 'Z',
-    dateStrings: ['DATE'],
-  });
+  const pool = createPool({ ...mysqlConnectionOptions(databaseUrl), connectionLimit: 4 });
   try {
     if (args.reset) {
       for (const t of [

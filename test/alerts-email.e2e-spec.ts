@@ -1,20 +1,11 @@
 import { INestApplication } from '@nestjs/common';
-import { AddressInfo } from 'net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DigestService, Digest } from '@patuh/alerts';
 import { todayIn } from '@patuh/config';
 import { bearer, eventually, login, TestStack } from './support/stack';
 import { Seed } from './support/seed';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SMTPServer } = require('smtp-server') as {
-  SMTPServer: new (o: Record<string, unknown>) => {
-    listen(port: number, host: string, cb: () => void): void;
-    close(cb: () => void): void;
-    server: { address(): AddressInfo };
-  };
-};
+import { startSmtp } from './support/smtp';
 
 type Mail = { to: string[]; raw: string; subject: string; text: string };
 
@@ -31,8 +22,9 @@ function readMail(raw: string, to: string[]): Mail {
 
 describe('alerts by email: case alerts and the daily digest (SMTP)', () => {
   let stack: TestStack;
-  let smtp: InstanceType<typeof SMTPServer>;
-  const mails: Mail[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  /** What arrived so far, headers unfolded and quoted-printable decoded. */
+  const mails = (): Mail[] => smtp.mails.map((m) => readMail(m.raw, m.to));
   let api: INestApplication;
   let workers: INestApplication[];
   let ds: DataSource;
@@ -70,30 +62,9 @@ describe('alerts by email: case alerts and the daily digest (SMTP)', () => {
   }
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(
-        stream: NodeJS.ReadableStream,
-        session: { envelope: { rcptTo: { address: string }[] } },
-        cb: () => void,
-      ) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push(
-            readMail(
-              Buffer.concat(chunks).toString('utf8'),
-              session.envelope.rcptTo.map((r) => r.address),
-            ),
-          );
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    smtp = await startSmtp();
     stack = new TestStack('alerts_email', {
-      SMTP_URL: `smtp://127.0.0.1:${smtp.server.address().port}`,
+      SMTP_URL: smtp.url,
       SMTP_FROM: 'Patuh Kutim <patuh@kutaitimurkab.go.id>',
       PUBLIC_URL: 'https://patuh.kutaitimurkab.go.id',
       ALERT_POLL_MS: '300',
@@ -109,7 +80,7 @@ describe('alerts by email: case alerts and the daily digest (SMTP)', () => {
   });
   afterAll(async () => {
     await stack.teardown();
-    await new Promise<void>((r) => smtp.close(r));
+    await smtp.close();
   });
 
   it('emails a case alert naming the event, rule and employer, with a link to the case in the console', async () => {
@@ -126,7 +97,7 @@ describe('alerts by email: case alerts and the daily digest (SMTP)', () => {
     expect(sub.status).toBe(201);
     const caseIds = await casesIn('Sangatta Selatan');
     const got = await eventually(async () => {
-      const m = mails.filter((x) => x.to.includes('pengawas.sangatta@kutaitimurkab.go.id'));
+      const m = mails().filter((x) => x.to.includes('pengawas.sangatta@kutaitimurkab.go.id'));
       return m.length === caseIds.length ? m : undefined;
     });
     const cases = (await ds.query(
@@ -220,7 +191,7 @@ describe('alerts by email: case alerts and the daily digest (SMTP)', () => {
 
     // The mails themselves.
     const digests = await eventually(async () => {
-      const m = mails.filter((x) => x.subject.includes('Daily digest'));
+      const m = mails().filter((x) => x.subject.includes('Daily digest'));
       return m.length === 3 ? m : undefined;
     });
     const toAll = digests.find((m) => m.to.includes('kepala@kutaitimurkab.go.id'))!;

@@ -47,6 +47,23 @@ export function parseDatabaseUrl(databaseUrl: string): {
   };
 }
 
+/**
+ * mysql2 connection options for a DATABASE_URL, as Patuh always connects: UTC timestamps, DATE columns as
+ * 'YYYY-MM-DD' strings. `database: false` connects to the server only (to create or drop the database).
+ */
+export function mysqlConnectionOptions(databaseUrl: string, opts: { database?: boolean } = {}) {
+  const c = parseDatabaseUrl(databaseUrl);
+  return {
+    host: c.host,
+    port: c.port,
+    user: c.username,
+    password: c.password,
+    ...(opts.database === false ? {} : { database: c.database }),
+    timezone: 'Z' as const,
+    dateStrings: ['DATE' as const],
+  };
+}
+
 export function withDatabase(databaseUrl: string, database: string): string {
   const u = new URL(databaseUrl);
   u.pathname = '/' + database;

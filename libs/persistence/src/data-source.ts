@@ -1,5 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { parseDatabaseUrl } from '@patuh/config';
+import { mysqlConnectionOptions, parseDatabaseUrl } from '@patuh/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming';
@@ -37,20 +37,27 @@ export function dataSourceOptions(
 
 export type DbFlavor = 'mysql' | 'mariadb';
 
+/** Runs one statement on the server itself (no database selected), on a short-lived connection. */
+async function onServer<T>(databaseUrl: string, sql: string): Promise<T> {
+  const { createConnection } = await import('mysql2/promise');
+  const conn = await createConnection(mysqlConnectionOptions(databaseUrl, { database: false }));
+  try {
+    const [rows] = await conn.query(sql);
+    return rows as T;
+  } finally {
+    await conn.end();
+  }
+}
+
+const quoted = (databaseUrl: string) => `\`${parseDatabaseUrl(databaseUrl).database.replace(/`/g, '')}\``;
+
 /**
  * MySQL 8 or MariaDB 10.11: TypeORM reads column metadata differently on each (MariaDB reports nullable
  * defaults as the text NULL), so the driver must match the server or the schema looks drifted. Asked once.
  */
 export async function detectFlavor(databaseUrl: string): Promise<DbFlavor> {
-  const c = parseDatabaseUrl(databaseUrl);
-  const { createConnection } = await import('mysql2/promise');
-  const conn = await createConnection({ host: c.host, port: c.port, user: c.username, password: c.password });
-  try {
-    const [rows] = await conn.query('SELECT VERSION() AS v');
-    return /mariadb/i.test(String((rows as { v: string }[])[0]?.v)) ? 'mariadb' : 'mysql';
-  } finally {
-    await conn.end();
-  }
+  const rows = await onServer<{ v: string }[]>(databaseUrl, 'SELECT VERSION() AS v');
+  return /mariadb/i.test(String(rows[0]?.v)) ? 'mariadb' : 'mysql';
 }
 
 export async function createDataSource(databaseUrl: string, poolSize?: number): Promise<DataSource> {
@@ -59,27 +66,14 @@ export async function createDataSource(databaseUrl: string, poolSize?: number): 
 
 /** CREATE DATABASE IF NOT EXISTS for the URL's database (utf8mb4), through a connection without a database. */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
-  const c = parseDatabaseUrl(databaseUrl);
-  const { createConnection } = await import('mysql2/promise');
-  const conn = await createConnection({ host: c.host, port: c.port, user: c.username, password: c.password });
-  try {
-    await conn.query(
-      `CREATE DATABASE IF NOT EXISTS \`${c.database.replace(/`/g, '')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-  } finally {
-    await conn.end();
-  }
+  await onServer(
+    databaseUrl,
+    `CREATE DATABASE IF NOT EXISTS ${quoted(databaseUrl)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  );
 }
 
 export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const c = parseDatabaseUrl(databaseUrl);
-  const { createConnection } = await import('mysql2/promise');
-  const conn = await createConnection({ host: c.host, port: c.port, user: c.username, password: c.password });
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${c.database.replace(/`/g, '')}\``);
-  } finally {
-    await conn.end();
-  }
+  await onServer(databaseUrl, `DROP DATABASE IF EXISTS ${quoted(databaseUrl)}`);
 }
 
 /** Creates the database if needed and applies pending migrations; returns the names applied. */
