@@ -15,6 +15,7 @@ import { Queue } from 'bullmq';
 import { createConnection, createPool } from 'mysql2';
 import { loadConfig, mysqlConnectionOptions, todayIn, withDatabase } from '@patuh/config';
 import { JobName, jobIds, QueueName, redisOptions } from '@patuh/queues';
+import { migrateUp } from '@patuh/persistence';
 import { generate } from '../scripts/generate';
 
 const root = join(__dirname, '..');
@@ -46,7 +47,8 @@ async function main() {
   };
   const pool = createPool({ ...mysqlConnectionOptions(dbUrl), connectionLimit: 2 }).promise();
 
-  // Data: reuse when the database already holds this many workers.
+  // Data: reuse when the database already holds this many workers (brought to the current schema first).
+  await migrateUp(dbUrl);
   const have = await pool
     .query('SELECT COUNT(*) AS n FROM workers')
     .then((r) => Number((r as unknown as [{ n: number }[]])[0][0]!.n))
@@ -87,9 +89,11 @@ async function main() {
   )) as unknown as [[Record<string, string | number>]];
   log(`server: ${JSON.stringify(server)}`);
 
-  // (a) The floor: stream the rows a sweep reads, in the order it reads them, and do nothing with them.
-  const scanSeconds = await scan(dbUrl);
-  log(`scan: ${scanSeconds.toFixed(2)} s`);
+  // (a) The floor: stream the rows a sweep reads, in the order it reads them, and do nothing with them. Twice,
+  // keeping the faster (warm) run: the sweeps run on a warm buffer pool, so a cold first read would flatter them.
+  const scans = [await scan(dbUrl), await scan(dbUrl)];
+  const scanSeconds = Math.min(...scans);
+  log(`scan: ${scans.map((s) => s.toFixed(2)).join(' s, ')} s (kept the faster)`);
 
   if (!existsSync(join(root, 'dist/apps/worker/main.js')) || process.argv.includes('--build')) {
     log('building the worker…');

@@ -229,6 +229,26 @@ describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () 
     await sweep(); // back to the suite's asOf for the tests that follow
   });
 
+  it('finds a formal worker put on the sponsored list after the worker was recorded, and clears it when taken off', async () => {
+    // The sweep looks up sponsored coverage only for workers flagged on_sponsored_list (kept by triggers), so this
+    // breaks if the flag is not set when the list changes after the worker exists.
+    await ds.query(
+      `INSERT INTO sponsored_coverage (nik, programs, effective_from) VALUES ('6408010202900002', 'JKK,JKM', '2025-03-01')`,
+    );
+    const found = await sweep();
+    expect(found).toMatchObject({ casesOpened: 1, casesResolved: 0 });
+    const shift = (await cases()).filter((c) => c.rule === 'SPONSORED_COST_SHIFT');
+    expect(shift.map(identity)).toEqual([`SPONSORED_COST_SHIFT@${ids.A}:6408010202900002`]);
+
+    await ds.query(`DELETE FROM sponsored_coverage WHERE nik = '6408010202900002'`);
+    const cleared = await sweep();
+    expect(cleared).toMatchObject({ casesOpened: 0, casesResolved: 1 });
+    expect((await cases()).find((c) => c.id === shift[0]!.id)).toMatchObject({
+      status: 'resolved',
+      resolution: 'condition_cleared',
+    });
+  });
+
   it('sweeps only the employers named, and refuses unknown ones', async () => {
     const s = await sweep({ asOf: AS_OF, employerIds: [ids.B] });
     expect(s).toMatchObject({ status: 'completed', employersTotal: 1 });

@@ -70,6 +70,51 @@ describe('schema: migrations only', () => {
     );
   });
 
+  it('keeps workers.on_sponsored_list in step with the sponsored list, whichever is written first', async () => {
+    const flags = async () =>
+      Object.fromEntries(
+        (
+          (await ds.query('SELECT nik, on_sponsored_list AS f FROM workers ORDER BY nik')) as {
+            nik: string;
+            f: number;
+          }[]
+        ).map((r) => [r.nik, Number(r.f)]),
+      );
+    const sponsor = (nik: string, from: string) =>
+      ds.query(`INSERT INTO sponsored_coverage (nik, programs, effective_from) VALUES (?, 'JKK,JKM', ?)`, [
+        nik,
+        from,
+      ]);
+    // Worker first, then the sponsored row; sponsored row first, then the worker; a worker never listed.
+    await ds.query(`INSERT INTO workers (nik) VALUES ('6408010101900001'), ('6408010101900003')`);
+    await sponsor('6408010101900001', '2025-01-01');
+    await sponsor('6408010101900002', '2025-01-01');
+    await ds.query(`INSERT INTO workers (nik) VALUES ('6408010101900002')`);
+    // An upsert of a known worker (the self-report path) keeps the flag.
+    await ds.query(
+      `INSERT INTO workers (nik, name) VALUES ('6408010101900002', 'Siti') ON DUPLICATE KEY UPDATE name = VALUES(name)`,
+    );
+    expect(await flags()).toEqual({
+      '6408010101900001': 1,
+      '6408010101900002': 1,
+      '6408010101900003': 0,
+    });
+    // Two periods for one NIK: deleting one keeps the flag, deleting both clears it; moving a row moves it.
+    await sponsor('6408010101900001', '2026-01-01');
+    await ds.query(
+      `DELETE FROM sponsored_coverage WHERE nik = '6408010101900001' AND effective_from = '2025-01-01'`,
+    );
+    expect((await flags())['6408010101900001']).toBe(1);
+    await ds.query(`DELETE FROM sponsored_coverage WHERE nik = '6408010101900001'`);
+    expect((await flags())['6408010101900001']).toBe(0);
+    await ds.query(`UPDATE sponsored_coverage SET nik = '6408010101900003' WHERE nik = '6408010101900002'`);
+    expect(await flags()).toEqual({
+      '6408010101900001': 0,
+      '6408010101900002': 0,
+      '6408010101900003': 1,
+    });
+  });
+
   it('never synchronizes', async () => {
     expect(ds.options.synchronize).toBe(false);
     expect((await createDataSource(stack.env.DATABASE_URL)).options.synchronize).toBe(false);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { ConfigError, parseEnv } from './env';
 import { findRepoRoot } from './reference';
+import { todayIn } from './time';
 
 describe('parseEnv', () => {
   it('applies the contract defaults', () => {
@@ -55,5 +56,15 @@ describe('reference data', () => {
     const shipped = JSON.parse(readFileSync(join(root, 'reference/kutim.json'), 'utf8'));
     expect(shipped.regency.districts).toHaveLength(18);
     if (existsSync(shared)) expect(shipped).toEqual(JSON.parse(readFileSync(shared, 'utf8')));
+  });
+});
+
+describe('todayIn', () => {
+  it('gives the calendar date in the zone asked for, each zone its own', () => {
+    const instant = new Date('2026-01-01T16:30:00Z'); // 00:30 on 2 January in Makassar (UTC+8)
+    expect(todayIn('Asia/Makassar', instant)).toBe('2026-01-02');
+    expect(todayIn('UTC', instant)).toBe('2026-01-01');
+    expect(todayIn('Asia/Makassar', new Date('2026-01-01T15:59:59Z'))).toBe('2026-01-01');
+    expect(() => todayIn('Not/AZone', instant)).toThrow(RangeError);
   });
 });

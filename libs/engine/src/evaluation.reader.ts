@@ -68,7 +68,7 @@ export class EvaluationReader {
     )) as (EmployerRow & { last_report: Date | null })[];
 
     const contracts = (await m.query(
-      `SELECT c.employer_id, c.worker_id, w.nik, w.name, w.birth_date, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
+      `SELECT c.employer_id, c.worker_id, w.nik, w.name, w.birth_date, w.on_sponsored_list, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
          FROM contracts c JOIN workers w ON w.id = c.worker_id
         WHERE c.employer_id IN (?) ORDER BY c.employer_id, c.worker_id, c.start_date, c.id`,
       [employerIds],
@@ -78,6 +78,7 @@ export class EvaluationReader {
       nik: string;
       name: string | null;
       birth_date: string | null;
+      on_sponsored_list: number;
       ref: string;
       type: 'PKWT' | 'PKWTT';
       start_date: string;
@@ -99,8 +100,9 @@ export class EvaluationReader {
       reported_wage: number | null;
     }[];
 
-    // The sponsored list, for the NIKs just read (in chunks; an index lookup each).
-    const niks = [...new Set(contracts.map((c) => c.nik))];
+    // The sponsored list, for the NIKs just read that are on it (workers.on_sponsored_list, kept by triggers): an
+    // index lookup for each of those few, not for every worker of the batch.
+    const niks = [...new Set(contracts.filter((c) => Number(c.on_sponsored_list) === 1).map((c) => c.nik))];
     const sponsored: {
       nik: string;
       programs: string;

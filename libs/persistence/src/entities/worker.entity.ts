@@ -15,6 +15,10 @@ export class WorkerEntity {
   @Column({ type: 'date', nullable: true })
   birthDate!: string | null;
 
+  /** The NIK is on the regency's sponsored list (kept by triggers: migration 1764000000300). */
+  @Column({ type: 'tinyint', default: 0 })
+  onSponsoredList!: number;
+
   @CreateDateColumn({ type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 

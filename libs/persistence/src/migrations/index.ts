@@ -1,6 +1,11 @@
 import { Init1764000000000 } from './1764000000000-init';
 import { AlertsDelivery1764000000200 } from './1764000000200-alerts-delivery';
+import { SponsoredFlag1764000000300 } from './1764000000300-sponsored-flag';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [Init1764000000000, AlertsDelivery1764000000200];
+export const MIGRATIONS: Function[] = [
+  Init1764000000000,
+  AlertsDelivery1764000000200,
+  SponsoredFlag1764000000300,
+];
