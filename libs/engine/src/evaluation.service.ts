@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { evaluateEmployer, Finding } from '@patuh/rules';
 import { CaseWriter, ReconcileCounts } from './case.writer';
 import { EvaluationReader } from './evaluation.reader';
-import { ExistingCase, planReconciliation } from './reconcile.plan';
+import { appendPlan, ExistingCase, planReconciliation, ReconcilePlan } from './reconcile.plan';
 import { RulesetService } from './ruleset';
 
 export interface EvaluationOutcome extends ReconcileCounts {
@@ -72,31 +72,44 @@ export class EvaluationService {
       const batch = await this.reader.read(m, present, this.config.env.BUSINESS_TZ);
       const ctx = this.ruleset.context(asOf);
 
-      const findings: Finding[] = [];
-      const evaluated: number[] = [];
-      for (const input of batch.inputs) {
-        try {
-          findings.push(...evaluateEmployer(input, ctx));
-          evaluated.push(Number(input.employer.id));
-        } catch (e) {
-          // One employer's bad data must not stop the sweep: it is listed as failed, its cases left as they were.
-          this.logger.error(`employer ${input.employer.id} could not be evaluated: ${(e as Error).message}`);
-          outcome.failedEmployerIds.push(Number(input.employer.id));
-        }
+      // The batch's cases first, so each employer is planned as soon as it is evaluated and its findings can
+      // be dropped at once when nothing changed (the steady sweep's common case): what stays alive across the
+      // batch is the plan, not every finding (far less garbage-collector work per batch).
+      const existing = (await m.query(
+        `SELECT id, rule, employer_id AS employerId, subject_key AS subjectKey, status, evidence_hash AS evidenceHash, severity
+           FROM cases WHERE employer_id IN (?)`,
+        [present],
+      )) as ExistingCase[];
+      const existingByEmployer = new Map<number, ExistingCase[]>();
+      for (const c of existing) {
+        const list = existingByEmployer.get(Number(c.employerId));
+        if (list) list.push(c);
+        else existingByEmployer.set(Number(c.employerId), [c]);
       }
 
-      const existing = evaluated.length
-        ? ((await m.query(
-            `SELECT id, rule, employer_id AS employerId, subject_key AS subjectKey, status, evidence_hash AS evidenceHash, severity
-               FROM cases WHERE employer_id IN (?)`,
-            [evaluated],
-          )) as ExistingCase[])
-        : [];
-      const plan = planReconciliation(existing, findings);
+      const plan: ReconcilePlan = { open: [], update: [], reopen: [], resolve: [] };
+      const evaluated: number[] = [];
+      let findings = 0;
+      for (const input of batch.inputs) {
+        const employerId = Number(input.employer.id);
+        let found: Finding[];
+        try {
+          found = evaluateEmployer(input, ctx);
+        } catch (e) {
+          // One employer's bad data must not stop the sweep: it is listed as failed, its cases left as they were.
+          this.logger.error(`employer ${employerId} could not be evaluated: ${(e as Error).message}`);
+          outcome.failedEmployerIds.push(employerId);
+          continue;
+        }
+        evaluated.push(employerId);
+        findings += found.length;
+        appendPlan(plan, planReconciliation(existingByEmployer.get(employerId) ?? [], found));
+      }
+
       const districts = new Map([...batch.employers.values()].map((e) => [e.id, e.district]));
       const counts = await this.writer.write(m, plan, districts, evaluated, new Date(), opts.sweepId ?? null);
 
-      Object.assign(outcome, counts, { employers: present.length, findings: findings.length });
+      Object.assign(outcome, counts, { employers: present.length, findings });
       if (opts.inTransaction) await opts.inTransaction(m, outcome);
       return outcome;
     });

@@ -1,5 +1,5 @@
 import type { Finding } from '@patuh/rules';
-import { ExistingCase, findingHash, planReconciliation } from './reconcile.plan';
+import { appendPlan, ExistingCase, findingHash, planReconciliation, ReconcilePlan } from './reconcile.plan';
 
 const finding = (rule: string, nik: string | null, extra: Partial<Finding> = {}): Finding =>
   ({
@@ -74,5 +74,43 @@ describe('planReconciliation', () => {
   it('hashes what the case shows: severity and evidence change the hash, object identity does not', () => {
     expect(findingHash(a)).toBe(findingHash({ ...a, evidence: { days: 3 } }));
     expect(findingHash(a)).not.toBe(findingHash({ ...a, severity: 'critical' }));
+  });
+});
+
+describe('appendPlan', () => {
+  it('planning employer by employer and appending gives the plan of the whole batch', () => {
+    const of = (employerId: string, rule: string, nik: string, days: number) =>
+      finding(rule, nik, { employerId, evidence: { days } });
+    const e7 = [
+      of('7', 'ENROLMENT_MISSING', '6408010101900001', 3),
+      of('7', 'ENROLMENT_LATE', '6408010101900002', 1),
+    ];
+    const e8 = [of('8', 'ENROLMENT_MISSING', '6408010101900003', 5)];
+    const cases = [
+      existing(1, e7[0]!, 'open'), // unchanged
+      existing(2, of('7', 'ENROLMENT_LATE', '6408010101900002', 9), 'open'), // figures changed
+      existing(3, of('7', 'WAGE_BELOW_MINIMUM', '6408010101900009', 1), 'in_review'), // gone
+      existing(4, e8[0]!, 'resolved'), // back
+    ];
+    const whole = planReconciliation(cases, [...e7, ...e8]);
+    const parts = { open: [], update: [], reopen: [], resolve: [] } as ReconcilePlan;
+    appendPlan(
+      parts,
+      planReconciliation(
+        cases.filter((c) => c.employerId === 7),
+        e7,
+      ),
+    );
+    appendPlan(
+      parts,
+      planReconciliation(
+        cases.filter((c) => c.employerId === 8),
+        e8,
+      ),
+    );
+    expect(parts).toEqual(whole);
+    expect([parts.open.length, parts.update.length, parts.reopen.length, parts.resolve.length]).toEqual([
+      0, 1, 1, 1,
+    ]);
   });
 });

@@ -79,3 +79,11 @@ export function planReconciliation(
   }
   return plan;
 }
+
+/** Adds one employer's plan to a batch's (plans of different employers never share a case). */
+export function appendPlan(into: ReconcilePlan, part: ReconcilePlan): void {
+  for (const p of part.open) into.open.push(p);
+  for (const p of part.update) into.update.push(p);
+  for (const p of part.reopen) into.reopen.push(p);
+  for (const c of part.resolve) into.resolve.push(c);
+}
