@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import { SEVERITY_RANK } from '@patuh/persistence';
+import { insertRows, SEVERITY_RANK } from '@patuh/persistence';
 import { caseKey, ExistingCase, PlannedFinding, ReconcilePlan } from './reconcile.plan';
 
 export interface WrittenCaseEvent {
@@ -30,8 +30,7 @@ export interface ReconcileCounts {
   resolved: number;
 }
 
-const CHUNK = 400;
-function chunks<T>(rows: T[], size = CHUNK): T[][] {
+function chunks<T>(rows: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
@@ -97,14 +96,14 @@ export class CaseWriter {
       p.employerId,
       f.subjectKey,
       f.nik,
-      f.chainStart,
+      f.chainStart ?? null,
       district,
       f.severity,
       SEVERITY_RANK[f.severity],
       'open',
       f.summary.en.slice(0, 600),
       f.summary.id.slice(0, 600),
-      JSON.stringify(f.evidence),
+      p.evidenceJson,
       p.hash,
       f.legalBasis.slice(0, 300),
       f.rulebookVersion,
@@ -116,16 +115,28 @@ export class CaseWriter {
     ];
   }
 
-  private async upsert(m: EntityManager, rows: unknown[][], onDuplicate: string): Promise<number | null> {
+  /** Inserts (or upserts) planned findings as cases; returns the first new id (ids are read back by it). */
+  private async upsert(
+    m: EntityManager,
+    planned: PlannedFinding[],
+    districts: Map<number, string | null>,
+    at: Date,
+    onDuplicate: string,
+  ): Promise<number | null> {
     let firstId: number | null = null;
-    for (const part of chunks(rows)) {
-      const placeholders = part.map(() => `(${CASE_COLUMNS.map(() => '?').join(',')})`).join(',');
-      const res = (await m.query(
-        `INSERT INTO cases (${CASE_COLUMNS.join(',')}) VALUES ${placeholders}${onDuplicate ? ` ON DUPLICATE KEY UPDATE ${onDuplicate}` : ''}`,
-        part.flat(),
-      )) as { insertId: number };
-      if (firstId === null) firstId = Number(res.insertId);
-    }
+    await insertRows(
+      m,
+      'cases',
+      CASE_COLUMNS,
+      planned,
+      (p) => this.row(p, districts.get(p.employerId) ?? null, at),
+      {
+        onDuplicate,
+        onChunk: (_chunk, res) => {
+          if (firstId === null) firstId = Number(res.insertId);
+        },
+      },
+    );
     return firstId;
   }
 
@@ -148,11 +159,7 @@ export class CaseWriter {
     }[] = [];
 
     if (plan.open.length) {
-      const firstId = await this.upsert(
-        m,
-        plan.open.map((p) => this.row(p, districts.get(p.employerId) ?? null, at)),
-        '',
-      );
+      const firstId = await this.upsert(m, plan.open, districts, at, '');
       // Our transaction holds these employers' locks, so the only new cases for them are ours.
       const created = (await m.query(
         `SELECT id, rule, employer_id, subject_key FROM cases WHERE employer_id IN (?) AND id >= ?`,
@@ -173,11 +180,7 @@ export class CaseWriter {
     }
 
     if (plan.update.length) {
-      await this.upsert(
-        m,
-        plan.update.map((p) => this.row(p, districts.get(p.employerId) ?? null, at)),
-        FIGURE_UPDATES + ', version = version + 1',
-      );
+      await this.upsert(m, plan.update, districts, at, FIGURE_UPDATES + ', version = version + 1');
       for (const p of plan.update) {
         if (p.previousSeverity === p.finding.severity) continue;
         events.push({
@@ -195,7 +198,9 @@ export class CaseWriter {
     if (plan.reopen.length) {
       await this.upsert(
         m,
-        plan.reopen.map((p) => this.row(p, districts.get(p.employerId) ?? null, at)),
+        plan.reopen,
+        districts,
+        at,
         `${FIGURE_UPDATES}, status = 'open', resolved_at = NULL, resolution = NULL, due_at = VALUES(due_at), assignee_id = assignee_id, version = version + 1`,
       );
       for (const p of plan.reopen)
@@ -230,32 +235,34 @@ export class CaseWriter {
     }
 
     const written: WrittenCaseEvent[] = [];
-    for (const part of chunks(events)) {
-      const res = (await m.query(
-        `INSERT INTO case_events (case_id, type, from_status, to_status, actor_user_id, data, sweep_id, created_at) VALUES ${part
-          .map(() => '(?,?,?,?,NULL,?,?,?)')
-          .join(',')}`,
-        part.flatMap((e) => [e.caseId, e.type, e.from, e.to, JSON.stringify(e.data), sweepId, at]),
-      )) as { insertId: number };
-      // Multi-row inserts get consecutive ids within one statement under every innodb_autoinc_lock_mode
-      // except 2 (interleaved); we read them back to be safe under any mode.
-      const first = Number(res.insertId);
-      const rows = (await m.query(
-        `SELECT id, case_id FROM case_events
-          WHERE id >= ? AND case_id IN (?) AND actor_user_id IS NULL AND created_at = ? ORDER BY id`,
-        [first, part.map((e) => e.caseId), at],
-      )) as { id: number; case_id: number }[];
-      const idByCase = new Map<number, number>();
-      for (const r of rows) if (!idByCase.has(r.case_id)) idByCase.set(r.case_id, r.id);
-      for (const e of part)
-        written.push({
-          caseId: e.caseId,
-          type: e.type,
-          eventId: idByCase.get(e.caseId) ?? 0,
-          employerId: e.employerId,
-          severity: e.severity,
-        });
-    }
+    await insertRows(
+      m,
+      'case_events',
+      ['case_id', 'type', 'from_status', 'to_status', 'actor_user_id', 'data', 'sweep_id', 'created_at'],
+      events,
+      (e) => [e.caseId, e.type, e.from, e.to, null, JSON.stringify(e.data), sweepId, at],
+      {
+        onChunk: async (part, res) => {
+          // Multi-row inserts get consecutive ids within one statement under every innodb_autoinc_lock_mode
+          // except 2 (interleaved); we read them back to be safe under any mode.
+          const rows = (await m.query(
+            `SELECT id, case_id FROM case_events
+              WHERE id >= ? AND case_id IN (?) AND actor_user_id IS NULL AND created_at = ? ORDER BY id`,
+            [Number(res.insertId), part.map((e) => e.caseId), at],
+          )) as { id: number; case_id: number }[];
+          const idByCase = new Map<number, number>();
+          for (const r of rows) if (!idByCase.has(r.case_id)) idByCase.set(r.case_id, r.id);
+          for (const e of part)
+            written.push({
+              caseId: e.caseId,
+              type: e.type,
+              eventId: idByCase.get(e.caseId) ?? 0,
+              employerId: e.employerId,
+              severity: e.severity,
+            });
+        },
+      },
+    );
     if (this.sink && written.length) await this.sink.onCaseEvents(m, written, at);
 
     return {

@@ -19,6 +19,8 @@ export interface PlannedFinding {
   employerId: number;
   key: string;
   hash: string;
+  /** JSON.stringify(finding.evidence), serialised once for the hash and reused for the write. */
+  evidenceJson: string;
 }
 
 export interface ReconcilePlan {
@@ -39,12 +41,9 @@ export const caseKey = (rule: string, employerId: number, subjectKey: string) =>
   `${rule}|${employerId}|${subjectKey}`;
 
 /** What a case shows, hashed: an unchanged finding hashes the same, so a steady sweep writes nothing. */
-export function findingHash(f: Finding): string {
+export function findingHash(f: Finding, evidenceJson: string = JSON.stringify(f.evidence)): string {
   // One-shot hash (Node ≥ 20.12): no Hash object per finding on the steady sweep's hot path.
-  return hash(
-    'sha1',
-    `${f.severity}\n${f.summary.en}\n${f.summary.id}\n${f.legalBasis}\n${JSON.stringify(f.evidence)}`,
-  );
+  return hash('sha1', `${f.severity}\n${f.summary.en}\n${f.summary.id}\n${f.legalBasis}\n${evidenceJson}`);
 }
 
 /**
@@ -64,7 +63,14 @@ export function planReconciliation(
     const key = caseKey(finding.rule, employerId, finding.subjectKey);
     if (seen.has(key)) continue; // one case per identity, whatever the rules emit
     seen.add(key);
-    const p: PlannedFinding = { finding, employerId, key, hash: findingHash(finding) };
+    const evidenceJson = JSON.stringify(finding.evidence);
+    const p: PlannedFinding = {
+      finding,
+      employerId,
+      key,
+      hash: findingHash(finding, evidenceJson),
+      evidenceJson,
+    };
     const c = byKey.get(key);
     if (!c) plan.open.push(p);
     else if (c.status === 'dismissed') continue;

@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './naming';
 export * from './transformers';
 export * from './persistence.module';
+export * from './bulk';
