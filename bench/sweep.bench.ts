@@ -32,6 +32,8 @@ const batchSize = arg('batch', '200')!;
 const WORKER_NODE_FLAGS = (
   JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
 ).scripts['start:worker:sweeps']!.split(' ').filter((a: string) => a.startsWith('--'));
+/** BENCH_WORKER_NODE_FLAGS: more node flags for the workers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const EXTRA_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const log = (m: string) => console.error(`[bench:sweep] ${m}`);
 
 async function main() {
@@ -108,7 +110,7 @@ async function main() {
   const children: ChildProcess[] = [];
   for (let i = 0; i < procs; i++) {
     children.push(
-      spawn(process.execPath, [...WORKER_NODE_FLAGS, 'dist/apps/worker/main.js'], {
+      spawn(process.execPath, [...WORKER_NODE_FLAGS, ...EXTRA_NODE_FLAGS, 'dist/apps/worker/main.js'], {
         cwd: root,
         env: {
           ...env,
@@ -116,7 +118,7 @@ async function main() {
           WORKER_CONCURRENCY: concurrency,
           SWEEP_BATCH_SIZE: batchSize,
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', process.env.BENCH_WORKER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
       }),
     );
   }
