@@ -1,5 +1,5 @@
 /**
- * npm run bench:api [-- --cases 1000000] [--duration 10] [--connections 16] [--regenerate]
+ * npm run bench:api [-- --cases 1000000] [--duration 10] [--connections 16] [--regenerate] [--only list|detail|health]
  *
  * The case API under load, on loopback:
  *   - a database patuh_bench_api holding N synthetic cases (default 1,000,000; reused when already there):
@@ -259,15 +259,24 @@ async function main() {
     QUEUE_PREFIX: 'bench_api',
     SCHEDULER_ENABLED: 'false',
   };
+  // BENCH_API_NODE_FLAGS: more node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeFlags = (process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const api: ChildProcess = built
-    ? spawn(process.execPath, ['dist/apps/api/main.js'], {
+    ? spawn(process.execPath, [...nodeFlags, 'dist/apps/api/main.js'], {
         cwd: root,
         env,
         stdio: ['ignore', 'ignore', 'inherit'],
       })
     : spawn(
         process.execPath,
-        ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+        [
+          ...nodeFlags,
+          '-r',
+          'ts-node/register/transpile-only',
+          '-r',
+          'tsconfig-paths/register',
+          'apps/api/src/main.ts',
+        ],
         { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] },
       );
   const stop = () => api.exitCode === null && api.kill('SIGTERM');
@@ -322,26 +331,42 @@ async function main() {
     );
 
     const common = { url, connections: CONNECTIONS, pipelining: 1 };
+    // --only list|detail|health runs that route alone (for profiling); the others report zeros.
+    const only = arg('only');
+    const wanted = (route: string) => !only || only === route;
+    const skipped = {
+      requests: { average: 0, total: 0 },
+      latency: { p50: 0, p99: 0, max: 0 },
+      non2xx: 0,
+      errors: 0,
+      timeouts: 0,
+    } as unknown as autocannon.Result;
     log('warm-up (3 s)');
-    await run({ ...common, duration: 3, requests: [listReq()] });
-    await run({ ...common, duration: 3, requests: [detailReq()] });
+    if (wanted('list')) await run({ ...common, duration: 3, requests: [listReq()] });
+    if (wanted('detail')) await run({ ...common, duration: 3, requests: [detailReq()] });
     log(`list: ${DURATION} s, ${CONNECTIONS} connections`);
-    const list = await run({ ...common, duration: DURATION, requests: [listReq()] });
+    const list = wanted('list')
+      ? await run({ ...common, duration: DURATION, requests: [listReq()] })
+      : skipped;
     log(`detail: ${DURATION} s, ${CONNECTIONS} connections`);
-    const detail = await run({ ...common, duration: DURATION, requests: [detailReq()] });
+    const detail = wanted('detail')
+      ? await run({ ...common, duration: DURATION, requests: [detailReq()] })
+      : skipped;
     // The ceiling of the HTTP stack on this machine right now: no auth, no database.
     log(`baseline GET /health/live: ${DURATION} s`);
-    const baseline = await run({
-      ...common,
-      duration: DURATION,
-      requests: [
-        {
-          method: 'GET',
-          path: '/health/live',
-          setupRequest: (req) => ({ ...req, headers: { 'x-forwarded-for': ip() } }),
-        },
-      ],
-    });
+    const baseline = wanted('health')
+      ? await run({
+          ...common,
+          duration: DURATION,
+          requests: [
+            {
+              method: 'GET',
+              path: '/health/live',
+              setupRequest: (req) => ({ ...req, headers: { 'x-forwarded-for': ip() } }),
+            },
+          ],
+        })
+      : skipped;
     const load = (await import('os')).loadavg()[0]!;
     const summary = (x: autocannon.Result) => ({
       requestsPerSec: Math.round(x.requests.average),

@@ -115,6 +115,39 @@ describe('schema: migrations only', () => {
     });
   });
 
+  it('keeps the employer and worker names on their cases, at insert and on every rename', async () => {
+    const [{ insertId: employerId }] = [
+      (await ds.query(
+        `INSERT INTO employers (nib, name, scale, district) VALUES ('9120000000777', 'PT Lama', 'small', 'Bengalon')`,
+      )) as { insertId: number },
+    ];
+    await ds.query(`INSERT INTO workers (nik, name) VALUES ('6408010101900777', 'Siti')`);
+    const insertCase = (subject: string, nik: string | null) =>
+      ds.query(
+        `INSERT INTO cases (rule, employer_id, subject_key, worker_nik, severity, severity_rank, summary, summary_id,
+                            evidence, evidence_hash, legal_basis, rulebook_version, first_detected_at, last_detected_at, updated_at)
+         VALUES ('ENROLMENT_MISSING', ?, ?, ?, 'high', 2, 's', 's', '{}', 'h', 'b', '1', NOW(3), NOW(3), NOW(3))`,
+        [employerId, subject, nik],
+      );
+    await insertCase('6408010101900777|', '6408010101900777');
+    await insertCase('|', null);
+    const names = async () =>
+      (await ds.query(
+        `SELECT employer_name AS e, worker_name AS w FROM cases WHERE employer_id = ? ORDER BY worker_nik IS NULL`,
+        [employerId],
+      )) as { e: string; w: string | null }[];
+    expect(await names()).toEqual([
+      { e: 'PT Lama', w: 'Siti' },
+      { e: 'PT Lama', w: null },
+    ]);
+    await ds.query(`UPDATE employers SET name = 'PT Baru' WHERE id = ?`, [employerId]);
+    await ds.query(`UPDATE workers SET name = 'Siti Rahmawati' WHERE nik = '6408010101900777'`);
+    expect(await names()).toEqual([
+      { e: 'PT Baru', w: 'Siti Rahmawati' },
+      { e: 'PT Baru', w: null },
+    ]);
+  });
+
   it('never synchronizes', async () => {
     expect(ds.options.synchronize).toBe(false);
     expect((await createDataSource(stack.env.DATABASE_URL)).options.synchronize).toBe(false);

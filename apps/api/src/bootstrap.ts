@@ -23,6 +23,9 @@ export async function createApiApp(
     type: ['application/json', 'application/*+json'],
   });
   app.set('trust proxy', 'loopback');
+  // No automatic ETag: Express would hash every response body (80 KB for a page of cases) to make one. The
+  // routes where a validator means something set their own (a case's version).
+  app.set('etag', false);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

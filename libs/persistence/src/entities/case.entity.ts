@@ -46,6 +46,14 @@ export class CaseEntity {
   @Column({ type: 'char', length: 16, nullable: true })
   workerNik!: string | null;
 
+  /** employers.name, kept by triggers (migration 1764000000400) so case lists need no join. */
+  @Column({ type: 'varchar', length: 200, default: '' })
+  employerName!: string;
+
+  /** workers.name for workerNik, kept by triggers (migration 1764000000400). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  workerName!: string | null;
+
   @Column({ type: 'date', nullable: true })
   chainStart!: string | null;
 

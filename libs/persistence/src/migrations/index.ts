@@ -1,6 +1,7 @@
 import { Init1764000000000 } from './1764000000000-init';
 import { AlertsDelivery1764000000200 } from './1764000000200-alerts-delivery';
 import { SponsoredFlag1764000000300 } from './1764000000300-sponsored-flag';
+import { CaseNames1764000000400 } from './1764000000400-case-names';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -8,4 +9,5 @@ export const MIGRATIONS: Function[] = [
   Init1764000000000,
   AlertsDelivery1764000000200,
   SponsoredFlag1764000000300,
+  CaseNames1764000000400,
 ];
