@@ -151,12 +151,22 @@ describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () 
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(1);
     const c = list.body.items[0];
+    const [employer] = (await ds.query('SELECT name FROM employers WHERE id = ?', [ids.A])) as {
+      name: string;
+    }[];
     expect(c).toMatchObject({
       rule: 'ENROLMENT_MISSING',
       status: 'open',
       workerNik: '6408010101900001',
+      workerName: 'Pekerja 0001',
       employerId: ids.A,
+      employerName: employer!.name,
     });
+    // The names live on the case: a rename shows at once, and the next sweep keeps it.
+    await ds.query(`UPDATE workers SET name = 'Siti Rahmawati' WHERE id = ?`, [ids.w1]);
+    const renamed = await request(api.getHttpServer()).get(`/api/v1/cases/${c.id}`).set(bearer(token));
+    expect(renamed.body.workerName).toBe('Siti Rahmawati');
+    await ds.query(`UPDATE workers SET name = 'Pekerja 0001' WHERE id = ?`, [ids.w1]);
     expect(c.legalBasis).toMatch(/24\/2011/);
     expect(c.summary.length).toBeGreaterThan(10);
     expect(c.evidence).toEqual(expect.objectContaining({}));

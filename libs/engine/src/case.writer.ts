@@ -23,6 +23,12 @@ export interface CaseEventSink {
 }
 export const CASE_EVENT_SINK = Symbol('CASE_EVENT_SINK');
 
+/** What the batch read about its employers (name, district) and workers (name by NIK), written onto cases. */
+export interface CaseNames {
+  employers: Map<number, { name: string; district: string | null }>;
+  workerNames: Map<string, string | null>;
+}
+
 export interface ReconcileCounts {
   opened: number;
   updated: number;
@@ -41,6 +47,8 @@ const CASE_COLUMNS = [
   'employer_id',
   'subject_key',
   'worker_nik',
+  'employer_name',
+  'worker_name',
   'chain_start',
   'district',
   'severity',
@@ -59,6 +67,8 @@ const CASE_COLUMNS = [
   'updated_at',
 ];
 const FIGURE_UPDATES = [
+  'employer_name',
+  'worker_name',
   'severity',
   'severity_rank',
   'summary',
@@ -88,14 +98,18 @@ export class CaseWriter {
     return new Date(at.getTime() + days * 86_400_000);
   }
 
-  private row(p: PlannedFinding, district: string | null, at: Date): unknown[] {
+  private row(p: PlannedFinding, names: CaseNames, at: Date): unknown[] {
     const f = p.finding;
+    const employer = names.employers.get(p.employerId);
+    const district = employer?.district ?? null;
     const stake = (f.evidence as { estimatedUnpaidContributions?: unknown }).estimatedUnpaidContributions;
     return [
       f.rule,
       p.employerId,
       f.subjectKey,
       f.nik,
+      employer?.name ?? '', // '' or null: the insert trigger looks the name up
+      f.nik === null ? null : (names.workerNames.get(f.nik) ?? null),
       f.chainStart ?? null,
       district,
       f.severity,
@@ -119,31 +133,24 @@ export class CaseWriter {
   private async upsert(
     m: EntityManager,
     planned: PlannedFinding[],
-    districts: Map<number, string | null>,
+    names: CaseNames,
     at: Date,
     onDuplicate: string,
   ): Promise<number | null> {
     let firstId: number | null = null;
-    await insertRows(
-      m,
-      'cases',
-      CASE_COLUMNS,
-      planned,
-      (p) => this.row(p, districts.get(p.employerId) ?? null, at),
-      {
-        onDuplicate,
-        onChunk: (_chunk, res) => {
-          if (firstId === null) firstId = Number(res.insertId);
-        },
+    await insertRows(m, 'cases', CASE_COLUMNS, planned, (p) => this.row(p, names, at), {
+      onDuplicate,
+      onChunk: (_chunk, res) => {
+        if (firstId === null) firstId = Number(res.insertId);
       },
-    );
+    });
     return firstId;
   }
 
   async write(
     m: EntityManager,
     plan: ReconcilePlan,
-    districts: Map<number, string | null>,
+    names: CaseNames,
     employerIds: number[],
     at: Date,
     sweepId: number | null,
@@ -159,7 +166,7 @@ export class CaseWriter {
     }[] = [];
 
     if (plan.open.length) {
-      const firstId = await this.upsert(m, plan.open, districts, at, '');
+      const firstId = await this.upsert(m, plan.open, names, at, '');
       // Our transaction holds these employers' locks, so the only new cases for them are ours.
       const created = (await m.query(
         `SELECT id, rule, employer_id, subject_key FROM cases WHERE employer_id IN (?) AND id >= ?`,
@@ -180,7 +187,7 @@ export class CaseWriter {
     }
 
     if (plan.update.length) {
-      await this.upsert(m, plan.update, districts, at, FIGURE_UPDATES + ', version = version + 1');
+      await this.upsert(m, plan.update, names, at, FIGURE_UPDATES + ', version = version + 1');
       for (const p of plan.update) {
         if (p.previousSeverity === p.finding.severity) continue;
         events.push({
@@ -199,7 +206,7 @@ export class CaseWriter {
       await this.upsert(
         m,
         plan.reopen,
-        districts,
+        names,
         at,
         `${FIGURE_UPDATES}, status = 'open', resolved_at = NULL, resolution = NULL, due_at = VALUES(due_at), assignee_id = assignee_id, version = version + 1`,
       );

@@ -24,6 +24,8 @@ export interface EmployerRow {
 export interface BatchInput {
   employers: Map<number, EmployerRow>;
   inputs: EmployerEvaluationInput[];
+  /** Names of the workers read (by NIK), written onto their cases. */
+  workerNames: Map<string, string | null>;
 }
 
 const programs = (s: string | null): Program[] => (s ? (s.split(',') as Program[]) : []);
@@ -57,7 +59,7 @@ const toContractFact = (c: ContractRow): ContractFact => ({
 export class EvaluationReader {
   async read(m: EntityManager, employerIds: number[], businessTz: string): Promise<BatchInput> {
     const employers = new Map<number, EmployerRow>();
-    if (!employerIds.length) return { employers, inputs: [] };
+    if (!employerIds.length) return { employers, inputs: [], workerNames: new Map() };
 
     const employerRows = (await m.query(
       `SELECT e.id, e.name, e.scale, e.npp, e.jkk_risk_group, e.principal_employer_id, e.district,
@@ -119,7 +121,7 @@ export class EvaluationReader {
     }
 
     const contractorRows = (await m.query(
-      `SELECT e.principal_employer_id AS principal_id, c.employer_id, w.nik, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
+      `SELECT e.principal_employer_id AS principal_id, c.employer_id, w.nik, w.name, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
          FROM employers e JOIN contracts c ON c.employer_id = e.id JOIN workers w ON w.id = c.worker_id
         WHERE e.principal_employer_id IN (?) AND c.type = 'PKWT'
         ORDER BY e.principal_employer_id, c.worker_id, c.start_date`,
@@ -128,6 +130,7 @@ export class EvaluationReader {
       principal_id: number;
       employer_id: number;
       nik: string;
+      name: string | null;
       ref: string;
       type: 'PKWT' | 'PKWTT';
       start_date: string;
@@ -207,9 +210,12 @@ export class EvaluationReader {
       current.history.contracts.push(toContractFact(c));
     }
 
+    const workerNames = new Map<string, string | null>();
+    for (const c of contracts) workerNames.set(c.nik, c.name);
     for (const c of contractorRows) {
       inputs.get(c.principal_id)?.contractorContracts.push(toContractFact(c));
+      workerNames.set(c.nik, c.name);
     }
-    return { employers, inputs: [...inputs.values()] };
+    return { employers, inputs: [...inputs.values()], workerNames };
   }
 }

@@ -106,8 +106,14 @@ export class EvaluationService {
         appendPlan(plan, planReconciliation(existingByEmployer.get(employerId) ?? [], found));
       }
 
-      const districts = new Map([...batch.employers.values()].map((e) => [e.id, e.district]));
-      const counts = await this.writer.write(m, plan, districts, evaluated, new Date(), opts.sweepId ?? null);
+      const counts = await this.writer.write(
+        m,
+        plan,
+        { employers: batch.employers, workerNames: batch.workerNames },
+        evaluated,
+        new Date(),
+        opts.sweepId ?? null,
+      );
 
       Object.assign(outcome, counts, { employers: present.length, findings });
       if (opts.inTransaction) await opts.inTransaction(m, outcome);

@@ -18,8 +18,13 @@ export class CaseNames1764000000400 implements MigrationInterface {
     await q.query(
       `CREATE TRIGGER cases_names BEFORE INSERT ON cases FOR EACH ROW
        BEGIN
-         SET NEW.employer_name = COALESCE((SELECT name FROM employers WHERE id = NEW.employer_id), '');
-         SET NEW.worker_name = IF(NEW.worker_nik IS NULL, NULL, (SELECT name FROM workers WHERE nik = NEW.worker_nik));
+         -- The engine writes the names it has just read; any other writer gets them looked up.
+         IF NEW.employer_name = '' THEN
+           SET NEW.employer_name = COALESCE((SELECT name FROM employers WHERE id = NEW.employer_id), '');
+         END IF;
+         IF NEW.worker_name IS NULL AND NEW.worker_nik IS NOT NULL THEN
+           SET NEW.worker_name = (SELECT name FROM workers WHERE nik = NEW.worker_nik);
+         END IF;
        END`,
     );
     await q.query(
