@@ -7,6 +7,7 @@ import { hashPassword } from '@patuh/core';
 import { createDataSource, dropDatabase, migrateUp, Role } from '@patuh/persistence';
 import { ChildProcess, spawn } from 'child_process';
 import { join } from 'path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createWorkerApp } from '../../apps/worker/src/bootstrap';
 
@@ -64,10 +65,14 @@ export class TestStack {
     return this.ds;
   }
 
-  async startApi(): Promise<INestApplication> {
+  /** The API in this process; `beforeInit` sees the app before its routes are registered (e.g. to hook onRoute). */
+  async startApi(beforeInit?: (app: NestFastifyApplication) => void): Promise<INestApplication> {
     const app = await createApiApp(this.config, { logger: false });
     this.apps.push(app); // tracked before init, so teardown closes it even when init fails
+    beforeInit?.(app as NestFastifyApplication);
     await app.init();
+    // Fastify registers its routes and plugins on ready(); listen() does it, supertest's server does not.
+    await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
     return app;
   }
 

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@patuh/config';
 import { WorkerModule } from './worker.module';
@@ -9,7 +10,7 @@ export async function createWorkerApp(
   config: AppConfig,
   opts: { logger?: boolean } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(WorkerModule.register(config), {
+  const app = await NestFactory.create(WorkerModule.register(config), new FastifyAdapter(), {
     bufferLogs: true,
     logger: opts.logger === false ? false : undefined,
   });

@@ -1,4 +1,5 @@
 import { Writable } from 'stream';
+import { RequestMethod } from '@nestjs/common';
 import { Params } from 'nestjs-pino';
 import { maskNiks } from './mask';
 
@@ -15,6 +16,8 @@ export function maskingStream(out: NodeJS.WritableStream = process.stdout): Writ
 /** pino for both apps: JSON lines, secrets redacted, NIKs masked in the output stream. */
 export function loggerParams(level: string, out?: NodeJS.WritableStream): Params {
   return {
+    // Every route (path-to-regexp 8 syntax; nestjs-pino's default '*' is the legacy form).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: [
       {
         level,

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { Observable, tap } from 'rxjs';
 import { JobProducer, QueueName } from '@patuh/queues';
@@ -55,14 +55,14 @@ export class HttpMetricsInterceptor implements NestInterceptor {
   constructor(private readonly metrics: MetricsService) {}
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
-    const req = ctx.switchToHttp().getRequest<Request>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     const end = this.metrics.httpDuration.startTimer();
-    const route = (req.route as { path?: string } | undefined)?.path ?? 'unknown';
+    const route = req.routeOptions?.url ?? 'unknown';
     const done = () =>
       end({
         method: req.method,
         route,
-        status: String(ctx.switchToHttp().getResponse<Response>().statusCode),
+        status: String(ctx.switchToHttp().getResponse<FastifyReply>().statusCode),
       });
     return next.handle().pipe(tap({ next: done, error: done }));
   }

@@ -8,7 +8,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 export interface FieldError {
   path: string;
@@ -67,7 +67,7 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let title = 'Internal Server Error';
     let detail: string | undefined = 'An unexpected error occurred';
@@ -88,22 +88,26 @@ export class ProblemFilter implements ExceptionFilter {
       }
       if (status === 413) detail = 'The request body is larger than the limit';
     } else {
-      const e = exception as { type?: string; status?: number; message?: string };
-      // body-parser errors carry a status and a type.
-      if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-        status = e.status;
+      // Errors raised by Fastify before a handler runs (body parsing, content type) carry a statusCode and a code.
+      const e = exception as { code?: string; statusCode?: number; message?: string };
+      if (e && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+        status = e.statusCode;
         title = titleCase(HttpStatus[status] ?? 'Bad Request');
         detail =
-          e.type === 'entity.too.large'
+          status === 413
             ? 'The request body is larger than the limit'
-            : e.type === 'entity.parse.failed'
-              ? 'The request body is not valid JSON'
-              : (e.message ?? title);
+            : status === 415
+              ? 'The request body has a content type this route does not accept'
+              : e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+                ? 'The request body is empty but its content type is application/json'
+                : exception instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+                  ? 'The request body is not valid JSON'
+                  : (e.message ?? title);
       } else {
         this.logger.error(exception instanceof Error ? exception.stack : String(exception));
       }
     }
-    if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    if (headers) for (const [k, v] of Object.entries(headers)) res.header(k, v);
     res
       .status(status)
       .type('application/problem+json')

@@ -1,10 +1,10 @@
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { Module } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'http';
 import { DataSource } from 'typeorm';
 import { verifyPassword } from '@patuh/core';
 import { QueueName } from '@patuh/queues';
@@ -17,21 +17,21 @@ export const QUEUES_BOARD_ROUTE = '/admin/queues';
  * password (the browser asks). Anyone else: 401 without credentials, 403 with the wrong role.
  */
 export function adminOnly(jwt: JwtService, db: DataSource) {
-  return async (req: Request, res: Response, next: NextFunction) => {
+  // A middleware on Node's own request and response (Fastify runs middleware before its own wrappers exist).
+  return async (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
     const header = req.headers.authorization ?? '';
     const deny = (status: number) => {
       if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="Patuh queues", charset="UTF-8"');
-      res
-        .status(status)
-        .type('application/problem+json')
-        .send(
-          JSON.stringify({
-            type: 'about:blank',
-            title: status === 401 ? 'Unauthorized' : 'Forbidden',
-            status,
-            detail: 'Admins only',
-          }),
-        );
+      res.statusCode = status;
+      res.setHeader('Content-Type', 'application/problem+json');
+      res.end(
+        JSON.stringify({
+          type: 'about:blank',
+          title: status === 401 ? 'Unauthorized' : 'Forbidden',
+          status,
+          detail: 'Admins only',
+        }),
+      );
     };
     try {
       let role: string | undefined;
@@ -64,7 +64,7 @@ export function adminOnly(jwt: JwtService, db: DataSource) {
       inject: [JwtService, getDataSourceToken()],
       useFactory: (jwt: JwtService, db: DataSource) => ({
         route: QUEUES_BOARD_ROUTE,
-        adapter: ExpressAdapter,
+        adapter: FastifyAdapter,
         middleware: adminOnly(jwt, db),
         boardOptions: { uiConfig: { boardTitle: 'Patuh queues' } },
       }),

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { IsNull, Repository } from 'typeorm';
 import { API_KEY_PREFIX, hashApiKey, IS_PUBLIC, ProblemException } from '@patuh/core';
 import { ApiKeyEntity, Role } from '@patuh/persistence';

@@ -28,7 +28,7 @@ import {
 } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { CasesService, CaseWorkflowService, NoticePdfService } from '@patuh/cases';
 import { badRequest, CommaList } from '@patuh/core';
 import { CASE_STATUSES, SEVERITIES } from '@patuh/persistence';
@@ -154,7 +154,7 @@ export class CasesController {
   @ApiNotFoundResponse({ type: ProblemView })
   async get(@Param('id', ParseIntPipe) id: number, @Res({ passthrough: true }) res: Response) {
     const c = await this.cases.detail(id);
-    res.setHeader('ETag', `"${c.version}"`);
+    res.header('ETag', `"${c.version}"`);
     return c;
   }
 
@@ -178,7 +178,7 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const c = await this.workflow.assign(id, dto.assigneeId, userOf(p), versionOf(dto.version, ifMatch));
-    res.setHeader('ETag', `"${c.version}"`);
+    res.header('ETag', `"${c.version}"`);
     return c;
   }
 
@@ -210,7 +210,7 @@ export class CasesController {
       userOf(p),
       versionOf(dto.version, ifMatch),
     );
-    res.setHeader('ETag', `"${c.version}"`);
+    res.header('ETag', `"${c.version}"`);
     return c;
   }
 
@@ -232,7 +232,7 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const c = await this.workflow.note(id, dto.text, userOf(p), versionOf(dto.version, ifMatch));
-    res.setHeader('ETag', `"${c.version}"`);
+    res.header('ETag', `"${c.version}"`);
     return c;
   }
 
@@ -254,8 +254,8 @@ export class CasesController {
     res
       .status(200)
       .type('application/pdf')
-      .setHeader('Content-Disposition', `inline; filename="surat-peringatan-kasus-${id}.pdf"`);
-    res.send(pdf);
+      .header('Content-Disposition', `inline; filename="surat-peringatan-kasus-${id}.pdf"`)
+      .send(pdf);
   }
 
   @Get('employer/cases')

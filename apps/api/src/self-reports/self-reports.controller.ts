@@ -30,7 +30,7 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { FastifyReply as Response, FastifyRequest as Request } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { notFound } from '@patuh/core';
 import {
@@ -154,8 +154,8 @@ export class SelfReportsController {
       idempotencyKey: key,
       ...sub,
     });
-    res.setHeader('Location', `/api/v1/self-reports/${report.id}`);
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.header('Location', `/api/v1/self-reports/${report.id}`);
+    if (replayed) res.header('Idempotent-Replayed', 'true');
     return { id: report.id, status: 'queued' };
   }
 
@@ -178,8 +178,8 @@ export class SelfReportsController {
   template(@Param('file') file: string, @Res({ passthrough: true }) res: Response) {
     const entity = EMPLOYER_ENTITIES.find((e) => `${e}.csv` === file);
     if (!entity) throw notFound('Template');
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${file}"`);
+    res.header('Content-Type', 'text/csv; charset=utf-8');
+    res.header('Content-Disposition', `attachment; filename="${file}"`);
     return templateCsv(entity);
   }
 

@@ -19,7 +19,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply as Response, FastifyRequest as Request } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { FIELDS, SelfReportsService, templateCsv } from '@patuh/self-reports';
 import { CurrentPrincipal, Principal, RequireRole } from '../auth/principal';
@@ -90,8 +90,8 @@ export class SponsoredCoverageController {
       idempotencyKey: key,
       ...sub,
     });
-    res.setHeader('Location', `/api/v1/self-reports/${report.id}`);
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.header('Location', `/api/v1/self-reports/${report.id}`);
+    if (replayed) res.header('Idempotent-Replayed', 'true');
     return { id: report.id, status: 'queued' };
   }
 
@@ -100,8 +100,8 @@ export class SponsoredCoverageController {
   @ApiOperation({ summary: 'The CSV template of the coverage list: header row and one example row' })
   @ApiProduces('text/csv')
   template(@Res({ passthrough: true }) res: Response) {
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="rows.csv"');
+    res.header('Content-Type', 'text/csv; charset=utf-8');
+    res.header('Content-Disposition', 'attachment; filename="rows.csv"');
     return templateCsv('rows');
   }
 }

@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import { AppConfig } from '@patuh/config';
 import { badRequest } from '@patuh/core';
 import {
@@ -12,6 +11,7 @@ import {
   ShapeError,
   SubmissionKind,
 } from '@patuh/self-reports';
+import type { SubmissionRequest } from './submission.upload';
 
 export interface ParsedSubmission {
   format: 'json' | 'csv';
@@ -22,7 +22,7 @@ export interface ParsedSubmission {
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** The Idempotency-Key header: 1-200 visible ASCII characters, or absent. */
-export function idempotencyKeyOf(req: Request): string | null {
+export function idempotencyKeyOf(req: SubmissionRequest): string | null {
   const v = req.headers['idempotency-key'];
   if (v === undefined || v === '') return null;
   if (typeof v !== 'string' || !IDEMPOTENCY_KEY.test(v))
@@ -39,9 +39,13 @@ export function idempotencyKeyOf(req: Request): string | null {
  * Checks a submission's shape (never its rows: those are checked one by one when processed) and returns its raw
  * parts. Anything wrong here is a 400 and nothing is stored.
  */
-export function parseSubmission(req: Request, kind: SubmissionKind, config: AppConfig): ParsedSubmission {
+export function parseSubmission(
+  req: SubmissionRequest,
+  kind: SubmissionKind,
+  config: AppConfig,
+): ParsedSubmission {
   const maxRows = config.env.SELF_REPORT_MAX_ROWS;
-  const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+  const files = req.uploads ?? [];
   const isMultipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
 
   if (!isMultipart) {
@@ -68,7 +72,7 @@ export function parseSubmission(req: Request, kind: SubmissionKind, config: AppC
     if (kind === 'sponsored') entity = 'rows';
     else {
       const byField = f.fieldname.replace(/\.csv$/i, '').toLowerCase();
-      const byName = (f.originalname ?? '').replace(/\.csv$/i, '').toLowerCase();
+      const byName = (f.filename ?? '').replace(/\.csv$/i, '').toLowerCase();
       entity = entities.find((e) => e === byField) ?? entities.find((e) => e === byName);
     }
     if (!entity) {

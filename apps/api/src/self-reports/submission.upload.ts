@@ -8,54 +8,39 @@ import {
   NestInterceptor,
   Type,
 } from '@nestjs/common';
+import '@fastify/multipart';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import type { Request, RequestHandler, Response } from 'express';
-import multer from 'multer';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { badRequest, ProblemException } from '@patuh/core';
 import { Principal } from '../auth/principal';
+
+/** One file of a multipart submission, read whole (within SELF_REPORT_MAX_BYTES). */
+export interface UploadedPart {
+  fieldname: string;
+  filename: string;
+  buffer: Buffer;
+}
+export type SubmissionRequest = FastifyRequest & { uploads?: UploadedPart[]; principal?: Principal };
 
 const tooLarge = () =>
   new ProblemException(413, 'Payload Too Large', 'The request body is larger than the limit');
 
 /**
- * Accepts JSON (already parsed, within SELF_REPORT_MAX_BYTES, by the global body parser) or multipart/form-data
- * with at most `maxFiles` files, each within SELF_REPORT_MAX_BYTES, held in memory; any other type → 415.
+ * Accepts JSON (already parsed, within SELF_REPORT_MAX_BYTES, by Fastify's body parser) or multipart/form-data
+ * with at most `maxFiles` files, each within SELF_REPORT_MAX_BYTES, read into memory (@fastify/multipart);
+ * any other type → 415.
  */
 export function SubmissionUpload(maxFiles: number): Type<NestInterceptor> {
   @Injectable()
   class SubmissionUploadInterceptor implements NestInterceptor {
-    private readonly upload: RequestHandler;
-
-    constructor(@Inject(APP_CONFIG) config: AppConfig) {
-      this.upload = multer({
-        storage: multer.memoryStorage(),
-        limits: {
-          fileSize: config.env.SELF_REPORT_MAX_BYTES,
-          files: maxFiles,
-          fields: 10,
-          fieldSize: 1024,
-          headerPairs: 200,
-        },
-      }).any();
-    }
+    constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
     async intercept(ctx: ExecutionContext, next: CallHandler) {
-      const req = ctx.switchToHttp().getRequest<Request>();
-      const res = ctx.switchToHttp().getResponse<Response>();
+      const req = ctx.switchToHttp().getRequest<SubmissionRequest>();
       const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type === 'multipart/form-data') {
-        await new Promise<void>((resolve, reject) =>
-          this.upload(req, res, (err?: unknown) => {
-            if (!err) return resolve();
-            const code = (err as { code?: string }).code;
-            if (code === 'LIMIT_FILE_SIZE') return reject(tooLarge());
-            if (code === 'LIMIT_FILE_COUNT')
-              return reject(badRequest(`Send at most ${maxFiles} file${maxFiles > 1 ? 's' : ''}`));
-            reject(badRequest(`The multipart body could not be read (${(err as Error).message})`));
-          }),
-        );
-      } else if (type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) {
+      if (type === 'multipart/form-data') req.uploads = await this.read(req);
+      else if (type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) {
         throw new ProblemException(
           415,
           'Unsupported Media Type',
@@ -63,6 +48,32 @@ export function SubmissionUpload(maxFiles: number): Type<NestInterceptor> {
         );
       }
       return next.handle();
+    }
+
+    private async read(req: SubmissionRequest): Promise<UploadedPart[]> {
+      const uploads: UploadedPart[] = [];
+      try {
+        const parts = req.parts({
+          limits: {
+            fileSize: this.config.env.SELF_REPORT_MAX_BYTES,
+            files: maxFiles,
+            fields: 10,
+            fieldSize: 1024,
+            headerPairs: 200,
+          },
+        });
+        for await (const part of parts) {
+          if (part.type !== 'file') continue; // form fields carry nothing a submission needs
+          uploads.push({ fieldname: part.fieldname, filename: part.filename, buffer: await part.toBuffer() });
+        }
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+        if (code === 'FST_FILES_LIMIT')
+          throw badRequest(`Send at most ${maxFiles} file${maxFiles > 1 ? 's' : ''}`);
+        throw badRequest(`The multipart body could not be read (${(err as Error).message})`);
+      }
+      return uploads;
     }
   }
   return mixin(SubmissionUploadInterceptor);
@@ -81,16 +92,16 @@ export class SubmissionThrottleGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const res = ctx.switchToHttp().getResponse<Response>();
+    const req = ctx.switchToHttp().getRequest<SubmissionRequest>();
+    const res = ctx.switchToHttp().getResponse<FastifyReply>();
     const p = req.principal;
     const tracker = !p ? `ip-${req.ip}` : p.kind === 'employer' ? `key-${p.keyId}` : `user-${p.userId}`;
     const limit = this.config.env.SELF_REPORT_RATE_LIMIT;
     const ttl = this.config.env.SELF_REPORT_RATE_TTL_MS;
     const r = await this.storage.increment(`self-report-${tracker}`, ttl, limit, ttl, 'self-report');
-    res.setHeader('X-RateLimit-Limit', String(limit));
-    res.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit - r.totalHits)));
-    res.setHeader('X-RateLimit-Reset', String(r.timeToExpire));
+    res.header('X-RateLimit-Limit', String(limit));
+    res.header('X-RateLimit-Remaining', String(Math.max(0, limit - r.totalHits)));
+    res.header('X-RateLimit-Reset', String(r.timeToExpire));
     if (r.isBlocked)
       throw new ProblemException(
         429,

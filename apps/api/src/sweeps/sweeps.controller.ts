@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, Min } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badRequest, IsCalendarDate, notFound } from '@patuh/core';
@@ -66,7 +66,7 @@ export class SweepsController {
       trigger: 'manual',
       userId: p.kind === 'user' ? p.userId : null,
     });
-    res.setHeader('Location', `/api/v1/sweeps/${sweep!.id}`);
+    res.header('Location', `/api/v1/sweeps/${sweep!.id}`);
     return toSweepView(sweep!);
   }
 
