@@ -273,6 +273,28 @@ describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () 
       .send({ asOf: '2025-02-30' });
     expect(badDate.status).toBe(400);
     expect(badDate.body.errors[0].path).toBe('asOf');
+    // No body with a JSON content type is "no options" (every employer); a broken body is a 400 problem.
+    const empty = await request(api.getHttpServer())
+      .post('/api/v1/sweeps')
+      .set(bearer(token))
+      .set('Content-Type', 'application/json');
+    expect(empty.status).toBe(202);
+    expect(empty.body.id).toEqual(expect.any(Number));
+    const broken = await request(api.getHttpServer())
+      .post('/api/v1/sweeps')
+      .set(bearer(token))
+      .set('Content-Type', 'application/json')
+      .send('{"asOf":');
+    expect(broken.status).toBe(400);
+    expect(broken.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(broken.body.detail).toMatch(/not valid JSON/);
+    const vendorJson = await request(api.getHttpServer())
+      .post('/api/v1/sweeps')
+      .set(bearer(token))
+      .set('Content-Type', 'application/vnd.patuh+json')
+      .send(JSON.stringify({ asOf: '2025-02-30' }));
+    expect(vendorJson.status).toBe(400);
+    expect(vendorJson.body.errors[0].path).toBe('asOf');
   });
 
   it('with two workers on one sweep, makes each case once', async () => {

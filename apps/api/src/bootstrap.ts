@@ -2,6 +2,7 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import multipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@patuh/config';
@@ -22,15 +23,22 @@ export async function createApiApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(config), adapter, {
     bufferLogs: true,
+    bodyParser: false, // ours below: JSON only (no url-encoded forms), empty JSON bodies allowed
     logger: opts.logger === false ? false : undefined,
   });
   if (opts.logger !== false) app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addContentTypeParser(
-    /^application\/[\w.+-]+\+json$/,
-    { parseAs: 'string' },
-    fastify.getDefaultJsonParser('error', 'error'),
-  );
+  // JSON and application/*+json with Fastify's own parser (prototype poisoning refused); an empty body with a JSON
+  // content type is an empty object, as most clients send for "no options" (POST /sweeps), not an error.
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  const parseJson = (
+    req: FastifyRequest,
+    body: string | Buffer,
+    done: (e: Error | null, v?: unknown) => void,
+  ) => (body === '' || body.length === 0 ? done(null, {}) : json(req, body as string, done));
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+  fastify.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'string' }, parseJson);
   await app.register(multipart, { limits: { fileSize: config.env.SELF_REPORT_MAX_BYTES } });
   app.setGlobalPrefix('api/v1', {
     exclude: [
