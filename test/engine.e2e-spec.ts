@@ -273,9 +273,10 @@ describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () 
       .send({ asOf: '2025-02-30' });
     expect(badDate.status).toBe(400);
     expect(badDate.body.errors[0].path).toBe('asOf');
-    // No body with a JSON content type is "no options" (every employer); a broken body is a 400 problem.
+    // No body with a JSON content type is "no options" (every employer); a broken body is a 400 problem. (A
+    // trailing slash names the same route.)
     const empty = await request(api.getHttpServer())
-      .post('/api/v1/sweeps')
+      .post('/api/v1/sweeps/')
       .set(bearer(token))
       .set('Content-Type', 'application/json');
     expect(empty.status).toBe(202);

@@ -20,6 +20,7 @@ export async function createApiApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.env.SELF_REPORT_MAX_BYTES,
     trustProxy: 'loopback',
+    ignoreTrailingSlash: true, // /api/v1/cases/ is /api/v1/cases, as it was under Express
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(config), adapter, {
     bufferLogs: true,
