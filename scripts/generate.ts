@@ -145,13 +145,26 @@ const LAST = [
   'Syahrani',
 ];
 
+/**
+ * One multi-row INSERT. Batches of workers and of sponsored rows go in concurrently, and the triggers that keep
+ * workers.on_sponsored_list lock across both tables, so InnoDB may pick one statement as a deadlock victim: it
+ * is rolled back whole (autocommit), and sent again.
+ */
 async function insertRows(pool: Pool, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   if (!rows.length) return;
   const one = `(${columns.map(() => '?').join(',')})`;
-  await pool.query(
-    `INSERT INTO ${table} (${columns.join(',')}) VALUES ${rows.map(() => one).join(',')}`,
-    rows.flat(),
-  );
+  const sql = `INSERT INTO ${table} (${columns.join(',')}) VALUES ${rows.map(() => one).join(',')}`;
+  const values = rows.flat();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pool.query(sql, values);
+      return;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if ((code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT') || attempt >= 8) throw e;
+      await new Promise((r) => setTimeout(r, 20 * attempt));
+    }
+  }
 }
 
 /** Buffers rows per table and flushes them in big multi-row INSERTs, a few in flight at once. */
