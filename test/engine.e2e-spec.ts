@@ -373,6 +373,12 @@ describe('queue dashboard (/admin/queues)', () => {
     const queues = await http.get('/admin/queues/api/queues').set(bearer(admin));
     expect(queues.status).toBe(200);
     expect(JSON.stringify(queues.body)).toContain('evaluation');
+    // The board's own API and pages are behind the same check, not only its root.
+    expect((await http.get('/admin/queues/api/queues')).status).toBe(401);
+    expect((await http.get('/admin/queues/api/queues').set(bearer(inspector))).status).toBe(403);
+    expect((await http.get('/admin/queues/')).status).toBe(401);
+    expect((await http.put('/admin/queues/api/queues/pause').set(bearer(inspector))).status).toBe(403);
+    expect((await http.get('/admin/%71ueues/api/queues')).status).toBe(401); // an encoded path is the same path
   });
 });
 

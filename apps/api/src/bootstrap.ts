@@ -1,5 +1,8 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import multipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
@@ -7,6 +10,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@patuh/config';
 import { createValidationPipe } from '@patuh/core';
+import { guardQueuesBoard } from './admin/queues-board.module';
 import { ApiModule } from './app.module';
 
 /** Builds the API exactly as it runs (prefix, body limits, validation, docs); main.ts and the e2e tests share it. */
@@ -20,7 +24,7 @@ export async function createApiApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.env.SELF_REPORT_MAX_BYTES,
     trustProxy: 'loopback',
-    ignoreTrailingSlash: true, // /api/v1/cases/ is /api/v1/cases, as it was under Express
+    routerOptions: { ignoreTrailingSlash: true }, // /api/v1/cases/ is /api/v1/cases, as it was under Express
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(config), adapter, {
     bufferLogs: true,
@@ -41,6 +45,7 @@ export async function createApiApp(
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
   fastify.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'string' }, parseJson);
   await app.register(multipart, { limits: { fileSize: config.env.SELF_REPORT_MAX_BYTES } });
+  guardQueuesBoard(fastify, app.get(JwtService), app.get<DataSource>(getDataSourceToken()));
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

@@ -3,8 +3,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { Module } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { IncomingMessage, ServerResponse } from 'http';
+import type { FastifyInstance } from 'fastify';
 import { DataSource } from 'typeorm';
 import { verifyPassword } from '@patuh/core';
 import { QueueName } from '@patuh/queues';
@@ -13,26 +12,12 @@ import type { JwtClaims } from '../auth/auth.guard';
 export const QUEUES_BOARD_ROUTE = '/admin/queues';
 
 /**
- * Admins only. A bearer access token (as on the API) or, for a browser, HTTP Basic with an admin's email and
- * password (the browser asks). Anyone else: 401 without credentials, 403 with the wrong role.
+ * Who may see the board: admins only. A bearer access token (as on the API) or, for a browser, HTTP Basic with an
+ * admin's email and password (the browser asks). Resolves to 200, or to 401 (no or bad credentials) or 403.
  */
-export function adminOnly(jwt: JwtService, db: DataSource) {
-  // A middleware on Node's own request and response (Fastify runs middleware before its own wrappers exist).
-  return async (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
-    const header = req.headers.authorization ?? '';
-    const deny = (status: number) => {
-      if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="Patuh queues", charset="UTF-8"');
-      res.statusCode = status;
-      res.setHeader('Content-Type', 'application/problem+json');
-      res.end(
-        JSON.stringify({
-          type: 'about:blank',
-          title: status === 401 ? 'Unauthorized' : 'Forbidden',
-          status,
-          detail: 'Admins only',
-        }),
-      );
-    };
+export function adminCheck(jwt: JwtService, db: DataSource) {
+  return async (authorization: string | undefined): Promise<200 | 401 | 403> => {
+    const header = authorization ?? '';
     try {
       let role: string | undefined;
       const bearer = /^Bearer\s+(\S+)$/i.exec(header);
@@ -48,26 +33,51 @@ export function adminOnly(jwt: JwtService, db: DataSource) {
         if (user && user.active && (await verifyPassword(rest.join(':'), user.password_hash)))
           role = user.role;
       }
-      if (!role) return deny(401);
-      if (role !== 'admin') return deny(403);
-      next();
+      if (!role) return 401;
+      return role === 'admin' ? 200 : 403;
     } catch {
-      deny(401);
+      return 401;
     }
   };
+}
+
+/**
+ * Guards every request under /admin/queues (the board's page, its assets and its API) with a Fastify onRequest
+ * hook, added before the board's plugin is registered so the plugin inherits it. (Nest middleware bound to the
+ * board's route matches only the route itself on Fastify, not the paths under it.)
+ */
+export function guardQueuesBoard(fastify: FastifyInstance, jwt: JwtService, db: DataSource): void {
+  const check = adminCheck(jwt, db);
+  fastify.addHook('onRequest', (req, reply, done) => {
+    // The route the router matched (after decoding the path), not the raw URL: /admin/%71ueues is the board too.
+    const route = req.routeOptions.url ?? '';
+    if (route !== QUEUES_BOARD_ROUTE && !route.startsWith(`${QUEUES_BOARD_ROUTE}/`)) return done();
+    check(req.headers.authorization).then((status) => {
+      if (status === 200) return done();
+      if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="Patuh queues", charset="UTF-8"');
+      reply
+        .code(status)
+        .type('application/problem+json')
+        .send(
+          JSON.stringify({
+            type: 'about:blank',
+            title: status === 401 ? 'Unauthorized' : 'Forbidden',
+            status,
+            detail: 'Admins only',
+          }),
+        );
+    }, done);
+  });
 }
 
 /** The BullMQ dashboard for operators, at /admin/queues (outside /api/v1). */
 @Module({
   imports: [
-    BullBoardModule.forRootAsync({
-      inject: [JwtService, getDataSourceToken()],
-      useFactory: (jwt: JwtService, db: DataSource) => ({
-        route: QUEUES_BOARD_ROUTE,
-        adapter: FastifyAdapter,
-        middleware: adminOnly(jwt, db),
-        boardOptions: { uiConfig: { boardTitle: 'Patuh queues' } },
-      }),
+    // Access is checked by guardQueuesBoard (bootstrap.ts), for the board and everything under it.
+    BullBoardModule.forRoot({
+      route: QUEUES_BOARD_ROUTE,
+      adapter: FastifyAdapter,
+      boardOptions: { uiConfig: { boardTitle: 'Patuh queues' } },
     }),
     ...Object.values(QueueName).map((name) => BullBoardModule.forFeature({ name, adapter: BullMQAdapter })),
   ],
