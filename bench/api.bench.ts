@@ -206,7 +206,7 @@ async function seedData(pool: Pool, districts: string[]): Promise<void> {
 }
 
 function listSql(): string {
-  return `SELECT STRAIGHT_JOIN ${CASE_SELECT} FROM ${CASE_FROM} WHERE c.district = ? AND c.status = ?
+  return `SELECT ${CASE_SELECT} FROM ${CASE_FROM} WHERE c.district = ? AND c.status = ?
             ORDER BY c.severity_rank, c.first_detected_at, c.id LIMIT 51`;
 }
 

@@ -41,7 +41,7 @@ export async function createApiApp(
     req: FastifyRequest,
     body: string | Buffer,
     done: (e: Error | null, v?: unknown) => void,
-  ) => (body === '' || body.length === 0 ? done(null, {}) : json(req, body as string, done));
+  ) => (body.length === 0 ? done(null, {}) : json(req, body as string, done));
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
   fastify.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'string' }, parseJson);
   await app.register(multipart, { limits: { fileSize: config.env.SELF_REPORT_MAX_BYTES } });

@@ -98,11 +98,9 @@ export class ProblemFilter implements ExceptionFilter {
             ? 'The request body is larger than the limit'
             : status === 415
               ? 'The request body has a content type this route does not accept'
-              : e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-                ? 'The request body is empty but its content type is application/json'
-                : exception instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
-                  ? 'The request body is not valid JSON'
-                  : (e.message ?? title);
+              : e.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+                ? 'The request body is not valid JSON'
+                : (e.message ?? title);
       } else {
         this.logger.error(exception instanceof Error ? exception.stack : String(exception));
       }

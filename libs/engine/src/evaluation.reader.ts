@@ -188,6 +188,7 @@ export class EvaluationReader {
       });
     }
 
+    const workerNames = new Map<string, string | null>();
     let current: { key: string; history: WorkerHistory & { contracts: ContractFact[] } } | null = null;
     for (const c of contracts) {
       const key = `${c.employer_id}:${c.worker_id}`;
@@ -206,12 +207,11 @@ export class EvaluationReader {
           },
         };
         inputs.get(c.employer_id)?.workers.push(current.history);
+        workerNames.set(c.nik, c.name);
       }
       current.history.contracts.push(toContractFact(c));
     }
 
-    const workerNames = new Map<string, string | null>();
-    for (const c of contracts) workerNames.set(c.nik, c.name);
     for (const c of contractorRows) {
       inputs.get(c.principal_id)?.contractorContracts.push(toContractFact(c));
       workerNames.set(c.nik, c.name);
