@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { SweepScheduler } from '@patuh/engine';
+import { EvaluationService, SweepScheduler, SweepsService } from '@patuh/engine';
 import { bearer, eventually, login, TestStack } from './support/stack';
 import { Seed } from './support/seed';
 
@@ -16,7 +16,8 @@ type Sweep = {
 };
 
 describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () => {
-  const stack = new TestStack('engine');
+  // Small chunks, so the larger sweep below reads each batch in several chunks.
+  const stack = new TestStack('engine', { SWEEP_CHUNK_CONTRACTS: '400' });
   let api: INestApplication;
   let ds: DataSource;
   let token: string;
@@ -298,8 +299,8 @@ describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () 
     expect(vendorJson.body.errors[0].path).toBe('asOf');
   });
 
-  it('with two workers on one sweep, makes each case once', async () => {
-    await stack.startWorker({ WORKER_CONCURRENCY: '3' });
+  it('with two workers on one sweep, makes each case once, the same cases as evaluating every employer at once', async () => {
+    const second = await stack.startWorker({ WORKER_CONCURRENCY: '3' });
     const { generate } = await import('../scripts/generate');
     const ref = stack.config.reference as {
       regency: { districts: string[] };
@@ -327,6 +328,73 @@ describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () 
     expect(s.casesOpened).toBeGreaterThan(100);
     const again = await sweep({ asOf: AS_OF });
     expect(again).toMatchObject({ casesOpened: 0, casesResolved: 0, casesReopened: 0 });
+
+    // The sweep read its batches in chunks of at most 400 contracts; evaluating every employer in one read, or in
+    // other chunks, finds the same and so changes nothing.
+    const all = ((await ds.query('SELECT id FROM employers ORDER BY id')) as { id: number }[]).map(
+      (r) => r.id,
+    );
+    const evaluation = second.get(EvaluationService);
+    const whole = await evaluation.evaluate(all, AS_OF);
+    expect(whole).toMatchObject({ employers: 62, opened: 0, updated: 0, reopened: 0, resolved: 0 });
+    expect(whole.findings).toBeGreaterThanOrEqual(s.casesOpened);
+    const chunked = await evaluation.evaluate(all, AS_OF, { chunks: [1, 7, 50, 4] });
+    expect(chunked).toMatchObject({ employers: 62, findings: whole.findings, opened: 0, resolved: 0 });
+  });
+
+  it('sums a sweep from its recorded batches, and closes it when a batch is delivered again after its commit', async () => {
+    // A sweep of two batches, both committed; the worker of the second died before it could close the sweep.
+    const [{ insertId: id }] = [
+      (await ds.query(
+        `INSERT INTO sweeps (status, as_of, \`trigger\`, created_at, started_at, employers_total, batches_total)
+         VALUES ('running', ?, 'manual', NOW(3), NOW(3), 3, 2)`,
+        [AS_OF],
+      )) as { insertId: number },
+    ];
+    await ds.query(
+      `INSERT INTO sweep_batches (sweep_id, batch_no, employers, failed, opened, resolved, reopened, finished_at)
+       VALUES (?, 0, 2, 0, 3, 1, 2, NOW(3))`,
+      [id],
+    );
+    const view = async () =>
+      (await request(api.getHttpServer()).get(`/api/v1/sweeps/${id}`).set(bearer(token))).body as Sweep & {
+        employersFailed: number;
+        failedEmployerIds: number[];
+      };
+    // While it runs, its progress is the sum of the batches recorded so far.
+    expect(await view()).toMatchObject({
+      status: 'running',
+      employersDone: 2,
+      employersFailed: 0,
+      casesOpened: 3,
+      casesResolved: 1,
+      casesReopened: 2,
+    });
+    await ds.query(
+      `INSERT INTO sweep_batches (sweep_id, batch_no, employers, failed, failed_employer_ids, opened, finished_at)
+       VALUES (?, 1, 1, 1, ?, 1, NOW(3))`,
+      [id, JSON.stringify([ids.B])],
+    );
+    expect((await view()).status).toBe('running');
+    const events = async () =>
+      Number(((await ds.query('SELECT COUNT(*) AS n FROM case_events')) as { n: number }[])[0]!.n);
+    const before = await events();
+
+    // The redelivered job finds its batch recorded: it evaluates nothing and closes the sweep.
+    const worker = await stack.startWorker();
+    expect(await worker.get(SweepsService).runBatch(id, 1, [ids.B!])).toBeNull();
+    expect(await events()).toBe(before);
+    expect(await view()).toMatchObject({
+      status: 'failed',
+      employersDone: 2,
+      employersFailed: 1,
+      failedEmployerIds: [ids.B],
+      casesOpened: 4,
+      casesResolved: 1,
+      casesReopened: 2,
+    });
+    // Closing again changes nothing.
+    expect(await worker.get(SweepsService).finishIfDone(id)).toBe(false);
   });
 
   it('makes one sweep per scheduled tick however many workers tick', async () => {

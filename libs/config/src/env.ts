@@ -63,9 +63,18 @@ export const envSchema = z.object({
   JWT_TTL_SECONDS: int(60, 7 * 24 * 3600).default(8 * 3600),
   SWEEP_CRON: cron.default('0 2 * * *'),
   SCHEDULER_ENABLED: bool.default(true),
+  /** At most this many employers in one sweep batch (one job, one transaction). */
   SWEEP_BATCH_SIZE: int(1, 5000).default(200),
-  /** A sweep batch closes at this many contracts (or SWEEP_BATCH_SIZE employers): bounds a worker's memory. */
+  /**
+   * A sweep batch (one job, one transaction, redone whole on retry) closes at this many contracts or
+   * SWEEP_BATCH_SIZE employers. Larger batches spread the per-job costs (queue round trips, locks, commit).
+   */
   SWEEP_BATCH_CONTRACTS: int(100, 1_000_000).default(4000),
+  /**
+   * Within a batch, employers are read and evaluated in chunks of at most this many contracts: what a worker holds
+   * at once, so it bounds memory and what the garbage collector must copy, whatever the batch size.
+   */
+  SWEEP_CHUNK_CONTRACTS: int(100, 1_000_000).default(1500),
   WORKER_CONCURRENCY: int(1, 64).default(2),
   /**
    * The queues this worker consumes, comma-separated (evaluation, ingest, alerts); all when unset. Lets operators

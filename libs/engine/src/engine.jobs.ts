@@ -18,9 +18,12 @@ export class EngineJobs {
   }
 
   @OnJob(JobName.EvaluateBatch)
-  async evaluateBatch({ sweepId, batchNo, employerIds }: JobPayload<JobName.EvaluateBatch>, job: Job) {
+  async evaluateBatch(
+    { sweepId, batchNo, employerIds, chunks }: JobPayload<JobName.EvaluateBatch>,
+    job: Job,
+  ) {
     try {
-      const outcome = await this.sweeps.runBatch(sweepId, batchNo, employerIds);
+      const outcome = await this.sweeps.runBatch(sweepId, batchNo, employerIds, chunks);
       return outcome
         ? { opened: outcome.opened, resolved: outcome.resolved, reopened: outcome.reopened }
         : { skipped: true };

@@ -51,9 +51,10 @@ const toContractFact = (c: ContractRow): ContractFact => ({
 });
 
 /**
- * Reads a page of employers' data for evaluation in five ordered, set-based queries (employers, contracts with
- * their workers, enrolments, sponsored coverage, contractors' contracts for principals), then groups rows per
- * employer and worker in one pass. Memory is bounded by the page, never by the data set.
+ * Reads a page of employers' data for evaluation in at most five ordered, set-based queries (employers, contracts
+ * with their workers, enrolments, sponsored coverage for the workers on that list, contractors' contracts for the
+ * principals among them), then groups rows per employer and worker in one pass. Memory is bounded by the page (a
+ * chunk of a sweep batch), never by the data set.
  */
 @Injectable()
 export class EvaluationReader {
@@ -64,10 +65,14 @@ export class EvaluationReader {
     const employerRows = (await m.query(
       `SELECT e.id, e.name, e.scale, e.npp, e.jkk_risk_group, e.principal_employer_id, e.district,
               (SELECT MAX(s.processed_at) FROM self_reports s
-                WHERE s.employer_id = e.id AND s.kind = 'employer' AND s.status = 'processed') AS last_report
+                WHERE s.employer_id = e.id AND s.kind = 'employer' AND s.status = 'processed') AS last_report,
+              EXISTS (SELECT 1 FROM employers x WHERE x.principal_employer_id = e.id) AS has_contractors
          FROM employers e WHERE e.id IN (?) ORDER BY e.id`,
       [employerIds],
-    )) as (EmployerRow & { last_report: Date | null })[];
+    )) as (EmployerRow & { last_report: Date | null; has_contractors: number | string })[];
+    // Principals (employers other employers contract for) are few: their contractors' contracts are read for them
+    // alone, and not at all for a page without one.
+    const principals = employerRows.filter((r) => Number(r.has_contractors) === 1).map((r) => r.id);
 
     const contracts = (await m.query(
       `SELECT c.employer_id, c.worker_id, w.nik, w.name, w.birth_date, w.on_sponsored_list, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
@@ -120,13 +125,17 @@ export class EvaluationReader {
       );
     }
 
-    const contractorRows = (await m.query(
-      `SELECT e.principal_employer_id AS principal_id, c.employer_id, w.nik, w.name, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
+    const contractorRows = (
+      principals.length
+        ? await m.query(
+            `SELECT e.principal_employer_id AS principal_id, c.employer_id, w.nik, w.name, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
          FROM employers e JOIN contracts c ON c.employer_id = e.id JOIN workers w ON w.id = c.worker_id
         WHERE e.principal_employer_id IN (?) AND c.type = 'PKWT'
         ORDER BY e.principal_employer_id, c.worker_id, c.start_date`,
-      [employerIds],
-    )) as {
+            [principals],
+          )
+        : []
+    ) as {
       principal_id: number;
       employer_id: number;
       nik: string;

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import { evaluateEmployer, Finding } from '@patuh/rules';
+import { EvaluationContext, evaluateEmployer, Finding } from '@patuh/rules';
+import { chunkIds } from './batch.plan';
 import { CaseWriter, ReconcileCounts } from './case.writer';
 import { EvaluationReader } from './evaluation.reader';
 import { appendPlan, ExistingCase, planReconciliation, ReconcilePlan } from './reconcile.plan';
@@ -47,6 +48,8 @@ export class EvaluationService {
     asOf: string,
     opts: {
       sweepId?: number | null;
+      /** How many of `employerIds`, in order, to read and evaluate at a time (all at once when absent). */
+      chunks?: number[];
       inTransaction?: (m: EntityManager, outcome: EvaluationOutcome) => Promise<void>;
     } = {},
   ): Promise<EvaluationOutcome> {
@@ -61,63 +64,81 @@ export class EvaluationService {
         reopened: 0,
         resolved: 0,
       };
-      if (!ids.length) {
-        if (opts.inTransaction) await opts.inTransaction(m, outcome);
-        return outcome;
-      }
-      const locked = (await m.query('SELECT id FROM employers WHERE id IN (?) ORDER BY id FOR UPDATE', [
-        ids,
-      ])) as { id: number }[];
-      const present = locked.map((r) => r.id);
-      const batch = await this.reader.read(m, present, this.config.env.BUSINESS_TZ);
-      const ctx = this.ruleset.context(asOf);
-
-      // The batch's cases first, so each employer is planned as soon as it is evaluated and its findings can
-      // be dropped at once when nothing changed (the steady sweep's common case): what stays alive across the
-      // batch is the plan, not every finding (far less garbage-collector work per batch).
-      const existing = (await m.query(
-        `SELECT id, rule, employer_id AS employerId, subject_key AS subjectKey, status, evidence_hash AS evidenceHash, severity
-           FROM cases WHERE employer_id IN (?)`,
-        [present],
-      )) as ExistingCase[];
-      const existingByEmployer = new Map<number, ExistingCase[]>();
-      for (const c of existing) {
-        const list = existingByEmployer.get(Number(c.employerId));
-        if (list) list.push(c);
-        else existingByEmployer.set(Number(c.employerId), [c]);
-      }
-
-      const plan: ReconcilePlan = { open: [], update: [], reopen: [], resolve: [] };
-      const evaluated: number[] = [];
-      let findings = 0;
-      for (const input of batch.inputs) {
-        const employerId = Number(input.employer.id);
-        let found: Finding[];
-        try {
-          found = evaluateEmployer(input, ctx);
-        } catch (e) {
-          // One employer's bad data must not stop the sweep: it is listed as failed, its cases left as they were.
-          this.logger.error(`employer ${employerId} could not be evaluated: ${(e as Error).message}`);
-          outcome.failedEmployerIds.push(employerId);
-          continue;
+      if (ids.length) {
+        const locked = (await m.query('SELECT id FROM employers WHERE id IN (?) ORDER BY id FOR UPDATE', [
+          ids,
+        ])) as { id: number }[];
+        const present = new Set(locked.map((r) => r.id));
+        const ctx = this.ruleset.context(asOf);
+        const at = new Date();
+        // Chunk by chunk: what the worker holds at once is one chunk's rows and findings, whatever the batch.
+        for (const chunk of chunkIds(employerIds, opts.chunks)) {
+          const chunkPresent = [...new Set(chunk.filter((id) => present.has(id)))];
+          if (!chunkPresent.length) continue;
+          const counts = await this.evaluateChunk(m, chunkPresent, ctx, at, opts.sweepId ?? null, outcome);
+          outcome.opened += counts.opened;
+          outcome.updated += counts.updated;
+          outcome.reopened += counts.reopened;
+          outcome.resolved += counts.resolved;
         }
-        evaluated.push(employerId);
-        findings += found.length;
-        appendPlan(plan, planReconciliation(existingByEmployer.get(employerId) ?? [], found));
+        outcome.employers = present.size;
       }
-
-      const counts = await this.writer.write(
-        m,
-        plan,
-        { employers: batch.employers, workerNames: batch.workerNames },
-        evaluated,
-        new Date(),
-        opts.sweepId ?? null,
-      );
-
-      Object.assign(outcome, counts, { employers: present.length, findings });
       if (opts.inTransaction) await opts.inTransaction(m, outcome);
       return outcome;
     });
+  }
+
+  /** Reads one chunk of locked employers, runs the rulebook on each and writes the differences with their cases. */
+  private async evaluateChunk(
+    m: EntityManager,
+    employerIds: number[],
+    ctx: EvaluationContext,
+    at: Date,
+    sweepId: number | null,
+    outcome: EvaluationOutcome,
+  ): Promise<ReconcileCounts> {
+    const batch = await this.reader.read(m, employerIds, this.config.env.BUSINESS_TZ);
+
+    // The chunk's cases first, so each employer is planned as soon as it is evaluated and its findings can be
+    // dropped at once when nothing changed (the steady sweep's common case): what stays alive is the plan, not
+    // every finding (far less garbage-collector work).
+    const existing = (await m.query(
+      `SELECT id, rule, employer_id AS employerId, subject_key AS subjectKey, status, evidence_hash AS evidenceHash, severity
+         FROM cases WHERE employer_id IN (?)`,
+      [employerIds],
+    )) as ExistingCase[];
+    const existingByEmployer = new Map<number, ExistingCase[]>();
+    for (const c of existing) {
+      const list = existingByEmployer.get(Number(c.employerId));
+      if (list) list.push(c);
+      else existingByEmployer.set(Number(c.employerId), [c]);
+    }
+
+    const plan: ReconcilePlan = { open: [], update: [], reopen: [], resolve: [] };
+    const evaluated: number[] = [];
+    for (const input of batch.inputs) {
+      const employerId = Number(input.employer.id);
+      let found: Finding[];
+      try {
+        found = evaluateEmployer(input, ctx);
+      } catch (e) {
+        // One employer's bad data must not stop the sweep: it is listed as failed, its cases left as they were.
+        this.logger.error(`employer ${employerId} could not be evaluated: ${(e as Error).message}`);
+        outcome.failedEmployerIds.push(employerId);
+        continue;
+      }
+      evaluated.push(employerId);
+      outcome.findings += found.length;
+      appendPlan(plan, planReconciliation(existingByEmployer.get(employerId) ?? [], found));
+    }
+
+    return this.writer.write(
+      m,
+      plan,
+      { employers: batch.employers, workerNames: batch.workerNames },
+      evaluated,
+      at,
+      sweepId,
+    );
   }
 }

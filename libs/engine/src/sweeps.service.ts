@@ -4,6 +4,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
 import { SweepEntity } from '@patuh/persistence';
 import { JobName, jobIds, JobProducer } from '@patuh/queues';
+import { BatchPlanner } from './batch.plan';
 import { EvaluationOutcome, EvaluationService } from './evaluation.service';
 
 export interface SweepView {
@@ -38,6 +39,23 @@ export const toSweepView = (s: SweepEntity): SweepView => ({
   createdAt: s.createdAt.toISOString(),
   startedAt: s.startedAt?.toISOString() ?? null,
   finishedAt: s.finishedAt?.toISOString() ?? null,
+});
+
+interface BatchTotals {
+  batches: number;
+  employers: number;
+  failed: number;
+  opened: number;
+  resolved: number;
+  reopened: number;
+}
+const emptyTotals = (): BatchTotals => ({
+  batches: 0,
+  employers: 0,
+  failed: 0,
+  opened: 0,
+  resolved: 0,
+  reopened: 0,
 });
 
 const isDuplicate = (e: unknown) =>
@@ -110,14 +128,20 @@ export class SweepsService {
   async start(sweepId: number): Promise<void> {
     const sweep = await this.get(sweepId);
     if (!sweep || sweep.status === 'completed' || sweep.status === 'failed') return;
-    const batchSize = this.config.env.SWEEP_BATCH_SIZE;
+    const {
+      SWEEP_BATCH_SIZE: batchSize,
+      SWEEP_BATCH_CONTRACTS: budget,
+      SWEEP_CHUNK_CONTRACTS: chunkBudget,
+    } = this.config.env;
 
-    // Employer ids with their contract counts, in keyset pages: a batch closes at SWEEP_BATCH_CONTRACTS contracts
-    // or SWEEP_BATCH_SIZE employers, so a worker's memory is bounded by the batch, never by the data set.
-    const budget = this.config.env.SWEEP_BATCH_CONTRACTS;
-    const batches: number[][] = [];
-    let current: number[] = [];
-    let weight = 0;
+    // Employer ids with their contract counts, in keyset pages. A batch (one job, one transaction) closes at
+    // SWEEP_BATCH_CONTRACTS contracts or SWEEP_BATCH_SIZE employers; within it, a chunk (read and evaluated at
+    // once) closes at SWEEP_CHUNK_CONTRACTS, so a worker's memory is bounded by the chunk, never by the data set.
+    const planner = new BatchPlanner({
+      employers: batchSize,
+      contracts: budget,
+      chunkContracts: chunkBudget,
+    });
     let total = 0;
     let lastId = 0;
     const maxId = sweep.status === 'running' ? sweep.maxEmployerId : null;
@@ -129,64 +153,68 @@ export class SweepsService {
         sweep.employerIds ? [after, sweep.employerIds] : maxId !== null ? [after, maxId] : [after],
       )) as { id: number; n: number | string }[];
       if (!rows.length) break;
-      for (const r of rows) {
-        const n = Number(r.n);
-        if (current.length && (weight + n > budget || current.length >= batchSize)) {
-          batches.push(current);
-          current = [];
-          weight = 0;
-        }
-        current.push(r.id);
-        weight += n;
-        total++;
-        lastId = r.id;
-      }
-      after = rows[rows.length - 1]!.id;
+      for (const r of rows) planner.add(r.id, Number(r.n));
+      total += rows.length;
+      lastId = rows[rows.length - 1]!.id;
+      after = lastId;
     }
-    if (current.length) batches.push(current);
-    const ids = { length: total };
+    const batches = planner.finish();
 
     if (sweep.status === 'queued') {
       await this.db.query(
         `UPDATE sweeps SET status = 'running', started_at = ?, employers_total = ?, batches_total = ?,
                 max_employer_id = ? WHERE id = ? AND status = 'queued'`,
-        [new Date(), ids.length, batches.length, sweep.employerIds ? null : lastId, sweepId],
+        [new Date(), total, batches.length, sweep.employerIds ? null : lastId, sweepId],
       );
     }
     if (!batches.length) {
-      await this.db.transaction((m) => this.completeIfDone(m, sweepId));
+      await this.finishIfDone(sweepId);
       return;
     }
     await this.jobs.enqueueBulk(
       JobName.EvaluateBatch,
-      batches.map((employerIds, batchNo) => ({
-        payload: { sweepId, batchNo, employerIds },
+      batches.map(({ employerIds, chunks }, batchNo) => ({
+        payload: { sweepId, batchNo, employerIds, chunks },
         opts: { jobId: jobIds.evaluateBatch(sweepId, batchNo) },
       })),
     );
-    this.logger.log(
-      `sweep ${sweepId}: ${ids.length} employers in ${batches.length} batches as of ${sweep.asOf}`,
-    );
+    this.logger.log(`sweep ${sweepId}: ${total} employers in ${batches.length} batches as of ${sweep.asOf}`);
   }
 
-  /** One batch: evaluate and reconcile its employers and record progress, in one transaction, once. */
-  async runBatch(sweepId: number, batchNo: number, employerIds: number[]): Promise<EvaluationOutcome | null> {
-    const sweep = await this.get(sweepId);
-    if (!sweep) return null;
-    const done = (await this.db.query('SELECT 1 FROM sweep_batches WHERE sweep_id = ? AND batch_no = ?', [
-      sweepId,
-      batchNo,
-    ])) as unknown[];
-    if (done.length) return null; // delivered again after it committed: nothing to do
-    try {
-      return await this.evaluation.evaluate(employerIds, sweep.asOf, {
-        sweepId,
-        inTransaction: (m, outcome) => this.recordBatch(m, sweepId, batchNo, employerIds.length, outcome),
-      });
-    } catch (e) {
-      if (isDuplicate(e) && /sweep_batches/i.test(String((e as Error).message))) return null; // a twin delivery won
-      throw e;
+  /**
+   * One batch: evaluate and reconcile its employers and record the batch with its counts, in one transaction,
+   * once. The sweep's row is not touched there (every batch of the sweep would queue behind that row's lock until
+   * commit): after commit, whichever batch sees every batch recorded closes the sweep. A worker that dies between
+   * the commit and that check leaves its job stalled; the redelivered job finds the batch recorded and checks again.
+   */
+  async runBatch(
+    sweepId: number,
+    batchNo: number,
+    employerIds: number[],
+    chunks?: number[],
+  ): Promise<EvaluationOutcome | null> {
+    // The sweep and whether this batch is recorded already, in one read.
+    const [state] = (await this.db.query(
+      `SELECT s.as_of AS asOf, EXISTS (SELECT 1 FROM sweep_batches b WHERE b.sweep_id = s.id AND b.batch_no = ?) AS done
+         FROM sweeps s WHERE s.id = ?`,
+      [batchNo, sweepId],
+    )) as { asOf: string; done: number | string }[];
+    if (!state) return null;
+    let outcome: EvaluationOutcome | null = null;
+    if (Number(state.done) !== 1) {
+      try {
+        outcome = await this.evaluation.evaluate(employerIds, state.asOf, {
+          sweepId,
+          chunks,
+          inTransaction: (m, o) => this.recordBatch(m, sweepId, batchNo, employerIds.length, o),
+        });
+      } catch (e) {
+        // A twin delivery committed this batch first: nothing of ours was written.
+        if (!(isDuplicate(e) && /sweep_batches/i.test(String((e as Error).message)))) throw e;
+      }
     }
+    await this.finishIfDone(sweepId);
+    return outcome;
   }
 
   private async recordBatch(
@@ -198,35 +226,28 @@ export class SweepsService {
   ) {
     // The primary key makes a twin delivery fail here and roll back whole.
     await m.query(
-      'INSERT INTO sweep_batches (sweep_id, batch_no, employers, failed, finished_at) VALUES (?, ?, ?, ?, ?)',
-      [sweepId, batchNo, employers, o.failedEmployerIds.length, new Date()],
-    );
-    await m.query(
-      `UPDATE sweeps SET batches_done = batches_done + 1, employers_done = employers_done + ?,
-              employers_failed = employers_failed + ?, cases_opened = cases_opened + ?, cases_resolved = cases_resolved + ?,
-              cases_reopened = cases_reopened + ?,
-              failed_employer_ids = IF(? = '[]', failed_employer_ids, JSON_MERGE_PRESERVE(COALESCE(failed_employer_ids, '[]'), ?))
-        WHERE id = ?`,
+      `INSERT INTO sweep_batches (sweep_id, batch_no, employers, failed, failed_employer_ids, opened, resolved, reopened, finished_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
-        employers - o.failedEmployerIds.length,
+        sweepId,
+        batchNo,
+        employers,
         o.failedEmployerIds.length,
+        o.failedEmployerIds.length ? JSON.stringify(o.failedEmployerIds) : null,
         o.opened,
         o.resolved,
         o.reopened,
-        JSON.stringify(o.failedEmployerIds),
-        JSON.stringify(o.failedEmployerIds),
-        sweepId,
+        new Date(),
       ],
     );
-    await this.completeIfDone(m, sweepId);
   }
 
   /** A batch whose job failed for good: its employers are listed as failed so the sweep can still end. */
   async failBatch(sweepId: number, batchNo: number, employerIds: number[], reason: string): Promise<void> {
     this.logger.error(`sweep ${sweepId} batch ${batchNo} failed for good: ${reason}`);
-    await this.db.transaction(async (m) => {
-      try {
-        await this.recordBatch(m, sweepId, batchNo, employerIds.length, {
+    try {
+      await this.db.transaction((m) =>
+        this.recordBatch(m, sweepId, batchNo, employerIds.length, {
           employers: employerIds.length,
           failedEmployerIds: employerIds,
           findings: 0,
@@ -234,19 +255,95 @@ export class SweepsService {
           updated: 0,
           reopened: 0,
           resolved: 0,
-        });
-      } catch (e) {
-        if (!isDuplicate(e)) throw e;
-      }
-    });
+        }),
+      );
+    } catch (e) {
+      if (!isDuplicate(e)) throw e; // recorded already (it committed before the attempt failed)
+    }
+    await this.finishIfDone(sweepId);
   }
 
-  private async completeIfDone(m: EntityManager, sweepId: number): Promise<void> {
-    await m.query(
-      `UPDATE sweeps SET status = IF(employers_failed > 0, 'failed', 'completed'), finished_at = ?
-        WHERE id = ? AND status IN ('queued', 'running') AND batches_done >= batches_total`,
-      [new Date(), sweepId],
-    );
+  /** The sums of the sweeps' recorded batches, by sweep id. One grouped read on the batches' primary key. */
+  private async batchTotals(sweepIds: number[]): Promise<Map<number, BatchTotals>> {
+    const totals = new Map<number, BatchTotals>();
+    if (!sweepIds.length) return totals;
+    const rows = (await this.db.query(
+      `SELECT sweep_id AS sweepId, COUNT(*) AS batches, SUM(employers) AS employers, SUM(failed) AS failed,
+              SUM(opened) AS opened, SUM(resolved) AS resolved, SUM(reopened) AS reopened
+         FROM sweep_batches WHERE sweep_id IN (?) GROUP BY sweep_id`,
+      [sweepIds],
+    )) as Record<keyof BatchTotals | 'sweepId', number | string>[];
+    for (const r of rows) {
+      totals.set(Number(r.sweepId), {
+        batches: Number(r.batches),
+        employers: Number(r.employers),
+        failed: Number(r.failed),
+        opened: Number(r.opened),
+        resolved: Number(r.resolved),
+        reopened: Number(r.reopened),
+      });
+    }
+    return totals;
+  }
+
+  /**
+   * Closes the sweep when every planned batch is recorded: its row gets the batches' sums, the failed employers and
+   * its final status. Called after each batch commits (a fresh read, so the last of two concurrent batches sees
+   * both); the status guard makes a second closer change nothing.
+   */
+  async finishIfDone(sweepId: number): Promise<boolean> {
+    // A fresh read (autocommit), so of two batches committing at once, the later reader sees both.
+    const [state] = (await this.db.query(
+      `SELECT s.status, s.batches_total AS total, (SELECT COUNT(*) FROM sweep_batches b WHERE b.sweep_id = s.id) AS recorded
+         FROM sweeps s WHERE s.id = ?`,
+      [sweepId],
+    )) as { status: string; total: number; recorded: number | string }[];
+    if (state?.status !== 'running' || Number(state.recorded) < Number(state.total)) return false;
+    const t = (await this.batchTotals([sweepId])).get(sweepId) ?? emptyTotals();
+    let failedIds: number[] = [];
+    if (t.failed > 0) {
+      const rows = (await this.db.query(
+        'SELECT failed_employer_ids AS ids FROM sweep_batches WHERE sweep_id = ? AND failed > 0 ORDER BY batch_no',
+        [sweepId],
+      )) as { ids: string | null }[];
+      failedIds = rows.flatMap((r) => (r.ids ? (JSON.parse(r.ids) as number[]) : []));
+    }
+    const result = (await this.db.query(
+      `UPDATE sweeps SET status = ?, finished_at = ?, batches_done = ?, employers_done = ?, employers_failed = ?,
+              cases_opened = ?, cases_resolved = ?, cases_reopened = ?, failed_employer_ids = ?
+        WHERE id = ? AND status = 'running'`,
+      [
+        t.failed > 0 ? 'failed' : 'completed',
+        new Date(),
+        t.batches,
+        t.employers - t.failed,
+        t.failed,
+        t.opened,
+        t.resolved,
+        t.reopened,
+        failedIds.length ? JSON.stringify(failedIds) : null,
+        sweepId,
+      ],
+    )) as { affectedRows?: number };
+    return (result.affectedRows ?? 0) > 0;
+  }
+
+  /** Sweeps as their readers see them: a running sweep's counters are the sums of the batches recorded so far. */
+  async withProgress(sweeps: SweepEntity[]): Promise<SweepEntity[]> {
+    const running = sweeps.filter((s) => s.status === 'running').map((s) => s.id);
+    const totals = await this.batchTotals(running);
+    return sweeps.map((s) => {
+      const t = totals.get(s.id);
+      if (!t || s.status !== 'running') return s;
+      return Object.assign(Object.create(Object.getPrototypeOf(s) as object) as SweepEntity, s, {
+        batchesDone: t.batches,
+        employersDone: t.employers - t.failed,
+        employersFailed: t.failed,
+        casesOpened: t.opened,
+        casesResolved: t.resolved,
+        casesReopened: t.reopened,
+      });
+    });
   }
 
   /** Sweeps stored but never started (Redis was down at that moment): enqueue their start again. */

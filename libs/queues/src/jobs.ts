@@ -28,7 +28,8 @@ export enum JobName {
 
 export interface JobPayloads {
   [JobName.SweepStart]: { sweepId: number };
-  [JobName.EvaluateBatch]: { sweepId: number; batchNo: number; employerIds: number[] };
+  /** `chunks`: how many of `employerIds`, in order, are read and evaluated together (one chunk when absent). */
+  [JobName.EvaluateBatch]: { sweepId: number; batchNo: number; employerIds: number[]; chunks?: number[] };
   [JobName.EvaluateEmployer]: { employerId: number; selfReportId?: number };
   [JobName.DeliverAlert]: { deliveryId: number; attempt: number };
   [JobName.CheckEscalations]: { at: string };

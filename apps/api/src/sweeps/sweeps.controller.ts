@@ -72,7 +72,7 @@ export class SweepsController {
 
   @Get()
   async list() {
-    return { items: (await this.sweeps.list(50)).map(toSweepView) };
+    return { items: (await this.sweeps.withProgress(await this.sweeps.list(50))).map(toSweepView) };
   }
 
   @Get(':id')
@@ -80,6 +80,7 @@ export class SweepsController {
   async get(@Param('id', ParseIntPipe) id: number) {
     const sweep = await this.sweeps.get(id);
     if (!sweep) throw notFound('Sweep');
-    return toSweepView(sweep);
+    const [withProgress] = await this.sweeps.withProgress([sweep]);
+    return toSweepView(withProgress!);
   }
 }

@@ -26,7 +26,16 @@ export const SEVERITY_RANK: Record<CaseSeverity, number> = { critical: 1, high: 
 @Index('ux_cases_identity', ['rule', 'employerId', 'subjectKey'], { unique: true })
 @Index('ix_cases_queue', ['status', 'severityRank', 'firstDetectedAt', 'id'])
 @Index('ix_cases_district_queue', ['district', 'status', 'severityRank', 'firstDetectedAt', 'id'])
-@Index('ix_cases_employer_status', ['employerId', 'status'])
+// Covers the engine's read of an employer's cases (identity, status, evidence hash, severity): a steady sweep reads
+// them from this index alone, not one clustered-row lookup per case (migration 600).
+@Index('ix_cases_employer_reconcile', [
+  'employerId',
+  'status',
+  'rule',
+  'subjectKey',
+  'evidenceHash',
+  'severity',
+])
 @Index('ix_cases_assignee_status', ['assigneeId', 'status'])
 @Index('ix_cases_nik', ['workerNik'])
 export class CaseEntity {

@@ -70,7 +70,10 @@ export class SweepEntity {
   finishedAt!: Date | null;
 }
 
-/** Which batches of a sweep are done: makes the progress counters idempotent under redelivery. */
+/**
+ * The batches of a sweep that have committed, each with its own counts. Its primary key makes a redelivered batch
+ * change nothing; a running sweep's progress is the sum of these rows.
+ */
 @Entity('sweep_batches')
 export class SweepBatchEntity {
   @Column({ type: 'int', unsigned: true, primary: true })
@@ -84,6 +87,18 @@ export class SweepBatchEntity {
 
   @Column({ type: 'int', unsigned: true, default: 0 })
   failed!: number;
+
+  @Column({ type: 'longtext', nullable: true, transformer: jsonText })
+  failedEmployerIds!: number[] | null;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  opened!: number;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  resolved!: number;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  reopened!: number;
 
   @Column({ type: 'datetime', precision: 3 })
   finishedAt!: Date;

@@ -2,6 +2,8 @@ import { Init1764000000000 } from './1764000000000-init';
 import { AlertsDelivery1764000000200 } from './1764000000200-alerts-delivery';
 import { SponsoredFlag1764000000300 } from './1764000000300-sponsored-flag';
 import { CaseNames1764000000400 } from './1764000000400-case-names';
+import { SweepBatchCounts1764000000500 } from './1764000000500-sweep-batch-counts';
+import { CasesReconcileIndex1764000000600 } from './1764000000600-cases-reconcile-index';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -10,4 +12,6 @@ export const MIGRATIONS: Function[] = [
   AlertsDelivery1764000000200,
   SponsoredFlag1764000000300,
   CaseNames1764000000400,
+  SweepBatchCounts1764000000500,
+  CasesReconcileIndex1764000000600,
 ];

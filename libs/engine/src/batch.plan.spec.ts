@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { BatchLimits, BatchPlanner, chunkIds, PlannedBatch } from './batch.plan';
+
+const plan = (limits: BatchLimits, sizes: number[]): PlannedBatch[] => {
+  const p = new BatchPlanner(limits);
+  sizes.forEach((n, i) => p.add(i + 1, n));
+  return p.finish();
+};
+
+describe('BatchPlanner', () => {
+  const limits = { employers: 3, contracts: 100, chunkContracts: 40 };
+
+  it('cuts batches at the contract budget and chunks at the chunk budget, never splitting an employer', () => {
+    expect(plan(limits, [30, 20, 45, 10, 200, 5])).toEqual([
+      // 30 + 20 > 40 closes a chunk; 45 would pass 40 again; 30 + 20 + 45 = 95 ≤ 100 stays one batch of 3 employers
+      { employerIds: [1, 2, 3], chunks: [1, 1, 1] },
+      // 10 + 200 > 100: the large employer gets a batch (and a chunk) of its own
+      { employerIds: [4], chunks: [1] },
+      { employerIds: [5], chunks: [1] },
+      { employerIds: [6], chunks: [1] },
+    ]);
+  });
+
+  it('closes a batch at the employer limit and keeps small employers together in one chunk', () => {
+    expect(plan(limits, [1, 2, 3, 4, 5, 6, 7])).toEqual([
+      { employerIds: [1, 2, 3], chunks: [3] },
+      { employerIds: [4, 5, 6], chunks: [3] },
+      { employerIds: [7], chunks: [1] },
+    ]);
+    expect(plan(limits, [])).toEqual([]);
+  });
+
+  it('keeps every employer once, in order, within every limit (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 300 }), { maxLength: 200 }),
+        fc.record({
+          employers: fc.integer({ min: 1, max: 20 }),
+          contracts: fc.integer({ min: 1, max: 500 }),
+          chunkContracts: fc.integer({ min: 1, max: 500 }),
+        }),
+        (sizes, l) => {
+          const batches = plan(l, sizes);
+          expect(batches.flatMap((b) => b.employerIds)).toEqual(sizes.map((_, i) => i + 1));
+          for (const b of batches) {
+            expect(b.employerIds.length).toBeGreaterThan(0);
+            expect(b.employerIds.length).toBeLessThanOrEqual(l.employers);
+            expect(b.chunks.reduce((a, n) => a + n, 0)).toBe(b.employerIds.length);
+            const weight = (ids: number[]) => ids.reduce((a, id) => a + sizes[id - 1]!, 0);
+            // Over a budget only when one employer alone is over it.
+            if (b.employerIds.length > 1) expect(weight(b.employerIds)).toBeLessThanOrEqual(l.contracts);
+            for (const chunk of chunkIds(b.employerIds, b.chunks)) {
+              expect(chunk.length).toBeGreaterThan(0);
+              if (chunk.length > 1) expect(weight(chunk)).toBeLessThanOrEqual(l.chunkContracts);
+            }
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('chunkIds', () => {
+  it('cuts ids by the chunk sizes, and falls back to one chunk when the sizes do not fit', () => {
+    expect(chunkIds([1, 2, 3, 4], [1, 3])).toEqual([[1], [2, 3, 4]]);
+    expect(chunkIds([1, 2, 3], undefined)).toEqual([[1, 2, 3]]);
+    expect(chunkIds([1, 2, 3], [2, 2])).toEqual([[1, 2, 3]]);
+    expect(chunkIds([1, 2], [0, 2])).toEqual([[1, 2]]);
+    expect(chunkIds([], [])).toEqual([]);
+  });
+});

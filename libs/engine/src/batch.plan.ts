@@ -1,0 +1,75 @@
+/** A sweep batch: one job, one transaction. `chunks` counts how many of its employers, in order, are read at once. */
+export interface PlannedBatch {
+  employerIds: number[];
+  chunks: number[];
+}
+
+export interface BatchLimits {
+  /** Employers per batch at most (SWEEP_BATCH_SIZE). */
+  employers: number;
+  /** A batch closes before it would pass this many contracts (SWEEP_BATCH_CONTRACTS). */
+  contracts: number;
+  /** A chunk closes before it would pass this many contracts (SWEEP_CHUNK_CONTRACTS). */
+  chunkContracts: number;
+}
+
+/**
+ * Cuts a sweep's employers, fed in id order with their contract counts, into batches and chunks within batches.
+ * Pure and deterministic, so a re-planned sweep gets the same batches. An employer larger than a limit gets a
+ * chunk (and a batch) of its own; it is never split.
+ */
+export class BatchPlanner {
+  readonly batches: PlannedBatch[] = [];
+  private current: PlannedBatch = { employerIds: [], chunks: [] };
+  private weight = 0;
+  private chunkWeight = 0;
+  private chunkLength = 0;
+
+  constructor(private readonly limits: BatchLimits) {}
+
+  add(employerId: number, contracts: number): void {
+    const c = this.current;
+    if (
+      c.employerIds.length &&
+      (this.weight + contracts > this.limits.contracts || c.employerIds.length >= this.limits.employers)
+    )
+      this.closeBatch();
+    else if (this.chunkLength && this.chunkWeight + contracts > this.limits.chunkContracts) this.closeChunk();
+    this.current.employerIds.push(employerId);
+    this.weight += contracts;
+    this.chunkWeight += contracts;
+    this.chunkLength++;
+  }
+
+  finish(): PlannedBatch[] {
+    if (this.current.employerIds.length) this.closeBatch();
+    return this.batches;
+  }
+
+  private closeChunk(): void {
+    if (this.chunkLength) this.current.chunks.push(this.chunkLength);
+    this.chunkLength = 0;
+    this.chunkWeight = 0;
+  }
+
+  private closeBatch(): void {
+    this.closeChunk();
+    this.batches.push(this.current);
+    this.current = { employerIds: [], chunks: [] };
+    this.weight = 0;
+  }
+}
+
+/** The employer ids of a batch cut into its chunks (one chunk when `chunks` is absent or does not fit). */
+export function chunkIds(employerIds: number[], chunks?: number[]): number[][] {
+  if (!chunks?.length || chunks.some((n) => !Number.isInteger(n) || n < 1))
+    return employerIds.length ? [employerIds] : [];
+  if (chunks.reduce((a, b) => a + b, 0) !== employerIds.length) return [employerIds];
+  const out: number[][] = [];
+  let at = 0;
+  for (const n of chunks) {
+    out.push(employerIds.slice(at, at + n));
+    at += n;
+  }
+  return out;
+}
