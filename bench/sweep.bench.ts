@@ -1,15 +1,15 @@
 /**
- * npm run bench:sweep -- --workers N [--employers M] [--procs P] [--concurrency C] [--regenerate]
+ * npm run bench:sweep -- --workers N [--employers M] [--procs P] [--concurrency C] [--steady-runs K] [--regenerate]
  *
  * On one data set (generated into patuh_bench_<N>, or reused when it is already there), measures:
  *   (a) scan: streaming every contract and enrolment row a sweep reads, with mysql2 and nothing else (the floor);
  *   (b) a first sweep (creating the cases), with P built worker processes;
- *   (c) a second sweep on unchanged data (steady state);
+ *   (c) sweeps on unchanged data (steady state), K of them (default 3), the median kept;
  *   (d) the median time from a processed self-report's evaluate-employer job to that employer's cases visible;
  * and the workers' peak RSS (VmHWM). Prints one JSON line last.
  */
 import { ChildProcess, execSync, spawn } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { Queue } from 'bullmq';
 import { createConnection, createPool } from 'mysql2';
@@ -28,6 +28,7 @@ const employers = Number(arg('employers', String(Math.max(10, Math.round(workers
 const procs = Number(arg('procs', '2'));
 const concurrency = arg('concurrency', '1')!;
 const batchSize = arg('batch', '200')!;
+const steadyRunCount = Math.max(1, Number(arg('steady-runs', '3')));
 /** The same flags as `npm run start:worker:sweeps` (evaluation-only workers). */
 const WORKER_NODE_FLAGS = (
   JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
@@ -124,7 +125,7 @@ async function main() {
   }
   await new Promise((r) => setTimeout(r, 2500));
 
-  const runSweep = async (): Promise<{ seconds: number; opened: number; resolved: number }> => {
+  const runSweep = async (name: string): Promise<{ seconds: number; opened: number; resolved: number }> => {
     const t0 = process.hrtime.bigint();
     const [res] = (await pool.query(
       `INSERT INTO sweeps (status, as_of, \`trigger\`, created_at) VALUES ('queued', ?, 'manual', NOW(3))`,
@@ -139,6 +140,8 @@ async function main() {
       )) as unknown as [[{ status: string; opened: number; resolved: number }]];
       if (s.status === 'completed' || s.status === 'failed') {
         if (s.status === 'failed') throw new Error(`sweep ${id} failed`);
+        // CLOCK_MONOTONIC in µs, the clock of a worker's --cpu-prof timestamps: a profile can be cut to this window.
+        log(`${name} sweep window (monotonic µs): ${t0 / 1000n}–${process.hrtime.bigint() / 1000n}`);
         return {
           seconds: Number(process.hrtime.bigint() - t0) / 1e9,
           opened: s.opened,
@@ -149,10 +152,32 @@ async function main() {
     }
   };
 
-  const first = await runSweep();
+  const first = await runSweep('first');
   log(`first sweep: ${first.seconds.toFixed(2)} s, ${first.opened} cases opened`);
-  const steady = await runSweep();
-  log(`steady sweep: ${steady.seconds.toFixed(2)} s, ${steady.opened} opened, ${steady.resolved} resolved`);
+  // The steady sweep varies by ±10 % from run to run on a shared 2-core machine: the median of K runs is reported.
+  const steadyRuns: number[] = [];
+  const steadyCpu: { workers: number; db: number }[] = [];
+  const dbPid = localServerPid();
+  for (let i = 0; i < steadyRunCount; i++) {
+    const cpu0 = {
+      workers: sum(children.map((ch) => cpuSeconds(ch.pid!))),
+      db: dbPid ? cpuSeconds(dbPid) : 0,
+    };
+    const run = await runSweep('steady');
+    steadyCpu.push({
+      workers: sum(children.map((ch) => cpuSeconds(ch.pid!))) - cpu0.workers,
+      db: dbPid ? cpuSeconds(dbPid) - cpu0.db : 0,
+    });
+    if (run.opened || run.resolved) throw new Error(`a steady sweep changed cases: ${JSON.stringify(run)}`);
+    steadyRuns.push(run.seconds);
+    log(
+      `steady sweep ${i + 1}/${steadyRunCount}: ${run.seconds.toFixed(2)} s, nothing opened or resolved; CPU: workers ${steadyCpu[i]!.workers.toFixed(2)} s, database ${steadyCpu[i]!.db.toFixed(2)} s`,
+    );
+  }
+  const steady = { seconds: [...steadyRuns].sort((a, b) => a - b)[Math.floor(steadyRuns.length / 2)]! };
+  log(
+    `steady sweeps: ${steadyRuns.map((x) => x.toFixed(2)).join(', ')} s (median ${steady.seconds.toFixed(2)} s)`,
+  );
 
   // (d) A processed self-report's evaluation: from the evaluate-employer enqueue (as ingestion does it) to the
   // employer's cases visible. Their cases are removed first, so "visible" means re-created by that job.
@@ -199,6 +224,11 @@ async function main() {
       firstSweepSeconds: round(first.seconds),
       casesOpened: first.opened,
       steadySweepSeconds: round(steady.seconds),
+      steadySweepRuns: steadyRuns.map(round),
+      // CPU seconds used by the worker processes and (when it runs here) the database server, per steady sweep:
+      // steadier than wall time on a shared machine, and what the sweep costs when the cores are saturated.
+      steadyWorkerCpuSeconds: steadyCpu.map((c) => round(c.workers)),
+      steadyDbCpuSeconds: dbPid ? steadyCpu.map((c) => round(c.db)) : null,
       ratio: round(steady.seconds / scanSeconds),
       peakWorkerRssMb: peak,
       reportToCasesMedianMs,
@@ -208,6 +238,28 @@ async function main() {
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** User + system CPU seconds of a process so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The database server's pid when it runs on this machine (mariadbd or mysqld), else null. */
+function localServerPid(): number | null {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (comm === 'mariadbd' || comm === 'mysqld') return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
+}
 
 function vmHwmMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
