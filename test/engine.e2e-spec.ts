@@ -375,7 +375,7 @@ describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () 
        VALUES (?, 1, 1, 1, ?, 1, NOW(3))`,
       [id, JSON.stringify([ids.B])],
     );
-    expect((await view()).status).toBe('running');
+    expect(await view()).toMatchObject({ status: 'running', employersFailed: 1, failedEmployerIds: [ids.B] });
     const events = async () =>
       Number(((await ds.query('SELECT COUNT(*) AS n FROM case_events')) as { n: number }[])[0]!.n);
     const before = await events();

@@ -300,14 +300,7 @@ export class SweepsService {
     )) as { status: string; total: number; recorded: number | string }[];
     if (state?.status !== 'running' || Number(state.recorded) < Number(state.total)) return false;
     const t = (await this.batchTotals([sweepId])).get(sweepId) ?? emptyTotals();
-    let failedIds: number[] = [];
-    if (t.failed > 0) {
-      const rows = (await this.db.query(
-        'SELECT failed_employer_ids AS ids FROM sweep_batches WHERE sweep_id = ? AND failed > 0 ORDER BY batch_no',
-        [sweepId],
-      )) as { ids: string | null }[];
-      failedIds = rows.flatMap((r) => (r.ids ? (JSON.parse(r.ids) as number[]) : []));
-    }
+    const failedIds = t.failed > 0 ? await this.failedEmployerIds(sweepId) : [];
     const result = (await this.db.query(
       `UPDATE sweeps SET status = ?, finished_at = ?, batches_done = ?, employers_done = ?, employers_failed = ?,
               cases_opened = ?, cases_resolved = ?, cases_reopened = ?, failed_employer_ids = ?
@@ -328,22 +321,34 @@ export class SweepsService {
     return (result.affectedRows ?? 0) > 0;
   }
 
+  /** The employers a sweep's recorded batches could not evaluate, in batch order. */
+  private async failedEmployerIds(sweepId: number): Promise<number[]> {
+    const rows = (await this.db.query(
+      'SELECT failed_employer_ids AS ids FROM sweep_batches WHERE sweep_id = ? AND failed > 0 ORDER BY batch_no',
+      [sweepId],
+    )) as { ids: string | null }[];
+    return rows.flatMap((r) => (r.ids ? (JSON.parse(r.ids) as number[]) : []));
+  }
+
   /** Sweeps as their readers see them: a running sweep's counters are the sums of the batches recorded so far. */
   async withProgress(sweeps: SweepEntity[]): Promise<SweepEntity[]> {
     const running = sweeps.filter((s) => s.status === 'running').map((s) => s.id);
     const totals = await this.batchTotals(running);
-    return sweeps.map((s) => {
-      const t = totals.get(s.id);
-      if (!t || s.status !== 'running') return s;
-      return Object.assign(Object.create(Object.getPrototypeOf(s) as object) as SweepEntity, s, {
-        batchesDone: t.batches,
-        employersDone: t.employers - t.failed,
-        employersFailed: t.failed,
-        casesOpened: t.opened,
-        casesResolved: t.resolved,
-        casesReopened: t.reopened,
-      });
-    });
+    return Promise.all(
+      sweeps.map(async (s) => {
+        const t = totals.get(s.id);
+        if (!t || s.status !== 'running') return s;
+        return Object.assign(Object.create(Object.getPrototypeOf(s) as object) as SweepEntity, s, {
+          batchesDone: t.batches,
+          employersDone: t.employers - t.failed,
+          employersFailed: t.failed,
+          failedEmployerIds: t.failed > 0 ? await this.failedEmployerIds(s.id) : [],
+          casesOpened: t.opened,
+          casesResolved: t.resolved,
+          casesReopened: t.reopened,
+        });
+      }),
+    );
   }
 
   /** Sweeps stored but never started (Redis was down at that moment): enqueue their start again. */
