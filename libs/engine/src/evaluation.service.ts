@@ -75,11 +75,7 @@ export class EvaluationService {
         for (const chunk of chunkIds(employerIds, opts.chunks)) {
           const chunkPresent = [...new Set(chunk.filter((id) => present.has(id)))];
           if (!chunkPresent.length) continue;
-          const counts = await this.evaluateChunk(m, chunkPresent, ctx, at, opts.sweepId ?? null, outcome);
-          outcome.opened += counts.opened;
-          outcome.updated += counts.updated;
-          outcome.reopened += counts.reopened;
-          outcome.resolved += counts.resolved;
+          await this.evaluateChunk(m, chunkPresent, ctx, at, opts.sweepId ?? null, outcome);
         }
         outcome.employers = present.size;
       }
@@ -88,7 +84,10 @@ export class EvaluationService {
     });
   }
 
-  /** Reads one chunk of locked employers, runs the rulebook on each and writes the differences with their cases. */
+  /**
+   * Reads one chunk of locked employers, runs the rulebook on each and writes the differences with their cases;
+   * adds what it found and wrote to `outcome`.
+   */
   private async evaluateChunk(
     m: EntityManager,
     employerIds: number[],
@@ -96,7 +95,7 @@ export class EvaluationService {
     at: Date,
     sweepId: number | null,
     outcome: EvaluationOutcome,
-  ): Promise<ReconcileCounts> {
+  ): Promise<void> {
     const batch = await this.reader.read(m, employerIds, this.config.env.BUSINESS_TZ);
 
     // The chunk's cases first, so each employer is planned as soon as it is evaluated and its findings can be
@@ -132,7 +131,7 @@ export class EvaluationService {
       appendPlan(plan, planReconciliation(existingByEmployer.get(employerId) ?? [], found));
     }
 
-    return this.writer.write(
+    const counts = await this.writer.write(
       m,
       plan,
       { employers: batch.employers, workerNames: batch.workerNames },
@@ -140,5 +139,9 @@ export class EvaluationService {
       at,
       sweepId,
     );
+    outcome.opened += counts.opened;
+    outcome.updated += counts.updated;
+    outcome.reopened += counts.reopened;
+    outcome.resolved += counts.resolved;
   }
 }

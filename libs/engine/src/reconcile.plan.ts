@@ -79,10 +79,8 @@ export function planReconciliation(
         plan.update.push({ ...p, caseId: c.id, previousSeverity: c.severity ?? null });
     } else plan.reopen.push({ ...p, caseId: c.id }); // resolved
   }
-  for (const c of existing) {
-    if (ACTIVE_STATUSES.has(c.status) && !seen.has(caseKey(c.rule, c.employerId, c.subjectKey)))
-      plan.resolve.push(c);
-  }
+  // The keys built above, not built again (the identity index makes them one per case).
+  for (const [key, c] of byKey) if (ACTIVE_STATUSES.has(c.status) && !seen.has(key)) plan.resolve.push(c);
   return plan;
 }
 

@@ -64,7 +64,8 @@ const isDuplicate = (e: unknown) =>
 /**
  * A sweep evaluates every employer (or those named) as of a date. Its row holds the truth; jobs carry ids.
  * SweepStart fans out one EvaluateBatch job per page of employer ids (deterministic job ids, so a redelivered
- * SweepStart enqueues nothing new); each batch commits its cases and its progress in one transaction.
+ * SweepStart enqueues nothing new); each batch commits its cases and its `sweep_batches` row (with its counts) in
+ * one transaction, and the sweep's row is closed once every batch is recorded.
  */
 @Injectable()
 export class SweepsService {
