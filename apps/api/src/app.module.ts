@@ -16,6 +16,7 @@ import { AlertsController } from './alerts/alerts.controller';
 import { AuthController } from './auth/auth.controller';
 import { QueuesBoardModule } from './admin/queues-board.module';
 import { AuthGuard } from './auth/auth.guard';
+import { UserStates } from './auth/user-state';
 import { CasesController } from './cases/cases.controller';
 import { StatsController } from './stats/stats.controller';
 import { SelfReportsController } from './self-reports/self-reports.controller';
@@ -69,6 +70,7 @@ export class ApiModule {
       ],
       providers: [
         UsersService,
+        UserStates,
         EmployersService,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
