@@ -25,6 +25,7 @@ import { SweepsController } from './sweeps/sweeps.controller';
 import { EmployersController } from './employers/employers.controller';
 import { EmployersService } from './employers/employers.service';
 import { UsersController } from './users/users.controller';
+import { WorkersController } from './workers/workers.controller';
 import { UsersService } from './users/users.service';
 
 /** A process-local secret when JWT_SECRET is unset (development only; production refuses to start without it). */
@@ -60,6 +61,7 @@ export class ApiModule {
       controllers: [
         AuthController,
         UsersController,
+        WorkersController,
         EmployersController,
         SweepsController,
         CasesController,
