@@ -160,37 +160,31 @@ export class TimelineReader {
     for (const c of contracts) names.set(c.employerId, c.employerName);
     for (const e of enrolments) names.set(e.employerId, e.employerName);
     const t = buildTimeline({
-      contracts: contracts.map(
-        (c): ContractFact => ({
-          ref: c.ref,
-          employerId: String(c.employerId),
-          nik,
-          type: c.type,
-          startDate: c.startDate,
-          endDate: c.endDate,
-          monthlyWage: c.monthlyWage,
-          position: c.position,
-        }),
-      ),
-      enrolments: enrolments.map(
-        (e): EnrolmentFact => ({
-          employerId: String(e.employerId),
-          nik,
-          kpj: e.kpj,
-          programs: e.programs as Program[],
-          effectiveFrom: e.effectiveFrom,
-          effectiveTo: e.effectiveTo,
-          reportedWage: e.reportedWage,
-        }),
-      ),
-      sponsored: sponsored.map(
-        (s): SponsoredFact => ({
-          nik,
-          programs: s.programs as Program[],
-          effectiveFrom: s.effectiveFrom,
-          effectiveTo: s.effectiveTo,
-        }),
-      ),
+      contracts: contracts.map((c): ContractFact => ({
+        ref: c.ref,
+        employerId: String(c.employerId),
+        nik,
+        type: c.type,
+        startDate: c.startDate,
+        endDate: c.endDate,
+        monthlyWage: c.monthlyWage,
+        position: c.position,
+      })),
+      enrolments: enrolments.map((e): EnrolmentFact => ({
+        employerId: String(e.employerId),
+        nik,
+        kpj: e.kpj,
+        programs: e.programs as Program[],
+        effectiveFrom: e.effectiveFrom,
+        effectiveTo: e.effectiveTo,
+        reportedWage: e.reportedWage,
+      })),
+      sponsored: sponsored.map((s): SponsoredFact => ({
+        nik,
+        programs: s.programs as Program[],
+        effectiveFrom: s.effectiveFrom,
+        effectiveTo: s.effectiveTo,
+      })),
       params: this.params,
       asOf,
       chainAcrossEmployers: opts.chainAcrossEmployers,

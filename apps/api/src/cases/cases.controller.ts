@@ -89,7 +89,10 @@ export class ListCasesQuery {
   district?: string;
   @ApiPropertyOptional({
     description: 'A user id, or `me`: the caller',
-    oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string', enum: ['me'] }],
+    oneOf: [
+      { type: 'integer', minimum: 1 },
+      { type: 'string', enum: ['me'] },
+    ],
   })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
@@ -128,7 +131,12 @@ export class ListCasesQuery {
 }
 
 /** The filters of the list but status and paging: what GET /cases/counts groups by status. */
-export class CaseCountsQuery extends OmitType(ListCasesQuery, ['status', 'limit', 'cursor', 'counts'] as const) {}
+export class CaseCountsQuery extends OmitType(ListCasesQuery, [
+  'status',
+  'limit',
+  'cursor',
+  'counts',
+] as const) {}
 
 /** `assigneeId=me` → the caller's id (an employer key has none: matches nothing). */
 function resolveAssignee<T extends { assigneeId?: number | 'me' }>(

@@ -90,7 +90,8 @@ export class TimelineChainView {
   lastDay!: string;
   @ApiProperty({
     format: 'date',
-    description: 'pkwtMaxTotalMonths after chainStart (CONTRACT §6 "N months after"): the chain may not reach it',
+    description:
+      'pkwtMaxTotalMonths after chainStart (CONTRACT §6 "N months after"): the chain may not reach it',
   })
   limitDate!: string;
   @ApiProperty() pkwtMaxTotalMonths!: number;
@@ -99,7 +100,8 @@ export class TimelineChainView {
 }
 
 export class TimelineView {
-  @ApiProperty({ format: 'date', description: 'The day the timeline is drawn as of (mark it)' }) asOf!: string;
+  @ApiProperty({ format: 'date', description: 'The day the timeline is drawn as of (mark it)' })
+  asOf!: string;
   @ApiProperty() enrolmentGraceDays!: number;
   @ApiProperty() pkwtChainGapDays!: number;
   @ApiProperty({ type: [TimelineEmployerView] }) employers!: TimelineEmployerView[];

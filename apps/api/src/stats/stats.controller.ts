@@ -3,6 +3,8 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiUnauthorizedResponse,
   ApiOkResponse,
   ApiPropertyOptional,
   ApiOperation,
@@ -23,8 +25,15 @@ export class AnnualStatsQuery {
   year!: number;
 }
 
+const intMap = { type: 'object', additionalProperties: { type: 'integer' } } as const;
+
 export class TrendQuery {
-  @ApiPropertyOptional({ default: 26, minimum: 1, maximum: 104, description: 'How many ISO weeks, ending with this one' })
+  @ApiPropertyOptional({
+    default: 26,
+    minimum: 1,
+    maximum: 104,
+    description: 'How many ISO weeks, ending with this one',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -59,10 +68,60 @@ export class TrendView {
   items!: TrendWeekView[];
 }
 
+class OpenCasesView {
+  @ApiProperty() total!: number;
+  @ApiProperty({ ...intMap, description: 'Every rule of the rulebook, zeros included' }) byRule!: Record<
+    string,
+    number
+  >;
+  @ApiProperty(intMap) bySeverity!: Record<string, number>;
+  @ApiProperty({ ...intMap, description: 'Every district, zeros included (unknown: cases without one)' })
+  byDistrict!: Record<string, number>;
+}
+
+class FormalDistrictView {
+  @ApiProperty() district!: string;
+  @ApiProperty() workers!: number;
+  @ApiProperty() enrolled!: number;
+  @ApiProperty({ type: Number, nullable: true, description: '0..1; null without workers' })
+  enrolledShare!: number | null;
+}
+
+class FormalWorkersView {
+  @ApiProperty({ description: 'Workers with a contract in force today' }) total!: number;
+  @ApiProperty({ description: 'Of those, covered today by an enrolment with that employer' })
+  enrolled!: number;
+  @ApiProperty({ type: Number, nullable: true }) enrolledShare!: number | null;
+  @ApiProperty({ type: [FormalDistrictView] }) byDistrict!: FormalDistrictView[];
+}
+
+class SponsoredDistrictView {
+  @ApiProperty() district!: string;
+  @ApiProperty() covered!: number;
+  @ApiProperty({ type: Number, nullable: true }) target!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) share!: number | null;
+}
+
+class SponsoredCoverageStatsView {
+  @ApiProperty({ description: 'People on the government-paid list covered today' }) covered!: number;
+  @ApiProperty({ description: 'SPONSORED_TARGET (default 160000)' }) target!: number;
+  @ApiProperty({ type: Number, nullable: true }) share!: number | null;
+  @ApiProperty({ type: [SponsoredDistrictView] }) byDistrict!: SponsoredDistrictView[];
+}
+
+export class StatsView {
+  @ApiProperty({ format: 'date' }) asOf!: string;
+  @ApiProperty({ type: OpenCasesView }) openCases!: OpenCasesView;
+  @ApiProperty({ type: FormalWorkersView }) formalWorkers!: FormalWorkersView;
+  @ApiProperty({ type: SponsoredCoverageStatsView }) sponsoredCoverage!: SponsoredCoverageStatsView;
+}
+
 const counts = { type: 'object', additionalProperties: { type: 'integer' } } as const;
 
 @ApiTags('stats')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ProblemView, description: 'No or bad credentials' })
+@ApiForbiddenResponse({ type: ProblemView, description: 'Users only' })
 @Controller('stats')
 export class StatsController {
   constructor(
@@ -86,20 +145,7 @@ export class StatsController {
     summary:
       'Open cases by rule, severity and district; formal workers and their enrolled share; sponsored coverage against its target (any user)',
   })
-  @ApiOkResponse({
-    schema: {
-      type: 'object',
-      properties: {
-        asOf: { type: 'string', format: 'date' },
-        openCases: {
-          type: 'object',
-          properties: { total: { type: 'integer' }, byRule: counts, bySeverity: counts, byDistrict: counts },
-        },
-        formalWorkers: { type: 'object', additionalProperties: true },
-        sponsoredCoverage: { type: 'object', additionalProperties: true },
-      },
-    },
-  })
+  @ApiOkResponse({ type: StatsView })
   stats() {
     return this.inspection.stats();
   }
@@ -123,7 +169,7 @@ export class StatsController {
       },
     },
   })
-  @ApiBadRequestResponse({ description: 'year missing or out of range' })
+  @ApiBadRequestResponse({ type: ProblemView, description: 'year missing or out of range' })
   annual(@Query() q: AnnualStatsQuery) {
     return this.inspection.annual(q.year);
   }
