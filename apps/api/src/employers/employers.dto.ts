@@ -168,6 +168,7 @@ export class EmployerRiskView {
 }
 
 export class RankedEmployerView extends EmployerViewDto {
+  @ApiPropertyOptional({ description: 'sort=risk only (the same as id)' }) employerId?: number;
   @ApiPropertyOptional({ description: 'sort=risk only' }) riskScore?: number;
   @ApiPropertyOptional() openCases?: number;
   @ApiPropertyOptional() workersAffected?: number;

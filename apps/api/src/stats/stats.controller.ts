@@ -109,14 +109,49 @@ class SponsoredCoverageStatsView {
   @ApiProperty({ type: [SponsoredDistrictView] }) byDistrict!: SponsoredDistrictView[];
 }
 
+class PeriodInstantsView {
+  @ApiProperty({ format: 'date-time', description: '1 January 00:00 in BUSINESS_TZ' }) from!: string;
+  @ApiProperty({ format: 'date-time', description: 'The next 1 January (exclusive)' }) to!: string;
+}
+
+class WorkplacesView {
+  @ApiProperty({ description: 'Employers registered by the end of the year' }) registered!: number;
+  @ApiProperty({ description: 'Employers with a contract in force during the year' }) liable!: number;
+  @ApiProperty({ description: 'Employers with a case opened or reopened in the year' }) withCases!: number;
+  @ApiProperty({ description: 'Employers whose cases inspectors acted on' }) inspected!: number;
+  @ApiProperty({ description: 'Employers sent a notice' }) noticed!: number;
+}
+
+class ViolationsView {
+  @ApiProperty() total!: number;
+  @ApiProperty(intMap) byRule!: Record<string, number>;
+}
+
+class CasesResolvedView {
+  @ApiProperty() total!: number;
+  @ApiProperty() byInspector!: number;
+  @ApiProperty() conditionCleared!: number;
+}
+
+export class AnnualStatsView {
+  @ApiProperty() year!: number;
+  @ApiProperty({ example: 'Asia/Makassar' }) timeZone!: string;
+  @ApiProperty({ type: PeriodInstantsView }) period!: PeriodInstantsView;
+  @ApiProperty({ type: WorkplacesView }) workplaces!: WorkplacesView;
+  @ApiProperty() workersCovered!: number;
+  @ApiProperty({ type: ViolationsView }) violations!: ViolationsView;
+  @ApiProperty() noticesIssued!: number;
+  @ApiProperty() casesActedOn!: number;
+  @ApiProperty({ type: CasesResolvedView }) casesResolved!: CasesResolvedView;
+  @ApiProperty() casesDismissed!: number;
+}
+
 export class StatsView {
   @ApiProperty({ format: 'date' }) asOf!: string;
   @ApiProperty({ type: OpenCasesView }) openCases!: OpenCasesView;
   @ApiProperty({ type: FormalWorkersView }) formalWorkers!: FormalWorkersView;
   @ApiProperty({ type: SponsoredCoverageStatsView }) sponsoredCoverage!: SponsoredCoverageStatsView;
 }
-
-const counts = { type: 'object', additionalProperties: { type: 'integer' } } as const;
 
 @ApiTags('stats')
 @ApiBearerAuth()
@@ -155,20 +190,7 @@ export class StatsController {
     summary:
       'Counts for the annual labour inspection report (ILO C81 Arts 20-21): workplaces, workers covered, violations by kind, notices, resolutions',
   })
-  @ApiOkResponse({
-    schema: {
-      type: 'object',
-      properties: {
-        year: { type: 'integer' },
-        workplaces: { type: 'object', additionalProperties: { type: 'integer' } },
-        workersCovered: { type: 'integer' },
-        violations: { type: 'object', properties: { total: { type: 'integer' }, byRule: counts } },
-        noticesIssued: { type: 'integer' },
-        casesResolved: { type: 'object', additionalProperties: { type: 'integer' } },
-        casesDismissed: { type: 'integer' },
-      },
-    },
-  })
+  @ApiOkResponse({ type: AnnualStatsView })
   @ApiBadRequestResponse({ type: ProblemView, description: 'year missing or out of range' })
   annual(@Query() q: AnnualStatsQuery) {
     return this.inspection.annual(q.year);
