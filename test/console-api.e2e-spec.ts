@@ -465,6 +465,9 @@ describe("the inspectors' console API", () => {
         in_review: 0,
         total: 1,
       });
+      expect(await counts({ nik: NIK, district: 'Sangatta Utara,bengalon' })).toMatchObject({ total: 2 });
+      const both = await casesOf({ nik: NIK, district: 'Bengalon,Sangatta Utara' });
+      expect(both.map((c) => c.rule).sort()).toEqual(['ENROLMENT_LATE', 'ENROLMENT_MISSING']);
       expect(await counts({ nik: NIK, assigneeId: 'me' })).toMatchObject({ open: 0, in_review: 1, total: 1 });
       const all = await counts({});
       const listed = await http()

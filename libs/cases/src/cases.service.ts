@@ -13,7 +13,8 @@ export interface CaseFilter {
   rule?: string[];
   severity?: string[];
   employerId?: number;
-  district?: string;
+  /** One or more kecamatan (a user with several districts starts filtered to them). */
+  district?: string[];
   assigneeId?: number;
   nik?: string;
   limit?: number;
@@ -155,10 +156,7 @@ export class CasesService {
         params.push(values.length === 1 ? values[0] : values);
       }
     };
-    if (f.district) {
-      where.push('c.district = ?');
-      params.push(f.district);
-    }
+    inList('c.district', f.district);
     inList('c.rule', f.rule);
     inList('c.severity', f.severity);
     if (f.employerId !== undefined) {

@@ -82,11 +82,14 @@ export class ListCasesQuery {
   @IsInt()
   @Min(1)
   employerId?: number;
-  @ApiPropertyOptional({ description: "The employer's kecamatan (as recorded on the case)" })
+  @ApiPropertyOptional({
+    description: "The employer's kecamatan as recorded on the case; one or more, comma-separated",
+  })
   @IsOptional()
-  @IsString()
-  @MaxLength(40)
-  district?: string;
+  @CommaList()
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  district?: string[];
   @ApiPropertyOptional({
     description: 'A user id, or `me`: the caller',
     oneOf: [
