@@ -91,7 +91,8 @@ export class AuthGuard implements CanActivate {
     }
     // The signature says who; the database says whether they still may (deactivated, or a newer token version
     // after a role or password change → 401) and with which role.
-    const state = await this.users.get(claims.sub);
+    const cached = this.users.cached(claims.sub);
+    const state = cached !== undefined ? cached : await this.users.load(claims.sub);
     if (!state || !state.active || state.tokenVersion !== (claims.tv ?? 0))
       throw unauthorized('The access token is no longer valid; sign in again');
     req.principal = { kind: 'user', userId: claims.sub, role: state.role, email: claims.email };

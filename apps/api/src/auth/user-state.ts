@@ -25,9 +25,18 @@ export class UserStates {
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async get(userId: number, now = Date.now()): Promise<UserState | null> {
+  /** The cached row when fresh (no await on the hot path); undefined: call load(). */
+  cached(userId: number, now = Date.now()): UserState | null | undefined {
     const hit = this.cache.get(userId);
-    if (hit && now - hit.at < USER_STATE_TTL_MS) return hit.state;
+    return hit && now - hit.at < USER_STATE_TTL_MS ? hit.state : undefined;
+  }
+
+  async get(userId: number, now = Date.now()): Promise<UserState | null> {
+    const hit = this.cached(userId, now);
+    return hit !== undefined ? hit : this.load(userId, now);
+  }
+
+  async load(userId: number, now = Date.now()): Promise<UserState | null> {
     const rows = (await this.db.query(
       'SELECT active, role, token_version AS tokenVersion FROM users WHERE id = ?',
       [userId],
