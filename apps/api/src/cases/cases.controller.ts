@@ -91,11 +91,10 @@ export class ListCasesQuery {
   @MaxLength(40, { each: true })
   district?: string[];
   @ApiPropertyOptional({
+    type: String,
     description: 'A user id, or `me`: the caller',
-    oneOf: [
-      { type: 'integer', minimum: 1 },
-      { type: 'string', enum: ['me'] },
-    ],
+    pattern: '^([1-9][0-9]*|me)$',
+    example: 'me',
   })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
