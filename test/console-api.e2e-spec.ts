@@ -27,6 +27,7 @@ describe("the inspectors' console API", () => {
   const NIK = '6408014107950003'; // Siti: late at A, missing at B
   const NIK_OPEN = '6408011203880001'; // open-ended at A, never enrolled
   const NIK_SERIAL = '6408012505900002'; // three PKWT in a row at A, enrolled
+  const NIK_HOP = '6408015506920004'; // six years of PKWT at two contractors of one principal
 
   const http = () => request(api.getHttpServer());
   /** A token as POST /auth/login signs it (sign-in is throttled to 10 a minute; this suite needs more sessions). */
@@ -102,6 +103,25 @@ describe("the inspectors' console API", () => {
         end: `${y}-12-31`,
       });
     await seed.enrolment({ employerId: ids.A, workerId: s, from: '2023-01-01' });
+
+    ids.P = await seed.employer({ name: 'PT Prinsipal', scale: 'large', district: 'Sangatta Utara' });
+    ids.K1 = await seed.employer({ name: 'PT Kontraktor Satu', principalEmployerId: ids.P });
+    ids.K2 = await seed.employer({ name: 'PT Kontraktor Dua', principalEmployerId: ids.P });
+    const h = await seed.worker(NIK_HOP, 'Ani Lestari', '1992-06-15');
+    await seed.contract({
+      employerId: ids.K1,
+      workerId: h,
+      ref: 'K1-1',
+      start: '2019-01-01',
+      end: '2021-12-31',
+    });
+    await seed.contract({
+      employerId: ids.K2,
+      workerId: h,
+      ref: 'K2-1',
+      start: '2022-01-01',
+      end: '2024-12-31',
+    });
 
     const key = await http().post(`/api/v1/employers/${ids.A}/api-keys`).set(bearer(tok.admin!)).send({});
     employerKey = key.body.key as string;
@@ -322,6 +342,30 @@ describe("the inspectors' console API", () => {
         { employerId: ids.A, contractRef: 'A-1', from: '2024-01-01', to: '2024-01-31', days: 31 },
       ]);
       expect(t.chains.map((c: { employerIds: number[] }) => c.employerIds)).toEqual([[ids.B], [ids.A]]);
+    });
+
+    it("draws the contractor-hopping picture: one chain across a principal's contractors", async () => {
+      const r = await http().get(`/api/v1/workers/${NIK_HOP}`).set(bearer(tok.inspector!)).expect(200);
+      expect(r.body.timeline.chains).toEqual([
+        expect.objectContaining({
+          employerIds: [ids.K1, ids.K2],
+          chainStart: '2019-01-01',
+          lastDay: '2024-12-31',
+          limitDate: '2024-01-01',
+          exceedsLimit: true,
+          contracts: [
+            { employerId: ids.K1, ref: 'K1-1', kind: 'first', gapDays: null },
+            { employerId: ids.K2, ref: 'K2-1', kind: 'extension', gapDays: 0 },
+          ],
+        }),
+      ]);
+      // the case lands on the principal, and its page joins the same chain
+      const [hop] = await casesOf({ nik: NIK_HOP, rule: 'CONTRACTOR_HOPPING' });
+      expect(hop!.employerId).toBe(ids.P);
+      const d = await http().get(`/api/v1/cases/${hop!.id}`).set(bearer(tok.inspector!)).expect(200);
+      expect(d.body.timeline.chains.map((c: { employerIds: number[] }) => c.employerIds)).toEqual([
+        [ids.K1, ids.K2],
+      ]);
     });
 
     it('400 for a malformed NIK, 404 for an unknown one, 403 for an employer key', async () => {

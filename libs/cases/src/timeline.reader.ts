@@ -95,7 +95,12 @@ export class TimelineReader {
   async read(
     nik: string,
     asOf: string,
-    opts: { employerIds?: number[]; chainAcrossEmployers?: boolean } = {},
+    opts: {
+      employerIds?: number[];
+      chainAcrossEmployers?: boolean;
+      /** Join the chains of contractors of one principal (the worker page's contractor-hopping picture). */
+      chainByPrincipal?: boolean;
+    } = {},
   ): Promise<WorkerHistoryRead> {
     const scoped = opts.employerIds !== undefined;
     const scope = scoped ? ' AND x.employer_id IN (?)' : '';
@@ -109,12 +114,13 @@ export class TimelineReader {
     const [contractRows, enrolmentRows, sponsoredRows] = await Promise.all([
       worker
         ? (this.db.query(
-            `SELECT x.employer_id AS employerId, e.name AS employerName, x.ref, x.type, x.start_date AS startDate,
-                    x.end_date AS endDate, x.monthly_wage AS monthlyWage, x.position
+            `SELECT x.employer_id AS employerId, e.name AS employerName, e.principal_employer_id AS principalId,
+                    x.ref, x.type, x.start_date AS startDate, x.end_date AS endDate, x.monthly_wage AS monthlyWage,
+                    x.position
                FROM contracts x JOIN employers e ON e.id = x.employer_id
               WHERE x.worker_id = ?${scope} ORDER BY x.start_date, x.employer_id, x.ref`,
             args(worker.id),
-          ) as Promise<HistoryContract[]>)
+          ) as Promise<(HistoryContract & { principalId: number | null })[]>)
         : Promise.resolve([]),
       worker
         ? (this.db.query(
@@ -156,6 +162,10 @@ export class TimelineReader {
       effectiveTo: s.effectiveTo,
       district: s.district,
     }));
+    const chainGroups: Record<string, string> = {};
+    if (opts.chainByPrincipal)
+      for (const c of contractRows)
+        if (c.principalId !== null) chainGroups[String(c.employerId)] = `principal:${Number(c.principalId)}`;
     const names = new Map<number, string>();
     for (const c of contracts) names.set(c.employerId, c.employerName);
     for (const e of enrolments) names.set(e.employerId, e.employerName);
@@ -188,6 +198,7 @@ export class TimelineReader {
       params: this.params,
       asOf,
       chainAcrossEmployers: opts.chainAcrossEmployers,
+      chainGroups,
     });
     return {
       worker: worker ? { ...worker, id: Number(worker.id) } : null,

@@ -24,7 +24,10 @@ export interface WorkerView {
   bpjsRecords: never[];
   /** Every case about this worker, at any employer, most severe first. */
   cases: CaseView[];
-  /** Across every employer, as of today in BUSINESS_TZ (chains per employer, as the PKWT rules judge them). */
+  /**
+   * Across every employer, as of today in BUSINESS_TZ: chains per employer as the PKWT rules judge them, except
+   * that the contractors of one principal chain together (as CONTRACTOR_HOPPING judges them).
+   */
   timeline: TimelineView;
 }
 
@@ -44,7 +47,7 @@ export class WorkersService {
       ]);
     const asOf = todayIn(this.config.env.BUSINESS_TZ);
     const [read, caseRows] = await Promise.all([
-      this.timelines.read(nik, asOf),
+      this.timelines.read(nik, asOf, { chainByPrincipal: true }),
       this.db.query(
         `SELECT ${CASE_SELECT} FROM ${CASE_FROM} WHERE c.worker_nik = ?
           ORDER BY c.severity_rank, c.first_detected_at, c.id LIMIT 500`,

@@ -196,6 +196,11 @@ export interface TimelineInput {
    * per employer, as PKWT_DURATION_EXCEEDED and PKWT_SERIAL_RENEWAL judge them.
    */
   chainAcrossEmployers?: boolean;
+  /**
+   * Join PKWT chains within groups of employers: employerId → group key (employers not listed chain alone). The
+   * worker page groups the contractors of one principal, as CONTRACTOR_HOPPING judges them.
+   */
+  chainGroups?: Readonly<Record<string, string>>;
 }
 
 export interface TimelinePeriod {
@@ -353,9 +358,20 @@ export function buildTimeline(input: TimelineInput): WorkerTimeline {
     });
   }
 
-  const pchains: PChain[] = input.chainAcrossEmployers
-    ? chainPrepared(all, params.pkwtChainGapDays, true)
-    : [...byEmployer.values()].flatMap((cs) => chainPrepared(cs, params.pkwtChainGapDays, true));
+  let pchains: PChain[];
+  if (input.chainAcrossEmployers) pchains = chainPrepared(all, params.pkwtChainGapDays, true);
+  else {
+    // all is sorted, so each group's contracts stay in the chain rule's order
+    const groups = new Map<string, PContract[]>();
+    for (const c of all) {
+      const id = c.fact.employerId;
+      const key = input.chainGroups?.[id] ?? `employer:${id}`;
+      const list = groups.get(key);
+      if (list) list.push(c);
+      else groups.set(key, [c]);
+    }
+    pchains = [...groups.values()].flatMap((cs) => chainPrepared(cs, params.pkwtChainGapDays, true));
+  }
   pchains.sort((x, y) => x.start - y.start);
   const linkOf = new Map<PContract, { index: number; kind: LinkKind; gapDays: number | null }>();
   const chains: TimelineChain[] = pchains.map((ch, index) => {

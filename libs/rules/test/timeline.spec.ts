@@ -108,6 +108,27 @@ describe('buildTimeline', () => {
     expect(joined.chains[0]!.contracts.map((l) => l.kind)).toEqual(['first', 'extension']);
   });
 
+  it('joins chains within groups of employers (the contractors of one principal), others chain alone', () => {
+    const cs = [
+      contract('2020-01-01', '2022-12-31', { ref: 'K1-a', employerId: 'K1' }),
+      contract('2023-01-01', '2025-06-30', { ref: 'K2-a', employerId: 'K2' }),
+      contract('2025-07-01', '2026-06-30', { ref: 'E-a', employerId: 'E9' }),
+    ];
+    const t = buildTimeline({
+      contracts: cs,
+      enrolments: [],
+      params: tp(),
+      asOf: '2026-06-30',
+      chainGroups: { K1: 'principal:P', K2: 'principal:P' },
+    });
+    expect(t.chains.map((c) => [c.employerIds, c.chainStart, c.lastDay, c.exceedsLimit])).toEqual([
+      [['K1', 'K2'], '2020-01-01', '2025-06-30', true],
+      [['E9'], '2025-07-01', '2026-06-30', false],
+    ]);
+    expect(t.chains[0]!.limitDate).toBe('2025-01-01');
+    expect(t.contracts.map((c) => c.chainIndex)).toEqual([0, 0, 1]);
+  });
+
   it('gives every worker the uncovered days of the enrolment evidence (property)', () => {
     fc.assert(
       fc.property(employerArb, workerArb(NIK), asOfArb, (emp, w, asOf) => {

@@ -63,7 +63,8 @@ export class WorkerView {
   cases!: CaseView[];
   @ApiProperty({
     type: TimelineView,
-    description: 'Across every employer as of today (BUSINESS_TZ); chains per employer',
+    description:
+      "Across every employer as of today (BUSINESS_TZ); chains per employer, the contractors of one principal chained together (CONTRACTOR_HOPPING's picture)",
   })
   timeline!: TimelineView;
 }
