@@ -1,4 +1,8 @@
 import { INestApplication } from '@nestjs/common';
+import { spawnSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import request from 'supertest';
 import { TestStack } from './support/stack';
 
@@ -54,6 +58,16 @@ const CASE_ROUTES: [string, string][] = [
   ['get', '/api/v1/stats/annual'],
   ['get', '/api/v1/employers'],
   ['get', '/api/v1/employers/{id}'],
+  // the inspectors' console (issue #14)
+  ['get', '/api/v1/workers/{nik}'],
+  ['get', '/api/v1/stats/trend'],
+  ['get', '/api/v1/cases/counts'],
+  ['get', '/api/v1/users'],
+  ['get', '/api/v1/users/me'],
+  ['get', '/api/v1/users/assignable'],
+  ['patch', '/api/v1/users/{id}'],
+  ['post', '/api/v1/users/{id}/password'],
+  ['post', '/api/v1/auth/password'],
 ];
 
 describe('OpenAPI document (/api/docs-json)', () => {
@@ -100,6 +114,51 @@ describe('OpenAPI document (/api/docs-json)', () => {
       (r) => /^(get|post|put|patch|delete) \/api\/v1\//.test(r) && !r.includes('{*') && !documented.has(r),
     );
     expect(undocumented).toEqual([]);
+  });
+
+  it('passes the Redocly recommended rules with no error and no warning (redocly.yaml)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'patuh-openapi-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify(doc));
+      const cli = require.resolve('@redocly/cli/bin/cli.js');
+      const r = spawnSync(
+        process.execPath,
+        [cli, 'lint', file, '--config', join(__dirname, '..', 'redocly.yaml'), '--format=json'],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+          timeout: 60_000,
+        },
+      );
+      const out = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as {
+        totals: { errors: number; warnings: number };
+        problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[];
+      };
+      const problems = out.problems.map(
+        (p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`,
+      );
+      expect(problems).toEqual([]);
+      expect(out.totals.errors).toBe(0);
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives every operation a success response, and every success response with a body a schema', () => {
+    const missing: string[] = [];
+    for (const [p, ops] of Object.entries(doc.paths))
+      for (const [m, op] of Object.entries(ops)) {
+        const ok = Object.entries(op.responses ?? {}).filter(([code]) => /^2\d\d$/.test(code));
+        if (ok.length === 0) missing.push(`${m} ${p}: no 2xx response`);
+        for (const [code, r] of ok) {
+          if (code === '204') continue;
+          const content = (r as { content?: Record<string, { schema?: unknown }> }).content ?? {};
+          if (!Object.values(content).some((c) => c.schema)) missing.push(`${m} ${p} ${code}: no schema`);
+        }
+      }
+    expect(missing).toEqual([]);
   });
 
   it('describes the case routes with response schemas, parameters and error responses', () => {

@@ -16,6 +16,7 @@ import { AlertsController } from './alerts/alerts.controller';
 import { AuthController } from './auth/auth.controller';
 import { QueuesBoardModule } from './admin/queues-board.module';
 import { AuthGuard } from './auth/auth.guard';
+import { UserStates } from './auth/user-state';
 import { CasesController } from './cases/cases.controller';
 import { StatsController } from './stats/stats.controller';
 import { SelfReportsController } from './self-reports/self-reports.controller';
@@ -24,6 +25,7 @@ import { SweepsController } from './sweeps/sweeps.controller';
 import { EmployersController } from './employers/employers.controller';
 import { EmployersService } from './employers/employers.service';
 import { UsersController } from './users/users.controller';
+import { WorkersController } from './workers/workers.controller';
 import { UsersService } from './users/users.service';
 
 /** A process-local secret when JWT_SECRET is unset (development only; production refuses to start without it). */
@@ -59,6 +61,7 @@ export class ApiModule {
       controllers: [
         AuthController,
         UsersController,
+        WorkersController,
         EmployersController,
         SweepsController,
         CasesController,
@@ -69,6 +72,7 @@ export class ApiModule {
       ],
       providers: [
         UsersService,
+        UserStates,
         EmployersService,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },

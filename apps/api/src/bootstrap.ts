@@ -70,6 +70,9 @@ export async function createApiApp(
       scheme: 'bearer',
       description: 'A user access token or an employer API key',
     })
+    // Every route is guarded (deny by default); the public ones say so with @ApiSecurity({}).
+    .addSecurityRequirements('bearer')
+    .addServer('/')
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
     jsonDocumentUrl: 'api/docs-json',

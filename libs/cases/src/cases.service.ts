@@ -4,27 +4,17 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { badRequest, decodeCursor, encodeCursor, notFound, Page } from '@patuh/core';
 import { CASE_STATUSES } from '@patuh/persistence';
-import {
-  buildPkwtChains,
-  ContractFact,
-  coverageIntervals,
-  defaultParameters,
-  EnrolmentFact,
-  formatDay,
-  mergeParameters,
-  parseIsoDate,
-  Program,
-  RulebookParameters,
-} from '@patuh/rules';
-import type { ReferenceData } from '@patuh/rules';
+import { isIsoDate } from '@patuh/rules';
 import { CASE_FROM, CASE_SELECT, caseJson, CaseRow, CaseView, toCaseView } from './case.view';
+import { TimelineReader, type TimelineView } from './timeline.reader';
 
 export interface CaseFilter {
   status?: string[];
   rule?: string[];
   severity?: string[];
   employerId?: number;
-  district?: string;
+  /** One or more kecamatan (a user with several districts starts filtered to them). */
+  district?: string[];
   assigneeId?: number;
   nik?: string;
   limit?: number;
@@ -50,12 +40,25 @@ export interface DetailContract {
   /** first | extension | renewal | overlap within its chain; null for PKWTT. */
   linkKind: string | null;
   gapDays: number | null;
-  /** Contract days (from the first day past the grace, up to today or its end) without BPJS coverage. */
+  /** Contract days (past the grace, up to the day the evidence judged) without BPJS coverage (the timeline's). */
   uncoveredPeriods: { from: string; to: string; days: number }[];
   uncoveredDays: number;
 }
 
+export interface OtherCase {
+  id: number;
+  rule: string;
+  status: string;
+  severity: string;
+  employerId: number;
+  employerName: string;
+}
+
 export interface CaseDetail extends CaseView {
+  assigneeName: string | null;
+  otherCases: OtherCase[];
+  /** The timeline of libs/rules (buildTimeline) as of historyAsOf; null for employer rules. */
+  timeline: TimelineView | null;
   events: {
     id: number;
     type: string;
@@ -84,74 +87,31 @@ export interface CaseDetail extends CaseView {
   }[];
   coverage: { from: string; to: string | null }[];
   uncoveredPeriods: { from: string; to: string; days: number; contractRef: string }[];
+  /** The day the evidence was computed as of (see evidenceAsOf); the timeline is drawn as of it. */
   historyAsOf: string;
-}
-
-interface ContractRow {
-  employerId: number;
-  ref: string;
-  type: 'PKWT' | 'PKWTT';
-  startDate: string;
-  endDate: string | null;
-  monthlyWage: number;
-  position: string | null;
-}
-interface EnrolmentRow {
-  employerId: number;
-  kpj: string | null;
-  programs: string;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  reportedWage: number | null;
 }
 
 /** Reading cases: the inspectors' queue (most severe first, then oldest) with keyset pagination, and one case whole. */
 @Injectable()
 export class CasesService {
-  private readonly params: RulebookParameters;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    // The same parameters as the engine's RulesetService (reference defaults, then RULE_PARAMETERS).
-    this.params = mergeParameters(
-      defaultParameters(config.reference as ReferenceData),
-      config.ruleParameterOverrides as Partial<RulebookParameters>,
-    );
-  }
+    private readonly timelines: TimelineReader,
+  ) {}
 
   private async page(
     f: CaseFilter,
   ): Promise<{ rows: CaseRow[]; nextCursor: string | null; counts?: CasePage['counts'] }> {
     const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
     // Every filter but status (the counts group by status over these).
-    const where: string[] = [];
-    const params: unknown[] = [];
+    const { where, params } = this.filters(f);
     const inList = (col: string, values?: string[]) => {
       if (values?.length) {
         where.push(values.length === 1 ? `${col} = ?` : `${col} IN (?)`);
         params.push(values.length === 1 ? values[0] : values);
       }
     };
-    if (f.district) {
-      where.push('c.district = ?');
-      params.push(f.district);
-    }
-    inList('c.rule', f.rule);
-    inList('c.severity', f.severity);
-    if (f.employerId !== undefined) {
-      where.push('c.employer_id = ?');
-      params.push(f.employerId);
-    }
-    if (f.assigneeId !== undefined) {
-      where.push('c.assignee_id = ?');
-      params.push(f.assigneeId);
-    }
-    if (f.nik) {
-      where.push('c.worker_nik = ?');
-      params.push(f.nik);
-    }
     const countsPromise = f.counts ? this.countByStatus([...where], [...params]) : undefined;
     inList('c.status', f.status);
     const after = decodeCursor(f.cursor, 3);
@@ -184,6 +144,40 @@ export class CasesService {
           : null,
       ...(countsPromise ? { counts: await countsPromise } : {}),
     };
+  }
+
+  /** The WHERE terms of every list filter but status and the cursor. */
+  private filters(f: CaseFilter): { where: string[]; params: unknown[] } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const inList = (col: string, values?: string[]) => {
+      if (values?.length) {
+        where.push(values.length === 1 ? `${col} = ?` : `${col} IN (?)`);
+        params.push(values.length === 1 ? values[0] : values);
+      }
+    };
+    inList('c.district', f.district);
+    inList('c.rule', f.rule);
+    inList('c.severity', f.severity);
+    if (f.employerId !== undefined) {
+      where.push('c.employer_id = ?');
+      params.push(f.employerId);
+    }
+    if (f.assigneeId !== undefined) {
+      where.push('c.assignee_id = ?');
+      params.push(f.assigneeId);
+    }
+    if (f.nik) {
+      where.push('c.worker_nik = ?');
+      params.push(f.nik);
+    }
+    return { where, params };
+  }
+
+  /** GET /cases/counts: the cases matching every filter but status, by status (one GROUP BY). */
+  async counts(f: CaseFilter): Promise<Record<string, number> & { total: number }> {
+    const { where, params } = this.filters(f);
+    return this.countByStatus(where, params);
   }
 
   private todayFormat?: Intl.DateTimeFormat;
@@ -235,13 +229,38 @@ export class CasesService {
   }
 
   /**
-   * The case, its history (with the actor's name), and the worker's whole contract and enrolment history with
-   * that employer (for CONTRACTOR_HOPPING: with the principal and its contractors), each contract marked with
-   * its PKWT chain and the days it ran uncovered, so the evidence can be read without another query.
+   * The day the case's evidence was computed as of, so the timeline drawn shows the evidence's figures: the
+   * evidence's reference day where it has one (the enrolment rules' judged day: drawing as of it gives exactly
+   * the evidence's uncovered days), else its asOf, else the asOf of the sweep that was running when the case was
+   * last detected, else today.
+   */
+  async evidenceAsOf(row: CaseRow): Promise<string> {
+    let ev: Record<string, unknown> = {};
+    try {
+      ev = JSON.parse(row.evidence) as Record<string, unknown>;
+    } catch {
+      /* not JSON: no date in it */
+    }
+    if (isIsoDate(ev.referenceDay)) return ev.referenceDay;
+    if (isIsoDate(ev.asOf)) return ev.asOf;
+    const sweeps = (await this.db.query(
+      `SELECT as_of AS asOf FROM sweeps
+        WHERE started_at IS NOT NULL AND started_at <= ? AND (finished_at IS NULL OR finished_at >= ?)
+        ORDER BY started_at DESC, id DESC LIMIT 1`,
+      [row.last_detected_at, row.last_detected_at],
+    )) as { asOf: string }[];
+    return sweeps[0]?.asOf ?? this.today();
+  }
+
+  /**
+   * The case, its history (with the actor's name), its assignee's name, the worker's other cases, and the
+   * worker's whole contract and enrolment history with that employer (for CONTRACTOR_HOPPING: with the principal
+   * and its contractors, chains joined across them) drawn as the timeline of libs/rules as of the day the
+   * evidence was computed (`historyAsOf`), so the uncovered days shown are the evidence's.
    */
   async detail(id: number, scopeEmployerId?: number): Promise<CaseDetail> {
     const row = await this.getRow(id, scopeEmployerId);
-    const today = this.today();
+    const asOf = await this.evidenceAsOf(row);
     const eventsQuery = this.db.query(
       `SELECT ev.id, ev.type, ev.from_status AS fromStatus, ev.to_status AS toStatus, ev.actor_user_id AS actorUserId,
               u.name AS actorName, ev.note, ev.data, ev.sweep_id AS sweepId, ev.created_at AS createdAt
@@ -250,137 +269,100 @@ export class CasesService {
     ) as Promise<
       (Omit<CaseDetail['events'][number], 'data' | 'createdAt'> & { data: string | null; createdAt: Date })[]
     >;
-    const [events, history] = await Promise.all([
+    const assigneeQuery =
+      row.assignee_id === null
+        ? Promise.resolve([])
+        : (this.db.query('SELECT name FROM users WHERE id = ?', [row.assignee_id]) as Promise<
+            { name: string }[]
+          >);
+    const othersQuery = row.worker_nik
+      ? (this.db.query(
+          `SELECT c.id, c.rule, c.status, c.severity, c.employer_id AS employerId, c.employer_name AS employerName
+             FROM cases c WHERE c.worker_nik = ? AND c.id <> ?${scopeEmployerId !== undefined ? ' AND c.employer_id = ?' : ''}
+            ORDER BY c.severity_rank, c.first_detected_at, c.id LIMIT 200`,
+          scopeEmployerId !== undefined ? [row.worker_nik, id, scopeEmployerId] : [row.worker_nik, id],
+        ) as Promise<OtherCase[]>)
+      : Promise.resolve([]);
+    const [events, assignee, others, history] = await Promise.all([
       eventsQuery,
+      assigneeQuery,
+      othersQuery,
       row.worker_nik
-        ? this.history(row.worker_nik, row.employer_id, row.rule === 'CONTRACTOR_HOPPING', today)
-        : { contracts: [], enrolments: [], chains: [], coverage: [], uncoveredPeriods: [] },
+        ? this.history(row.worker_nik, row.employer_id, row.rule === 'CONTRACTOR_HOPPING', asOf)
+        : null,
     ]);
     return {
       ...toCaseView(row),
+      assigneeName: assignee[0]?.name ?? null,
       events: events.map((e) => ({
         ...e,
         data: e.data ? (JSON.parse(e.data) as unknown) : null,
         createdAt: new Date(e.createdAt).toISOString(),
       })),
-      ...history,
-      historyAsOf: today,
+      otherCases: others.map((o) => ({ ...o, id: Number(o.id), employerId: Number(o.employerId) })),
+      ...(history ?? {
+        contracts: [],
+        enrolments: [],
+        chains: [],
+        coverage: [],
+        uncoveredPeriods: [],
+        timeline: null,
+      }),
+      historyAsOf: asOf,
     };
   }
 
-  private async history(nik: string, employerId: number, withContractors: boolean, today: string) {
+  private async history(nik: string, employerId: number, withContractors: boolean, asOf: string) {
     const employerIds = [employerId];
     if (withContractors) {
       const subs = (await this.db.query('SELECT id FROM employers WHERE principal_employer_id = ?', [
         employerId,
       ])) as { id: number }[];
-      employerIds.push(...subs.map((r) => r.id));
+      employerIds.push(...subs.map((r) => Number(r.id)));
     }
-    const [contractRows, enrolmentRows] = await Promise.all([
-      this.db.query(
-        `SELECT c.employer_id AS employerId, c.ref, c.type, c.start_date AS startDate, c.end_date AS endDate,
-                c.monthly_wage AS monthlyWage, c.position
-           FROM workers w JOIN contracts c ON c.worker_id = w.id AND c.employer_id IN (?)
-          WHERE w.nik = ? ORDER BY c.start_date, c.ref`,
-        [employerIds, nik],
-      ) as Promise<ContractRow[]>,
-      this.db.query(
-        `SELECT n.employer_id AS employerId, n.kpj, n.programs, n.effective_from AS effectiveFrom,
-                n.effective_to AS effectiveTo, n.reported_wage AS reportedWage
-           FROM workers w JOIN enrolments n ON n.worker_id = w.id AND n.employer_id IN (?)
-          WHERE w.nik = ? ORDER BY n.effective_from`,
-        [employerIds, nik],
-      ) as Promise<EnrolmentRow[]>,
-    ]);
-    const enrolments = enrolmentRows.map((e) => ({
-      ...(withContractors ? { employerId: e.employerId } : {}),
-      kpj: e.kpj,
-      programs: e.programs ? e.programs.split(',') : [],
-      effectiveFrom: e.effectiveFrom,
-      effectiveTo: e.effectiveTo,
-      reportedWage: e.reportedWage === null ? null : Number(e.reportedWage),
-    }));
-    const facts: ContractFact[] = contractRows.map((c) => ({
+    const read = await this.timelines.read(nik, asOf, {
+      employerIds,
+      chainAcrossEmployers: withContractors,
+    });
+    const t = read.timeline;
+    const contracts: DetailContract[] = t.contracts.map((c) => ({
+      ...(withContractors ? { employerId: c.employerId } : {}),
       ref: c.ref,
-      employerId: String(c.employerId),
-      nik,
       type: c.type,
       startDate: c.startDate,
       endDate: c.endDate,
-      monthlyWage: Number(c.monthlyWage),
+      monthlyWage: c.monthlyWage,
       position: c.position,
+      chainStart: c.chainStart,
+      linkKind: c.linkKind,
+      gapDays: c.gapDays,
+      uncoveredPeriods: c.uncoveredPeriods,
+      uncoveredDays: c.uncoveredDays,
     }));
-    const chainKey = (c: { employerId: string | number; ref: string }) => `${c.employerId}|${c.ref}`;
-    const chains = buildPkwtChains(facts, this.params.pkwtChainGapDays);
-    const link = new Map<string, { chainStart: string; kind: string; gapDays: number | null }>();
-    for (const ch of chains)
-      for (const l of ch.links)
-        link.set(chainKey(l.contract), { chainStart: ch.chainStart, kind: l.kind, gapDays: l.gapDays });
-
-    // Coverage: an enrolment covers days for contracts with the same employer (CONTRACT §6).
-    const todayDay = parseIsoDate(today);
-    const grace = this.params.enrolmentGraceDays;
-    const uncoveredPeriods: CaseDetail['uncoveredPeriods'] = [];
-    const coverageByEmployer = new Map<number, { from: string; to: string | null }[]>();
-    for (const id of employerIds) {
-      const facts: EnrolmentFact[] = enrolmentRows
-        .filter((e) => e.employerId === id)
-        .map((e) => ({
-          employerId: String(id),
-          nik,
-          kpj: e.kpj,
-          programs: (e.programs ? e.programs.split(',') : []) as Program[],
-          effectiveFrom: e.effectiveFrom,
-          effectiveTo: e.effectiveTo,
-          reportedWage: e.reportedWage,
-        }));
-      coverageByEmployer.set(id, coverageIntervals(facts));
-    }
-    const contracts: DetailContract[] = contractRows.map((c) => {
-      const from = parseIsoDate(c.startDate) + grace;
-      const end = c.endDate ? Math.min(parseIsoDate(c.endDate), todayDay) : todayDay;
-      const periods: { from: string; to: string; days: number }[] = [];
-      let day = from;
-      for (const iv of coverageByEmployer.get(c.employerId) ?? []) {
-        if (day > end) break;
-        const ivFrom = parseIsoDate(iv.from);
-        const ivTo = iv.to === null ? Number.MAX_SAFE_INTEGER : parseIsoDate(iv.to);
-        if (ivTo < day) continue;
-        if (ivFrom > day) {
-          const to = Math.min(ivFrom - 1, end);
-          periods.push({ from: formatDay(day), to: formatDay(to), days: to - day + 1 });
-        }
-        day = Math.max(day, ivTo + 1);
-      }
-      if (day <= end) periods.push({ from: formatDay(day), to: formatDay(end), days: end - day + 1 });
-      for (const p of periods) uncoveredPeriods.push({ ...p, contractRef: c.ref });
-      const l = link.get(chainKey(c));
-      return {
-        ...(withContractors ? { employerId: c.employerId } : {}),
-        ref: c.ref,
-        type: c.type,
-        startDate: c.startDate,
-        endDate: c.endDate,
-        monthlyWage: Number(c.monthlyWage),
-        position: c.position,
-        chainStart: l?.chainStart ?? null,
-        linkKind: l?.kind ?? null,
-        gapDays: l?.gapDays ?? null,
-        uncoveredPeriods: periods,
-        uncoveredDays: periods.reduce((a, p) => a + p.days, 0),
-      };
-    });
     return {
       contracts,
-      enrolments,
-      chains: chains.map((ch) => ({
+      enrolments: read.enrolments.map((e) => ({
+        ...(withContractors ? { employerId: e.employerId } : {}),
+        kpj: e.kpj,
+        programs: e.programs,
+        effectiveFrom: e.effectiveFrom,
+        effectiveTo: e.effectiveTo,
+        reportedWage: e.reportedWage,
+      })),
+      chains: t.chains.map((ch) => ({
         chainStart: ch.chainStart,
         lastEnd: ch.lastEnd,
-        contracts: ch.links.map((l) => l.contract.ref),
-        kinds: ch.links.map((l) => l.kind),
+        contracts: ch.contracts.map((l) => l.ref),
+        kinds: ch.contracts.map((l) => l.kind),
       })),
-      coverage: coverageByEmployer.get(employerId) ?? [],
-      uncoveredPeriods,
+      coverage: t.coverage.filter((c) => c.employerId === employerId).map(({ from, to }) => ({ from, to })),
+      uncoveredPeriods: t.uncoveredPeriods.map(({ from, to, days, contractRef }) => ({
+        from,
+        to,
+        days,
+        contractRef,
+      })),
+      timeline: t,
     };
   }
 }

@@ -4,3 +4,6 @@ export * from './case-workflow.service';
 export * from './inspection.service';
 export * from './notice-pdf.service';
 export * from './cases.module';
+export * from './timeline.reader';
+export * from './trend.service';
+export * from './workers.service';

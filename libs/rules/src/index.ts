@@ -60,6 +60,18 @@ export {
   type LinkKind,
 } from './chains';
 export { coverageIntervals, isCoveredOn, type CoverageInterval } from './coverage';
+export {
+  buildTimeline,
+  type TimelineChain,
+  type TimelineContract,
+  type TimelineEmployer,
+  type TimelineInput,
+  type TimelineInterval,
+  type TimelineParameters,
+  type TimelinePeriod,
+  type TimelineSponsored,
+  type WorkerTimeline,
+} from './timeline';
 export { PROGRAM_BIT, programMask, programsOf } from './programs';
 export {
   estimateContributions,

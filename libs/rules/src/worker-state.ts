@@ -10,103 +10,15 @@ import { addYearsToDay, ageOn, formatDay, NO_DAY, OPEN_END, tryParseIsoDate } fr
 import { workerLabel } from './format';
 import { birthDayFromNik } from './nik';
 import { prepareContracts, prepareEnrolments, type PContract, type PEnrolment } from './prepared';
+import { analyseEnrolment, buildSegments, type EnrolmentAnalysis, type Segment } from './timeline';
 import { CHARGEABLE_MASK, PROGRAM_BIT } from './programs';
 import type { EmployerAggregate, EmployerFacts, WorkerHistory } from './types';
 
-/**
- * A stretch of days [s, e] with one contract in force (the newest, where contracts overlap). Without overlaps
- * the contracts themselves are the segments.
- */
-export interface Segment {
-  readonly s: number;
-  readonly e: number;
-  readonly contract: PContract;
-  /** First day of the run of back-to-back or overlapping contracts this segment belongs to (grace counts from it). */
-  readonly runStart: number;
-}
-
-interface MutableSegment {
-  s: number;
-  e: number;
-  contract: PContract;
-  runStart: number;
-}
-
-export interface UncoveredPiece {
-  readonly from: number;
-  readonly to: number;
-  readonly contract: PContract;
-}
-
-export interface EnrolmentAnalysis {
-  /** The day ENROLMENT_MISSING judges: the last counted contract day ≤ the reference day (NO_DAY: none). */
-  readonly judgedDay: number;
-  /** Counted contract days up to judgedDay that no enrolment covers, split by contract. */
-  readonly pieces: readonly UncoveredPiece[];
-  readonly totalDays: number;
-  /** judgedDay itself is uncovered. */
-  readonly missing: boolean;
-}
+export type { EnrolmentAnalysis, Segment, UncoveredPiece } from './timeline';
 
 export interface BirthInfo {
   readonly day: number | null;
   readonly source: 'record' | 'nik' | null;
-}
-
-const NO_PIECES: readonly UncoveredPiece[] = Object.freeze([]);
-
-function buildSegments(contracts: PContract[]): readonly Segment[] {
-  const n = contracts.length;
-  let overlapping = false;
-  let maxEnd = n > 0 ? contracts[0].e : 0;
-  for (let i = 1; i < n; i++) {
-    const c = contracts[i];
-    if (c.s <= maxEnd) {
-      overlapping = true;
-      break;
-    }
-    if (c.e > maxEnd) maxEnd = c.e;
-  }
-  if (!overlapping) {
-    for (let i = 1; i < n; i++) {
-      const prev = contracts[i - 1];
-      const c = contracts[i];
-      c.runStart = prev.e + 1 === c.s ? prev.runStart : c.s;
-    }
-    return contracts;
-  }
-  // Overlaps: cut the time line at every start and every end + 1; each piece belongs to the newest contract.
-  const segs: MutableSegment[] = [];
-  const pts: number[] = [];
-  for (let i = 0; i < n; i++) {
-    pts.push(contracts[i].s);
-    if (contracts[i].e < OPEN_END) pts.push(contracts[i].e + 1);
-  }
-  pts.sort((a, b) => a - b);
-  for (let k = 0; k < pts.length; k++) {
-    const a = pts[k];
-    if (k > 0 && pts[k - 1] === a) continue;
-    let best: PContract | null = null;
-    for (let i = 0; i < n; i++) if (contracts[i].s <= a && contracts[i].e >= a) best = contracts[i];
-    if (best === null) continue;
-    let next = OPEN_END;
-    for (let q = k + 1; q < pts.length; q++)
-      if (pts[q] > a) {
-        next = pts[q] - 1;
-        break;
-      }
-    const b = next < best.e ? next : best.e;
-    const last = segs.length > 0 ? segs[segs.length - 1] : null;
-    if (last !== null && last.contract === best && last.e + 1 === a) last.e = b;
-    else
-      segs.push({
-        s: a,
-        e: b,
-        contract: best,
-        runStart: last !== null && last.e + 1 === a ? last.runStart : a,
-      });
-  }
-  return segs;
 }
 
 export class WorkerState {
@@ -174,56 +86,15 @@ export class WorkerState {
     return this.labelCache;
   }
 
-  /** The uncovered counted days (computed once). */
+  /** The uncovered counted days (computed once, by timeline.ts's analyseEnrolment: the timeline draws the same). */
   enrolment(): EnrolmentAnalysis {
-    if (this.enrolmentCache !== null) return this.enrolmentCache;
-    const grace = this.ctx.params.enrolmentGraceDays;
-    const segs = this.segments;
-    const refDay = this.refDay;
-    let judged = NO_DAY;
-    if (refDay !== NO_DAY) {
-      for (let i = segs.length - 1; i >= 0; i--) {
-        const seg = segs[i];
-        if (seg.s > refDay) continue;
-        const hi = seg.e < refDay ? seg.e : refDay;
-        const graceEnd = seg.runStart + grace;
-        const lo = seg.s > graceEnd ? seg.s : graceEnd;
-        if (lo <= hi) {
-          judged = hi;
-          break;
-        }
-      }
-    }
-    let pieces: UncoveredPiece[] | null = null;
-    let total = 0;
-    if (judged !== NO_DAY) {
-      const iv = this.coverage;
-      const nc = iv.length;
-      let j = 0;
-      for (let i = 0; i < segs.length; i++) {
-        const seg = segs[i];
-        if (seg.s > judged) break;
-        const graceEnd = seg.runStart + grace;
-        const a = seg.s > graceEnd ? seg.s : graceEnd;
-        const b = seg.e < judged ? seg.e : judged;
-        let cur = a;
-        while (cur <= b) {
-          while (j < nc && iv[j + 1] < cur) j += 2;
-          if (j < nc && iv[j] <= cur) {
-            if (iv[j + 1] >= b) break;
-            cur = iv[j + 1] + 1;
-            continue;
-          }
-          const next = j < nc ? iv[j] - 1 : OPEN_END;
-          const end = next < b ? next : b;
-          (pieces ??= []).push({ from: cur, to: end, contract: seg.contract });
-          total += end - cur + 1;
-          cur = end + 1;
-        }
-      }
-    }
-    const missing = pieces !== null && pieces[pieces.length - 1].to === judged;
-    this.enrolmentCache = { judgedDay: judged, pieces: pieces ?? NO_PIECES, totalDays: total, missing };
+    if (this.enrolmentCache === null)
+      this.enrolmentCache = analyseEnrolment(
+        this.segments,
+        this.coverage,
+        this.refDay,
+        this.ctx.params.enrolmentGraceDays,
+      );
     return this.enrolmentCache;
   }
 

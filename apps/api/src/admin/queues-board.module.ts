@@ -23,7 +23,13 @@ export function adminCheck(jwt: JwtService, db: DataSource) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(header);
       const basic = /^Basic\s+(\S+)$/i.exec(header);
       if (bearer) {
-        role = (await jwt.verifyAsync<JwtClaims>(bearer[1]!)).role;
+        const claims = await jwt.verifyAsync<JwtClaims>(bearer[1]!);
+        // As the auth guard: the user must still be active and the token of their current version.
+        const rows = (await db.query('SELECT role, active, token_version FROM users WHERE id = ?', [
+          claims.sub,
+        ])) as { role: string; active: number; token_version: number }[];
+        const user = rows[0];
+        if (user && user.active && Number(user.token_version) === (claims.tv ?? 0)) role = user.role;
       } else if (basic) {
         const [email, ...rest] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
         const rows = (await db.query('SELECT role, password_hash, active FROM users WHERE email = ?', [

@@ -1,14 +1,25 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { ProblemException, Public, verifyPassword } from '@patuh/core';
 import { UserEntity } from '@patuh/persistence';
-import { toUserView } from '../users/users.service';
-import { LoginDto } from './auth.dto';
+import { ProblemView } from '../cases/cases.dto';
+import { toUserView, UsersService } from '../users/users.service';
+import { CurrentPrincipal, Principal } from './principal';
+import { ChangePasswordDto, LoginDto, LoginResponseDto } from './auth.dto';
 import { JwtClaims } from './auth.guard';
 
 @ApiTags('auth')
@@ -18,14 +29,31 @@ export class AuthController {
     private readonly jwt: JwtService,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: UsersService,
   ) {}
 
+  private async session(user: UserEntity): Promise<LoginResponseDto> {
+    const claims: JwtClaims = { sub: user.id, role: user.role, email: user.email, tv: user.tokenVersion };
+    const accessToken = await this.jwt.signAsync(claims);
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.env.JWT_TTL_SECONDS,
+      user: toUserView(user),
+    };
+  }
+
   @Public()
+  @ApiSecurity({})
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in; returns a bearer access token' })
-  async login(@Body() dto: LoginDto) {
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiBadRequestResponse({ type: ProblemView })
+  @ApiUnauthorizedResponse({ type: ProblemView, description: 'Wrong email or password, or deactivated' })
+  @ApiTooManyRequestsResponse({ type: ProblemView })
+  async login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
     const user = await this.users.findOne({ where: { email: dto.email.toLowerCase() } });
     // Verify even when the user is unknown, so timing does not reveal which emails exist.
     const ok = await verifyPassword(
@@ -34,13 +62,28 @@ export class AuthController {
     );
     if (!user || !ok || !user.active)
       throw new ProblemException(401, 'Unauthorized', 'Wrong email or password');
-    const claims: JwtClaims = { sub: user.id, role: user.role, email: user.email };
-    const accessToken = await this.jwt.signAsync(claims);
-    return {
-      accessToken,
-      tokenType: 'Bearer',
-      expiresIn: this.config.env.JWT_TTL_SECONDS,
-      user: toUserView(user),
-    };
+    return this.session(user);
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Change your own password; your other sessions end, and the answer carries a new token for this one',
+  })
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiBadRequestResponse({
+    type: ProblemView,
+    description: 'The current password is wrong, or the new one too short',
+  })
+  @ApiUnauthorizedResponse({ type: ProblemView })
+  async changePassword(
+    @Body() dto: ChangePasswordDto,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<LoginResponseDto> {
+    const id = p.kind === 'user' ? p.userId : -1;
+    return this.session(await this.accounts.changeOwnPassword(id, dto.currentPassword, dto.newPassword));
   }
 }

@@ -7,17 +7,20 @@ import { IsNull, Repository } from 'typeorm';
 import { API_KEY_PREFIX, hashApiKey, IS_PUBLIC, ProblemException } from '@patuh/core';
 import { ApiKeyEntity, Role } from '@patuh/persistence';
 import { ACCESS, AccessRule, Principal, ROLE_RANK } from './principal';
+import { UserStates } from './user-state';
 
 export interface JwtClaims {
   sub: number;
   role: Role;
   email: string;
+  /** users.token_version when signed; a token without it (signed before versions existed) counts as 0. */
+  tv?: number;
   exp?: number;
 }
 
 /**
  * Verified access tokens, kept until they expire (a token never changes, so a second verification of the same
- * string can only give the same answer). Bounded: the oldest entries go first. Saves the HMAC and JSON work on
+ * string can only give the same answer; whether its user may still use it is checked apart, see UserStates). Bounded: the oldest entries go first. Saves the HMAC and JSON work on
  * every request of a busy inspector's session.
  */
 class VerifiedTokens {
@@ -53,6 +56,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly users: UserStates,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -85,9 +89,15 @@ export class AuthGuard implements CanActivate {
       }
       this.verified.set(token, claims);
     }
-    req.principal = { kind: 'user', userId: claims.sub, role: claims.role, email: claims.email };
+    // The signature says who; the database says whether they still may (deactivated, or a newer token version
+    // after a role or password change → 401) and with which role.
+    const cached = this.users.cached(claims.sub);
+    const state = cached !== undefined ? cached : await this.users.load(claims.sub);
+    if (!state || !state.active || state.tokenVersion !== (claims.tv ?? 0))
+      throw unauthorized('The access token is no longer valid; sign in again');
+    req.principal = { kind: 'user', userId: claims.sub, role: state.role, email: claims.email };
     if (rule.users === false) throw forbidden();
-    if (rule.minRole && ROLE_RANK[claims.role] < ROLE_RANK[rule.minRole]) throw forbidden();
+    if (rule.minRole && ROLE_RANK[state.role] < ROLE_RANK[rule.minRole]) throw forbidden();
     return true;
   }
 }

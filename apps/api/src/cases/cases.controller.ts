@@ -24,10 +24,22 @@ import {
   ApiProduces,
   ApiPropertyOptional,
   ApiTags,
+  OmitType,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import type { FastifyReply as Response } from 'fastify';
 import { CasesService, CaseWorkflowService, NoticePdfService } from '@patuh/cases';
 import { badRequest, CommaList } from '@patuh/core';
@@ -36,6 +48,7 @@ import { RULE_CODES } from '@patuh/rules';
 import { CurrentPrincipal, EmployerAccess, Principal } from '../auth/principal';
 import {
   AssignCaseDto,
+  CaseCounts,
   CaseDetailView,
   CaseNoteDto,
   CasePage,
@@ -63,10 +76,35 @@ export class ListCasesQuery {
   @IsIn(SEVERITIES, { each: true })
   severity?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) employerId?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) district?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) assigneeId?: number;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'The employer the case lands on' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  employerId?: number;
+  @ApiPropertyOptional({
+    description: "The employer's kecamatan as recorded on the case; one or more, comma-separated",
+  })
+  @IsOptional()
+  @CommaList()
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  district?: string[];
+  @ApiPropertyOptional({
+    type: String,
+    description: 'A user id, or `me`: the caller',
+    pattern: '^([1-9][0-9]*|me)$',
+    example: 'me',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'me' ? 'me' : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
+  @ValidateIf((_, v) => v !== 'me')
+  @IsInt({ message: 'assigneeId must be a user id or "me"' })
+  @Min(1)
+  assigneeId?: number | 'me';
+  @ApiPropertyOptional({ description: "The worker's NIK (16 digits)" })
   @IsOptional()
   @Matches(/^\d{16}$/, { message: 'nik must be 16 digits' })
   nik?: string;
@@ -92,6 +130,23 @@ export class ListCasesQuery {
   )
   @IsBoolean()
   counts?: boolean;
+}
+
+/** The filters of the list but status and paging: what GET /cases/counts groups by status. */
+export class CaseCountsQuery extends OmitType(ListCasesQuery, [
+  'status',
+  'limit',
+  'cursor',
+  'counts',
+] as const) {}
+
+/** `assigneeId=me` → the caller's id (an employer key has none: matches nothing). */
+function resolveAssignee<T extends { assigneeId?: number | 'me' }>(
+  q: T,
+  p: Principal,
+): Omit<T, 'assigneeId'> & { assigneeId?: number } {
+  if (q.assigneeId !== 'me') return q as Omit<T, 'assigneeId'> & { assigneeId?: number };
+  return { ...q, assigneeId: p.kind === 'user' ? p.userId : 0 };
 }
 
 /** `version` from the body, or from If-Match ("3", W/"3" or 3); both given and different → 400. */
@@ -133,12 +188,23 @@ export class CasesController {
   @ApiOperation({ summary: 'The case queue: most severe first, then oldest; keyset pagination (users)' })
   @ApiOkResponse({ type: CasePage })
   @ApiBadRequestResponse({ type: ProblemView })
-  async list(@Query() q: ListCasesQuery, @Res() res: Response) {
+  async list(@Query() q: ListCasesQuery, @CurrentPrincipal() p: Principal, @Res() res: Response) {
     // Serialized in the service (evidence spliced in as stored): the same JSON as CasePage, cheaper to build.
     res
       .status(200)
       .type('application/json')
-      .send(await this.cases.listJson(q));
+      .send(await this.cases.listJson(resolveAssignee(q, p)));
+  }
+
+  @Get('cases/counts')
+  @ApiOperation({
+    summary:
+      'Cases matching the same filters as the queue (all but status), by status: the counts of the status tabs (one GROUP BY)',
+  })
+  @ApiOkResponse({ type: CaseCounts })
+  @ApiBadRequestResponse({ type: ProblemView })
+  counts(@Query() q: CaseCountsQuery, @CurrentPrincipal() p: Principal) {
+    return this.cases.counts(resolveAssignee(q, p));
   }
 
   @Get('cases/:id')
@@ -266,7 +332,10 @@ export class CasesController {
   @ApiOkResponse({ type: CasePage })
   @ApiBadRequestResponse({ type: ProblemView })
   own(@Query() q: ListCasesQuery, @CurrentPrincipal() p: Principal) {
-    return this.cases.list({ ...q, employerId: p.kind === 'employer' ? p.employerId : -1 });
+    return this.cases.list({
+      ...resolveAssignee(q, p),
+      employerId: p.kind === 'employer' ? p.employerId : -1,
+    });
   }
 
   @Get('employer/cases/:id')

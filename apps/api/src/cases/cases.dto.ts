@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { CASE_STATUSES, CaseStatus, SEVERITIES } from '@patuh/persistence';
 import { RULE_CODES } from '@patuh/rules';
+import { TimelineView } from './timeline.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -124,7 +125,10 @@ export class DetailContractView {
   @ApiProperty({ type: String, nullable: true, enum: ['first', 'extension', 'renewal', 'overlap'] })
   linkKind!: string | null;
   @ApiProperty({ type: Number, nullable: true }) gapDays!: number | null;
-  @ApiProperty({ type: [PeriodView], description: 'Contract days (past the grace, up to today) not covered' })
+  @ApiProperty({
+    type: [PeriodView],
+    description: 'Contract days (past the grace, up to the judged day) not covered',
+  })
   uncoveredPeriods!: PeriodView[];
   @ApiProperty() uncoveredDays!: number;
 }
@@ -150,7 +154,26 @@ export class CoverageView {
   @ApiProperty({ type: String, format: 'date', nullable: true }) to!: string | null;
 }
 
+export class OtherCaseView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ enum: RULE_CODES as string[] }) rule!: string;
+  @ApiProperty({ enum: CASE_STATUSES }) status!: string;
+  @ApiProperty({ enum: SEVERITIES }) severity!: string;
+  @ApiProperty() employerId!: number;
+  @ApiProperty() employerName!: string;
+}
+
 export class CaseDetailView extends CaseView {
+  @ApiProperty({ type: String, nullable: true }) assigneeName!: string | null;
+  @ApiProperty({ type: [OtherCaseView], description: "The same worker's other cases (any employer)" })
+  otherCases!: OtherCaseView[];
+  @ApiProperty({
+    type: TimelineView,
+    nullable: true,
+    description:
+      "The worker's timeline with this employer (libs/rules buildTimeline) as of historyAsOf: its gaps are the evidence's; null for employer rules",
+  })
+  timeline!: TimelineView | null;
   @ApiProperty({ type: [CaseEventView], description: 'The append-only history, oldest first' })
   events!: CaseEventView[];
   @ApiProperty({ type: [DetailContractView] }) contracts!: DetailContractView[];
@@ -160,7 +183,11 @@ export class CaseDetailView extends CaseView {
   @ApiProperty({ type: [CoverageView], description: 'Days covered by enrolments with this employer' })
   coverage!: CoverageView[];
   @ApiProperty({ type: [UncoveredPeriodView] }) uncoveredPeriods!: UncoveredPeriodView[];
-  @ApiProperty({ format: 'date', description: 'The day up to which uncovered periods are counted (today)' })
+  @ApiProperty({
+    format: 'date',
+    description:
+      "The day the case's evidence was computed as of (its reference day, else the sweep's asOf, else today); uncovered periods are counted up to it",
+  })
   historyAsOf!: string;
 }
 

@@ -11,22 +11,40 @@ import {
   Query,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { ProblemView } from '../cases/cases.dto';
 import { ProblemException } from '@patuh/core';
 import { CurrentPrincipal, EmployerAccess, Principal, RequireRole } from '../auth/principal';
-import { CreateApiKeyDto, CreateEmployerDto, ListEmployersQuery, UpdateEmployerDto } from './employers.dto';
+import {
+  ApiKeyView,
+  CreateApiKeyDto,
+  CreateEmployerDto,
+  EmployerDetailView,
+  EmployerPage,
+  EmployerViewDto,
+  IssuedKeyView,
+  ListEmployersQuery,
+  UpdateEmployerDto,
+} from './employers.dto';
 import { EmployersService, toEmployerView } from './employers.service';
 
 const scopeOf = (p: Principal) => (p.kind === 'employer' ? p.employerId : undefined);
 
 @ApiTags('employers')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ProblemView, description: 'No or bad credentials' })
 @Controller('employers')
 export class EmployersController {
   constructor(private readonly employers: EmployersService) {}
@@ -34,6 +52,10 @@ export class EmployersController {
   @Post()
   @RequireRole('admin')
   @ApiOperation({ summary: 'Register an employer (admin)' })
+  @ApiCreatedResponse({ type: EmployerViewDto })
+  @ApiBadRequestResponse({ type: ProblemView })
+  @ApiForbiddenResponse({ type: ProblemView })
+  @ApiConflictResponse({ type: ProblemView, description: 'The NIB is taken' })
   create(@Body() dto: CreateEmployerDto) {
     return this.employers.create(dto);
   }
@@ -41,7 +63,9 @@ export class EmployersController {
   @Get()
   @EmployerAccess()
   @ApiOperation({ summary: 'List employers (an employer key sees only itself)' })
-  @ApiForbiddenResponse({ description: 'sort=risk with an employer key' })
+  @ApiOkResponse({ type: EmployerPage })
+  @ApiBadRequestResponse({ type: ProblemView })
+  @ApiForbiddenResponse({ type: ProblemView, description: 'sort=risk with an employer key' })
   list(@Query() q: ListEmployersQuery, @CurrentPrincipal() p: Principal) {
     if (q.sort === 'risk') {
       if (p.kind === 'employer')
@@ -59,7 +83,11 @@ export class EmployersController {
       'contract-type mix, latest self-reports, and (users only) the risk score with its reasons',
   })
   @ApiParam({ name: 'id', type: Number })
-  @ApiNotFoundResponse({ description: 'No such employer (or another employer, for an employer key)' })
+  @ApiOkResponse({ type: EmployerDetailView })
+  @ApiNotFoundResponse({
+    type: ProblemView,
+    description: 'No such employer (or another employer, for an employer key)',
+  })
   async get(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() p: Principal) {
     const employer = await this.employers.get(id, scopeOf(p));
     return { ...toEmployerView(employer), compliance: await this.employers.profile(id, p.kind === 'user') };
@@ -67,6 +95,13 @@ export class EmployersController {
 
   @Patch(':id')
   @RequireRole('admin')
+  @ApiOperation({ summary: 'Change an employer (admin)' })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiOkResponse({ type: EmployerViewDto })
+  @ApiBadRequestResponse({ type: ProblemView })
+  @ApiForbiddenResponse({ type: ProblemView })
+  @ApiNotFoundResponse({ type: ProblemView })
+  @ApiConflictResponse({ type: ProblemView })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateEmployerDto) {
     return this.employers.update(id, dto);
   }
@@ -74,6 +109,10 @@ export class EmployersController {
   @Post(':id/api-keys')
   @RequireRole('admin')
   @ApiOperation({ summary: 'Issue an API key for the employer; the key is shown only in this response' })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiCreatedResponse({ type: IssuedKeyView })
+  @ApiForbiddenResponse({ type: ProblemView })
+  @ApiNotFoundResponse({ type: ProblemView })
   issueKey(
     @Param('id', ParseIntPipe) id: number,
     @Body() dto: CreateApiKeyDto,
@@ -84,6 +123,11 @@ export class EmployersController {
 
   @Get(':id/api-keys')
   @RequireRole('admin')
+  @ApiOperation({ summary: "The employer's API keys (prefixes only; admin)" })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiOkResponse({ type: [ApiKeyView] })
+  @ApiForbiddenResponse({ type: ProblemView })
+  @ApiNotFoundResponse({ type: ProblemView })
   listKeys(@Param('id', ParseIntPipe) id: number) {
     return this.employers.listKeys(id);
   }
@@ -91,6 +135,12 @@ export class EmployersController {
   @Delete(':id/api-keys/:keyId')
   @RequireRole('admin')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API key (admin); it stops working at once' })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiParam({ name: 'keyId', type: Number })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiForbiddenResponse({ type: ProblemView })
+  @ApiNotFoundResponse({ type: ProblemView })
   async revokeKey(@Param('id', ParseIntPipe) id: number, @Param('keyId', ParseIntPipe) keyId: number) {
     await this.employers.revokeKey(id, keyId);
   }

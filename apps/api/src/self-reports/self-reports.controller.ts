@@ -14,7 +14,12 @@ import {
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiProperty,
+  ApiUnauthorizedResponse,
   ApiBody,
   ApiConsumes,
   ApiHeader,
@@ -40,6 +45,7 @@ import {
   SelfReportStatus,
 } from '@patuh/persistence';
 import { EMPLOYER_ENTITIES, FIELDS, SelfReportsService, templateCsv } from '@patuh/self-reports';
+import { ProblemView } from '../cases/cases.dto';
 import { CurrentPrincipal, EmployerAccess, Principal } from '../auth/principal';
 import { SubmissionThrottleGuard, SubmissionUpload } from './submission.upload';
 import { idempotencyKeyOf, parseSubmission } from './submission.request';
@@ -87,6 +93,63 @@ const row = (entity: keyof typeof FIELDS) => ({
   },
 });
 
+class RowCountsView {
+  @ApiProperty() accepted!: number;
+  @ApiProperty() rejected!: number;
+}
+
+class RowErrorView {
+  @ApiProperty({ example: 'contracts' }) entity!: string;
+  @ApiProperty({ description: '0-based row index within the entity' }) index!: number;
+  @ApiProperty({ type: String, nullable: true }) field!: string | null;
+  @ApiProperty() message!: string;
+}
+
+class EvaluationStateView {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'queued, running, completed, failed (null: none yet)',
+  })
+  status!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;
+}
+
+export class SelfReportViewDto {
+  @ApiProperty() id!: number;
+  @ApiProperty({ enum: SELF_REPORT_KINDS }) kind!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'null for the sponsored-coverage list' })
+  employerId!: number | null;
+  @ApiProperty({ example: 'json' }) format!: string;
+  @ApiProperty({ enum: SELF_REPORT_STATUSES }) status!: string;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) processedAt!: string | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: { $ref: '#/components/schemas/RowCountsView' },
+    description: 'By entity (workers, contracts, enrolments, rows)',
+  })
+  counts!: Record<string, RowCountsView> | null;
+  @ApiProperty() errorCount!: number;
+  @ApiPropertyOptional({ description: 'Detail only: more errors than listed' }) errorsTruncated?: boolean;
+  @ApiPropertyOptional({ type: [RowErrorView], description: 'Detail only: the rejected rows' })
+  errors?: RowErrorView[];
+  @ApiProperty({ type: String, nullable: true }) failureReason!: string | null;
+  @ApiProperty({ type: EvaluationStateView }) evaluation!: EvaluationStateView;
+}
+
+export class SelfReportPage {
+  @ApiProperty({ type: [SelfReportViewDto], description: 'Without `errors` (see the detail)' })
+  items!: SelfReportViewDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export const CSV_TEXT = {
+  description: 'The CSV file',
+  content: { 'text/csv': { schema: { type: 'string' as const } } },
+};
+
 export const SUBMISSION_ACCEPTED = {
   schema: {
     type: 'object',
@@ -97,6 +160,8 @@ export const SUBMISSION_ACCEPTED = {
 
 @ApiTags('self-reports')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ProblemView, description: 'No or bad credentials' })
+@ApiForbiddenResponse({ type: ProblemView, description: 'The principal may not do this' })
 @Controller('self-reports')
 export class SelfReportsController {
   constructor(
@@ -165,6 +230,9 @@ export class SelfReportsController {
     summary:
       'List self-reports, newest first: an employer key sees its own; users see all (filter by employerId)',
   })
+  @ApiExtraModels(RowCountsView)
+  @ApiOkResponse({ type: SelfReportPage })
+  @ApiBadRequestResponse({ type: ProblemView })
   list(@Query() q: ListSelfReportsQuery, @CurrentPrincipal() p: Principal) {
     if (p.kind === 'employer') return this.reports.list({ ...q, employerId: p.employerId, kind: 'employer' });
     return this.reports.list(q);
@@ -175,6 +243,8 @@ export class SelfReportsController {
   @ApiOperation({ summary: 'A CSV template: the header row and one example row' })
   @ApiParam({ name: 'file', enum: EMPLOYER_ENTITIES.map((e) => `${e}.csv`) })
   @ApiProduces('text/csv')
+  @ApiOkResponse(CSV_TEXT)
+  @ApiNotFoundResponse({ type: ProblemView })
   template(@Param('file') file: string, @Res({ passthrough: true }) res: Response) {
     const entity = EMPLOYER_ENTITIES.find((e) => `${e}.csv` === file);
     if (!entity) throw notFound('Template');
@@ -189,8 +259,12 @@ export class SelfReportsController {
     summary:
       'A self-report: status, counts per entity, rejected rows (entity, 0-based index, field, message)',
   })
-  @ApiOkResponse({ description: 'The report' })
-  @ApiNotFoundResponse({ description: "No such report (or another employer's, for an employer key)" })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiOkResponse({ type: SelfReportViewDto })
+  @ApiNotFoundResponse({
+    type: ProblemView,
+    description: "No such report (or another employer's, for an employer key)",
+  })
   get(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() p: Principal) {
     return this.reports.get(id, p.kind === 'employer' ? p.employerId : undefined);
   }

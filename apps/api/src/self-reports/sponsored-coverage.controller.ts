@@ -14,7 +14,10 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiForbiddenResponse,
   ApiHeader,
+  ApiOkResponse,
+  ApiUnauthorizedResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
@@ -23,12 +26,15 @@ import type { FastifyReply as Response, FastifyRequest as Request } from 'fastif
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { FIELDS, SelfReportsService, templateCsv } from '@patuh/self-reports';
 import { CurrentPrincipal, Principal, RequireRole } from '../auth/principal';
-import { SUBMISSION_ACCEPTED } from './self-reports.controller';
+import { ProblemView } from '../cases/cases.dto';
+import { CSV_TEXT, SUBMISSION_ACCEPTED } from './self-reports.controller';
 import { SubmissionThrottleGuard, SubmissionUpload } from './submission.upload';
 import { idempotencyKeyOf, parseSubmission } from './submission.request';
 
 @ApiTags('sponsored-coverage')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ProblemView, description: 'No or bad credentials' })
+@ApiForbiddenResponse({ type: ProblemView, description: 'Admins only' })
 @Controller('sponsored-coverage')
 export class SponsoredCoverageController {
   constructor(
@@ -99,6 +105,7 @@ export class SponsoredCoverageController {
   @RequireRole('admin')
   @ApiOperation({ summary: 'The CSV template of the coverage list: header row and one example row' })
   @ApiProduces('text/csv')
+  @ApiOkResponse(CSV_TEXT)
   template(@Res({ passthrough: true }) res: Response) {
     res.header('Content-Type', 'text/csv; charset=utf-8');
     res.header('Content-Disposition', 'attachment; filename="rows.csv"');

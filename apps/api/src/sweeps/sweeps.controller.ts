@@ -1,5 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { SWEEP_STATUSES } from '@patuh/persistence';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, Min } from 'class-validator';
 import type { FastifyReply as Response } from 'fastify';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -7,6 +21,7 @@ import { DataSource } from 'typeorm';
 import { badRequest, IsCalendarDate, notFound } from '@patuh/core';
 import { SweepsService, toSweepView } from '@patuh/engine';
 import { CurrentPrincipal, Principal, RequireRole } from '../auth/principal';
+import { ProblemView } from '../cases/cases.dto';
 
 export class CreateSweepDto {
   @ApiPropertyOptional({
@@ -27,8 +42,31 @@ export class CreateSweepDto {
   employerIds?: number[];
 }
 
+export class SweepViewDto {
+  @ApiProperty() id!: number;
+  @ApiProperty({ enum: SWEEP_STATUSES }) status!: string;
+  @ApiProperty({ enum: ['manual', 'schedule', 'self_report'] }) trigger!: string;
+  @ApiProperty({ format: 'date' }) asOf!: string;
+  @ApiProperty() employersTotal!: number;
+  @ApiProperty() employersDone!: number;
+  @ApiProperty() employersFailed!: number;
+  @ApiProperty({ type: [Number] }) failedEmployerIds!: number[];
+  @ApiProperty() casesOpened!: number;
+  @ApiProperty() casesResolved!: number;
+  @ApiProperty() casesReopened!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;
+}
+
+export class SweepList {
+  @ApiProperty({ type: [SweepViewDto], description: 'The 50 latest, newest first' }) items!: SweepViewDto[];
+}
+
 @ApiTags('sweeps')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ProblemView, description: 'No or bad credentials' })
+@ApiForbiddenResponse({ type: ProblemView, description: 'The principal may not do this' })
 @Controller('sweeps')
 export class SweepsController {
   constructor(
@@ -42,6 +80,11 @@ export class SweepsController {
   @ApiOperation({
     summary: 'Start a sweep (supervisor): evaluate every employer, or those named, as of a date',
   })
+  @ApiAcceptedResponse({
+    type: SweepViewDto,
+    headers: { Location: { description: 'The sweep', schema: { type: 'string' } } },
+  })
+  @ApiBadRequestResponse({ type: ProblemView })
   async create(
     @Body() dto: CreateSweepDto,
     @CurrentPrincipal() p: Principal,
@@ -71,12 +114,17 @@ export class SweepsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The latest sweeps with their progress (any user)' })
+  @ApiOkResponse({ type: SweepList })
   async list() {
     return { items: (await this.sweeps.withProgress(await this.sweeps.list(50))).map(toSweepView) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A sweep and its progress' })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiOkResponse({ type: SweepViewDto })
+  @ApiNotFoundResponse({ type: ProblemView })
   async get(@Param('id', ParseIntPipe) id: number) {
     const sweep = await this.sweeps.get(id);
     if (!sweep) throw notFound('Sweep');

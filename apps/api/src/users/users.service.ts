@@ -1,30 +1,52 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { In, QueryFailedError, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import { conflict, hashPassword } from '@patuh/core';
+import { badRequest, conflict, hashPassword, notFound, verifyPassword } from '@patuh/core';
 import { Role, UserEntity } from '@patuh/persistence';
+import { UserStates } from '../auth/user-state';
+import { EmployersService } from '../employers/employers.service';
 
 export interface UserView {
   id: number;
   email: string;
   name: string;
   role: Role;
+  /** Kecamatan this user works (their queue starts filtered to them); empty = all. */
+  districts: string[];
   active: boolean;
   createdAt: string;
 }
+
+export interface AssignableUserView {
+  id: number;
+  name: string;
+  role: Role;
+  districts: string[];
+}
+
+const districtsOf = (u: { districts: string | null }): string[] =>
+  u.districts ? u.districts.split(',').filter((d) => d.length > 0) : [];
 
 export const toUserView = (u: UserEntity): UserView => ({
   id: u.id,
   email: u.email,
   name: u.name,
   role: u.role,
+  districts: districtsOf(u),
   active: u.active,
   createdAt: u.createdAt.toISOString(),
 });
 
 export function isDuplicateKey(e: unknown): boolean {
   return e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === 'ER_DUP_ENTRY';
+}
+
+export interface UserChanges {
+  role?: Role;
+  name?: string;
+  districts?: string[] | null;
+  active?: boolean;
 }
 
 @Injectable()
@@ -34,15 +56,36 @@ export class UsersService implements OnApplicationBootstrap {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly employers: EmployersService,
+    private readonly states: UserStates,
   ) {}
 
-  async create(input: { email: string; password: string; role: Role; name: string }): Promise<UserView> {
+  /** Canonical kecamatan names (reference data), de-duplicated, stored comma-separated; [] or null = all. */
+  private districtsColumn(districts: string[] | null | undefined): string | null {
+    if (!districts || districts.length === 0) return null;
+    const out: string[] = [];
+    districts.forEach((d, i) => {
+      const c = this.employers.canonicalDistrict(d, `districts[${i}]`) as string;
+      if (!out.includes(c)) out.push(c);
+    });
+    return out.join(',');
+  }
+
+  async create(input: {
+    email: string;
+    password: string;
+    role: Role;
+    name: string;
+    districts?: string[] | null;
+  }): Promise<UserView> {
+    const districts = this.districtsColumn(input.districts);
     try {
       const user = await this.users.save(
         this.users.create({
           email: input.email.toLowerCase(),
           name: input.name,
           role: input.role,
+          districts,
           passwordHash: await hashPassword(input.password),
         }),
       );
@@ -55,6 +98,70 @@ export class UsersService implements OnApplicationBootstrap {
 
   async list(): Promise<UserView[]> {
     return (await this.users.find({ order: { id: 'ASC' } })).map(toUserView);
+  }
+
+  async get(id: number): Promise<UserEntity> {
+    const user = await this.users.findOne({ where: { id } });
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  async view(id: number): Promise<UserView> {
+    return toUserView(await this.get(id));
+  }
+
+  /** Active users a case can be assigned to (inspectors and above), by name. */
+  async assignable(): Promise<AssignableUserView[]> {
+    const rows = await this.users.find({
+      where: { active: true, role: In(['inspector', 'supervisor', 'admin']) },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+    return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, districts: districtsOf(u) }));
+  }
+
+  /**
+   * PATCH /users/{id}: role, name, districts, active. Deactivation and a role change add one to the user's
+   * token version, so every token they hold stops working at once. An admin cannot deactivate or demote themself
+   * (the office would lose its last way in).
+   */
+  async update(id: number, changes: UserChanges, actorId: number): Promise<UserView> {
+    const user = await this.get(id);
+    if (id === actorId && (changes.active === false || (changes.role && changes.role !== 'admin')))
+      throw conflict('You cannot deactivate yourself or give up your own admin role');
+    let bump = false;
+    if (changes.role !== undefined && changes.role !== user.role) {
+      user.role = changes.role;
+      bump = true;
+    }
+    if (changes.active !== undefined && changes.active !== user.active) {
+      user.active = changes.active;
+      if (!changes.active) bump = true;
+    }
+    if (changes.name !== undefined) user.name = changes.name;
+    if (changes.districts !== undefined) user.districts = this.districtsColumn(changes.districts);
+    if (bump) user.tokenVersion += 1;
+    const saved = await this.users.save(user);
+    this.states.evict(id);
+    return toUserView(saved);
+  }
+
+  /** Sets a new password (admin reset or the user's own change); the user's older tokens stop working. */
+  async setPassword(id: number, password: string): Promise<UserEntity> {
+    const user = await this.get(id);
+    user.passwordHash = await hashPassword(password);
+    user.tokenVersion += 1;
+    const saved = await this.users.save(user);
+    this.states.evict(id);
+    return saved;
+  }
+
+  async changeOwnPassword(id: number, current: string, next: string): Promise<UserEntity> {
+    const user = await this.get(id);
+    if (!(await verifyPassword(current, user.passwordHash)))
+      throw badRequest('The current password is wrong', [
+        { path: 'currentPassword', message: 'does not match your password' },
+      ]);
+    return this.setPassword(id, next);
   }
 
   /** BOOTSTRAP_ADMIN_*: when no user exists yet, make the first admin. Safe when several API instances start at once. */

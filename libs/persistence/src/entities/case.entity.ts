@@ -152,6 +152,7 @@ export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 /** The case's history. Append-only: database triggers refuse UPDATE and DELETE. */
 @Entity('case_events')
 @Index('ix_case_events_case', ['caseId', 'id'])
+@Index('ix_case_events_created', ['createdAt'])
 export class CaseEventEntity {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
   id!: number;

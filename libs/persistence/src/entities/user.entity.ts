@@ -29,6 +29,10 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** Signed into every access token; deactivation, a role change or a new password adds one (older tokens die). */
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  tokenVersion!: number;
+
   @CreateDateColumn({ type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 

@@ -1,4 +1,7 @@
-/** Evidence shared by ENROLMENT_MISSING and ENROLMENT_LATE. */
+/**
+ * Evidence shared by ENROLMENT_MISSING and ENROLMENT_LATE. The uncovered days come from st.enrolment(), i.e.
+ * timeline.ts's analyseEnrolment: the function the case page's timeline (buildTimeline) draws its gaps with.
+ */
 import {
   estimateContributions,
   jkkRateFor,

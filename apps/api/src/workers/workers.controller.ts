@@ -1,0 +1,93 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { WorkersService } from '@patuh/cases';
+import { RequireRole } from '../auth/principal';
+import { CaseView, ProblemView } from '../cases/cases.dto';
+import { TimelineView } from '../cases/timeline.dto';
+
+class WorkerContractView {
+  @ApiProperty() employerId!: number;
+  @ApiProperty() employerName!: string;
+  @ApiProperty() ref!: string;
+  @ApiProperty({ enum: ['PKWT', 'PKWTT'] }) type!: string;
+  @ApiProperty({ format: 'date' }) startDate!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) endDate!: string | null;
+  @ApiProperty({ description: 'Whole rupiah' }) monthlyWage!: number;
+  @ApiProperty({ type: String, nullable: true }) position!: string | null;
+}
+
+class WorkerEnrolmentView {
+  @ApiProperty() employerId!: number;
+  @ApiProperty() employerName!: string;
+  @ApiProperty({ type: String, nullable: true }) kpj!: string | null;
+  @ApiProperty({ type: [String] }) programs!: string[];
+  @ApiProperty({ format: 'date' }) effectiveFrom!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveTo!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) reportedWage!: number | null;
+}
+
+class WorkerSponsoredView {
+  @ApiProperty({ type: [String] }) programs!: string[];
+  @ApiProperty({ format: 'date' }) effectiveFrom!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveTo!: string | null;
+  @ApiProperty({ type: String, nullable: true }) district!: string | null;
+}
+
+export class WorkerView {
+  @ApiProperty({ example: '6408014107950003' }) nik!: string;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) birthDate!: string | null;
+  @ApiProperty({ type: [WorkerContractView], description: 'With every employer, by start' })
+  contracts!: WorkerContractView[];
+  @ApiProperty({ type: [WorkerEnrolmentView] }) enrolments!: WorkerEnrolmentView[];
+  @ApiProperty({ type: [WorkerSponsoredView], description: 'Government-paid (pekerja rentan) coverage rows' })
+  sponsoredCoverage!: WorkerSponsoredView[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: "BPJS Ketenagakerjaan's own records (CONTRACT §9): a later issue, empty for now",
+  })
+  bpjsRecords!: unknown[];
+  @ApiProperty({ type: [CaseView], description: 'Every case about the worker, most severe first' })
+  cases!: CaseView[];
+  @ApiProperty({
+    type: TimelineView,
+    description:
+      "Across every employer as of today (BUSINESS_TZ); chains per employer, the contractors of one principal chained together (CONTRACTOR_HOPPING's picture)",
+  })
+  timeline!: TimelineView;
+}
+
+@ApiTags('workers')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ProblemView, description: 'No or bad credentials' })
+@ApiForbiddenResponse({ type: ProblemView, description: 'Not an inspector or above (employer keys too)' })
+@Controller('workers')
+export class WorkersController {
+  constructor(private readonly workers: WorkersService) {}
+
+  @Get(':nik')
+  @RequireRole('inspector')
+  @ApiOperation({
+    summary:
+      'One worker across every employer: contracts, enrolments, sponsored coverage, cases and the timeline (inspectors and above)',
+  })
+  @ApiParam({ name: 'nik', type: String, description: '16 digits', example: '6408014107950003' })
+  @ApiOkResponse({ type: WorkerView })
+  @ApiBadRequestResponse({ type: ProblemView, description: 'Not a valid NIK' })
+  @ApiNotFoundResponse({ type: ProblemView, description: 'No worker with this NIK' })
+  get(@Param('nik') nik: string) {
+    return this.workers.get(nik);
+  }
+}

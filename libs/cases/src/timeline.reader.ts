@@ -1,0 +1,239 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@patuh/config';
+import {
+  buildTimeline,
+  defaultParameters,
+  mergeParameters,
+  type ContractFact,
+  type EnrolmentFact,
+  type Program,
+  type ReferenceData,
+  type RulebookParameters,
+  type SponsoredFact,
+  type WorkerTimeline,
+} from '@patuh/rules';
+
+export interface HistoryContract {
+  employerId: number;
+  employerName: string;
+  ref: string;
+  type: 'PKWT' | 'PKWTT';
+  startDate: string;
+  endDate: string | null;
+  monthlyWage: number;
+  position: string | null;
+}
+
+export interface HistoryEnrolment {
+  employerId: number;
+  employerName: string;
+  kpj: string | null;
+  programs: string[];
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  reportedWage: number | null;
+}
+
+export interface HistorySponsored {
+  programs: string[];
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  district: string | null;
+}
+
+type Ids<T> = {
+  [K in keyof T]: K extends 'employerId' ? number : K extends 'employerIds' ? number[] : T[K];
+};
+/** The rules' timeline with employer ids as numbers (as everywhere in the API) and names beside them. */
+export interface TimelineView {
+  asOf: string;
+  enrolmentGraceDays: number;
+  pkwtChainGapDays: number;
+  employers: (Ids<WorkerTimeline['employers'][number]> & { employerName: string })[];
+  contracts: (Ids<WorkerTimeline['contracts'][number]> & { employerName: string })[];
+  chains: (Omit<Ids<WorkerTimeline['chains'][number]>, 'contracts'> & {
+    contracts: Ids<WorkerTimeline['chains'][number]['contracts'][number]>[];
+  })[];
+  uncoveredPeriods: Ids<WorkerTimeline['uncoveredPeriods'][number]>[];
+  totalUncoveredDays: number;
+  coverage: Ids<WorkerTimeline['coverage'][number]>[];
+  sponsored: WorkerTimeline['sponsored'];
+}
+
+export interface WorkerHistoryRead {
+  worker: { id: number; nik: string; name: string | null; birthDate: string | null } | null;
+  contracts: HistoryContract[];
+  enrolments: HistoryEnrolment[];
+  sponsored: HistorySponsored[];
+  timeline: TimelineView;
+}
+
+const list = (s: string | null): string[] => (s ? s.split(',').filter((x) => x.length > 0) : []);
+
+/**
+ * Reads one worker's contracts, enrolments and sponsored rows (with one employer, several, or all) in four
+ * indexed queries and draws the timeline with libs/rules' buildTimeline: the same uncovered days and chains as
+ * the rules' evidence, with the rulebook parameters the engine uses.
+ */
+@Injectable()
+export class TimelineReader {
+  readonly params: RulebookParameters;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // The same parameters as the engine's RulesetService (reference defaults, then RULE_PARAMETERS).
+    this.params = mergeParameters(
+      defaultParameters(config.reference as ReferenceData),
+      config.ruleParameterOverrides as Partial<RulebookParameters>,
+    );
+  }
+
+  async read(
+    nik: string,
+    asOf: string,
+    opts: {
+      employerIds?: number[];
+      chainAcrossEmployers?: boolean;
+      /** Join the chains of contractors of one principal (the worker page's contractor-hopping picture). */
+      chainByPrincipal?: boolean;
+    } = {},
+  ): Promise<WorkerHistoryRead> {
+    const scoped = opts.employerIds !== undefined;
+    const scope = scoped ? ' AND x.employer_id IN (?)' : '';
+    const ids = opts.employerIds?.length ? opts.employerIds : [0];
+    const args = (workerId: number) => (scoped ? [workerId, ids] : [workerId]);
+    const workers = (await this.db.query(
+      'SELECT id, nik, name, birth_date AS birthDate FROM workers WHERE nik = ?',
+      [nik],
+    )) as { id: number; nik: string; name: string | null; birthDate: string | null }[];
+    const worker = workers[0] ?? null;
+    const [contractRows, enrolmentRows, sponsoredRows] = await Promise.all([
+      worker
+        ? (this.db.query(
+            `SELECT x.employer_id AS employerId, e.name AS employerName, e.principal_employer_id AS principalId,
+                    x.ref, x.type, x.start_date AS startDate, x.end_date AS endDate, x.monthly_wage AS monthlyWage,
+                    x.position
+               FROM contracts x JOIN employers e ON e.id = x.employer_id
+              WHERE x.worker_id = ?${scope} ORDER BY x.start_date, x.employer_id, x.ref`,
+            args(worker.id),
+          ) as Promise<(HistoryContract & { principalId: number | null })[]>)
+        : Promise.resolve([]),
+      worker
+        ? (this.db.query(
+            `SELECT x.employer_id AS employerId, e.name AS employerName, x.kpj, x.programs,
+                    x.effective_from AS effectiveFrom, x.effective_to AS effectiveTo, x.reported_wage AS reportedWage
+               FROM enrolments x JOIN employers e ON e.id = x.employer_id
+              WHERE x.worker_id = ?${scope} ORDER BY x.effective_from, x.employer_id`,
+            args(worker.id),
+          ) as Promise<(Omit<HistoryEnrolment, 'programs'> & { programs: string | null })[]>)
+        : Promise.resolve([]),
+      this.db.query(
+        `SELECT programs, effective_from AS effectiveFrom, effective_to AS effectiveTo, district
+           FROM sponsored_coverage WHERE nik = ? ORDER BY effective_from`,
+        [nik],
+      ) as Promise<(Omit<HistorySponsored, 'programs'> & { programs: string | null })[]>,
+    ]);
+    const contracts: HistoryContract[] = contractRows.map((c) => ({
+      employerId: Number(c.employerId),
+      employerName: c.employerName,
+      ref: c.ref,
+      type: c.type,
+      startDate: c.startDate,
+      endDate: c.endDate,
+      monthlyWage: Number(c.monthlyWage),
+      position: c.position,
+    }));
+    const enrolments: HistoryEnrolment[] = enrolmentRows.map((e) => ({
+      employerId: Number(e.employerId),
+      employerName: e.employerName,
+      kpj: e.kpj,
+      programs: list(e.programs),
+      effectiveFrom: e.effectiveFrom,
+      effectiveTo: e.effectiveTo,
+      reportedWage: e.reportedWage === null ? null : Number(e.reportedWage),
+    }));
+    const sponsored: HistorySponsored[] = sponsoredRows.map((s) => ({
+      programs: list(s.programs),
+      effectiveFrom: s.effectiveFrom,
+      effectiveTo: s.effectiveTo,
+      district: s.district,
+    }));
+    const chainGroups: Record<string, string> = {};
+    if (opts.chainByPrincipal)
+      for (const c of contractRows)
+        if (c.principalId !== null) chainGroups[String(c.employerId)] = `principal:${Number(c.principalId)}`;
+    const names = new Map<number, string>();
+    for (const c of contracts) names.set(c.employerId, c.employerName);
+    for (const e of enrolments) names.set(e.employerId, e.employerName);
+    const t = buildTimeline({
+      contracts: contracts.map((c): ContractFact => ({
+        ref: c.ref,
+        employerId: String(c.employerId),
+        nik,
+        type: c.type,
+        startDate: c.startDate,
+        endDate: c.endDate,
+        monthlyWage: c.monthlyWage,
+        position: c.position,
+      })),
+      enrolments: enrolments.map((e): EnrolmentFact => ({
+        employerId: String(e.employerId),
+        nik,
+        kpj: e.kpj,
+        programs: e.programs as Program[],
+        effectiveFrom: e.effectiveFrom,
+        effectiveTo: e.effectiveTo,
+        reportedWage: e.reportedWage,
+      })),
+      sponsored: sponsored.map((s): SponsoredFact => ({
+        nik,
+        programs: s.programs as Program[],
+        effectiveFrom: s.effectiveFrom,
+        effectiveTo: s.effectiveTo,
+      })),
+      params: this.params,
+      asOf,
+      chainAcrossEmployers: opts.chainAcrossEmployers,
+      chainGroups,
+    });
+    return {
+      worker: worker ? { ...worker, id: Number(worker.id) } : null,
+      contracts,
+      enrolments,
+      sponsored,
+      timeline: toView(t, names),
+    };
+  }
+}
+
+function toView(t: WorkerTimeline, names: Map<number, string>): TimelineView {
+  const name = (id: number) => names.get(id) ?? '';
+  return {
+    asOf: t.asOf,
+    enrolmentGraceDays: t.enrolmentGraceDays,
+    pkwtChainGapDays: t.pkwtChainGapDays,
+    employers: t.employers.map((e) => ({
+      ...e,
+      employerId: Number(e.employerId),
+      employerName: name(Number(e.employerId)),
+    })),
+    contracts: t.contracts.map((c) => ({
+      ...c,
+      employerId: Number(c.employerId),
+      employerName: name(Number(c.employerId)),
+    })),
+    chains: t.chains.map((ch) => ({
+      ...ch,
+      employerIds: ch.employerIds.map(Number),
+      contracts: ch.contracts.map((l) => ({ ...l, employerId: Number(l.employerId) })),
+    })),
+    uncoveredPeriods: t.uncoveredPeriods.map((p) => ({ ...p, employerId: Number(p.employerId) })),
+    totalUncoveredDays: t.totalUncoveredDays,
+    coverage: t.coverage.map((c) => ({ ...c, employerId: Number(c.employerId) })),
+    sponsored: t.sponsored,
+  };
+}

@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
+import { badRequest, notFound } from '@patuh/core';
+import { isValidNik } from '@patuh/rules';
+import { CASE_FROM, CASE_SELECT, CaseRow, CaseView, toCaseView } from './case.view';
+import {
+  HistoryContract,
+  HistoryEnrolment,
+  HistorySponsored,
+  TimelineReader,
+  TimelineView,
+} from './timeline.reader';
+
+export interface WorkerView {
+  nik: string;
+  name: string | null;
+  birthDate: string | null;
+  contracts: HistoryContract[];
+  enrolments: HistoryEnrolment[];
+  sponsoredCoverage: HistorySponsored[];
+  /** BPJS Ketenagakerjaan's own records (CONTRACT §9): a later issue; always empty for now. */
+  bpjsRecords: never[];
+  /** Every case about this worker, at any employer, most severe first. */
+  cases: CaseView[];
+  /**
+   * Across every employer, as of today in BUSINESS_TZ: chains per employer as the PKWT rules judge them, except
+   * that the contractors of one principal chain together (as CONTRACTOR_HOPPING judges them).
+   */
+  timeline: TimelineView;
+}
+
+/** One worker across every employer (CONTRACT §3, GET /workers/{nik}). */
+@Injectable()
+export class WorkersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly timelines: TimelineReader,
+  ) {}
+
+  async get(nik: string): Promise<WorkerView> {
+    if (!/^\d{16}$/.test(nik) || !isValidNik(nik))
+      throw badRequest('The NIK is not valid', [
+        { path: 'nik', message: 'must be 16 digits whose digits 7-12 are a birth date DDMMYY' },
+      ]);
+    const asOf = todayIn(this.config.env.BUSINESS_TZ);
+    const [read, caseRows] = await Promise.all([
+      this.timelines.read(nik, asOf, { chainByPrincipal: true }),
+      this.db.query(
+        `SELECT ${CASE_SELECT} FROM ${CASE_FROM} WHERE c.worker_nik = ?
+          ORDER BY c.severity_rank, c.first_detected_at, c.id LIMIT 500`,
+        [nik],
+      ) as Promise<CaseRow[]>,
+    ]);
+    if (!read.worker) throw notFound('Worker');
+    return {
+      nik: read.worker.nik,
+      name: read.worker.name,
+      birthDate: read.worker.birthDate,
+      contracts: read.contracts,
+      enrolments: read.enrolments,
+      sponsoredCoverage: read.sponsored,
+      bpjsRecords: [],
+      cases: caseRows.map(toCaseView),
+      timeline: read.timeline,
+    };
+  }
+}
