@@ -83,6 +83,13 @@ export function exampleNik(birthDate: string, female: boolean, seq: number): str
 
 const ALL: Program[] = ['JKK', 'JKM', 'JHT', 'JP'];
 
+/**
+ * Uang kompensasi paid in full for `months` of service: a tenth over months / 12 × the wage, so that however a
+ * rulebook rounds the months of service, the compensation is not short.
+ */
+export const paidInFull = (wage: number, months: number) =>
+  Math.ceil((wage * months * 1.1) / 12 / 1000) * 1000;
+
 /** `n` back-to-back PKWT contracts of `months` each from `start`. */
 function pkwtSeries(
   employer: string,
@@ -326,7 +333,7 @@ export function demoExamples(asOf: string): DemoExamples {
     const start = addMonths(M, -69);
     const contracts = pkwtSeries('sawit', 'TLS/PKWT/202', start, 6, 12, 5_400_000, 'Mandor panen');
     for (const c of contracts) {
-      c.compensationPaid = c.wage;
+      c.compensationPaid = paidInFull(c.wage, 12);
       c.compensationPaidOn = c.end;
     }
     workers.push({
@@ -343,7 +350,7 @@ export function demoExamples(asOf: string): DemoExamples {
     const start = addMonths(M, -20);
     const contracts = pkwtSeries('sawit', 'TLS/PKWT/203', start, 4, 6, 5_000_000, 'Perawat kebun');
     for (const c of contracts) {
-      c.compensationPaid = c.wage / 2;
+      c.compensationPaid = paidInFull(c.wage, 6);
       c.compensationPaidOn = c.end;
     }
     workers.push({
@@ -388,7 +395,7 @@ export function demoExamples(asOf: string): DemoExamples {
         end: '2021-09-10',
         wage: 4_300_000,
         position: 'Tukang kayu',
-        compensationPaid: 4_300_000,
+        compensationPaid: paidInFull(4_300_000, 12),
         compensationPaidOn: '2021-09-10',
       },
     ],
@@ -401,7 +408,7 @@ export function demoExamples(asOf: string): DemoExamples {
     const secondStart = addDays(first[2]!.end!, 1);
     const second = pkwtSeries('daya', 'BDK/PKWT/301', secondStart, 3, 12, 6_400_000, 'Operator dump truck');
     for (const c of [...first, ...second]) {
-      c.compensationPaid = c.wage;
+      c.compensationPaid = paidInFull(c.wage, 12);
       c.compensationPaidOn = c.end;
     }
     workers.push({
@@ -580,7 +587,7 @@ export function demoExamples(asOf: string): DemoExamples {
           end: e1,
           wage: 5_100_000,
           position: 'Helper',
-          compensationPaid: 5_100_000,
+          compensationPaid: paidInFull(5_100_000, 12),
           compensationPaidOn: e1,
         },
         {
@@ -610,7 +617,7 @@ export function demoExamples(asOf: string): DemoExamples {
         end: addDays(s, 43),
         wage: 4_900_000 + 20_000 * Math.floor(k / 8),
         position: 'Pekerja harian lepas',
-        compensationPaid: Math.ceil((4_900_000 + 20_000 * Math.floor(k / 8)) / 6),
+        compensationPaid: paidInFull(4_900_000 + 20_000 * Math.floor(k / 8), 2),
         compensationPaidOn: addDays(s, 43),
       });
     }

@@ -214,6 +214,8 @@ const WORDS: Readonly<Record<string, string>> = {
   amount: 'jumlah',
   as: '',
   at: 'pada',
+  average: 'rata-rata',
+  monthly: 'per bulan',
   by: 'per',
   compensation: 'kompensasi',
   contract: 'perjanjian kerja',
@@ -293,10 +295,16 @@ export function evidenceLabel(key: string): string {
   return EVIDENCE_LABELS[key] ?? humaniseKey(key);
 }
 
+/** The label inside a sentence: its first letter small unless it starts an acronym ('Upah …' → 'upah …', 'NPP …' stays). */
+export function inlineLabel(key: string): string {
+  const l = evidenceLabel(key);
+  return /^[A-Z][A-Z]/.test(l) ? l : l.charAt(0).toLowerCase() + l.slice(1);
+}
+
 /** Keys whose numbers are rupiah. */
 const RUPIAH_KEY =
-  /wage|contribution|cost|premium|shortfall(?!pct)|umk|umsk|rupiah|compensation(?!due)|owed|paid(?!on)/i;
-const NOT_RUPIAH = /pct|days|months|year|on$|from$|to$|count/i;
+  /wage|contribution|cost|premium|shortfall(?!pct)|umk|umsk|rupiah|compensation(?!due)|owed|paid(?!on)|amount|minimum$/i;
+const NOT_RUPIAH = /pct|days|months|year|on$|from$|to$|count|gap|below|number|(?<!w)age$/i;
 
 export function isRupiahKey(key: string): boolean {
   return RUPIAH_KEY.test(key) && !NOT_RUPIAH.test(key);
@@ -357,7 +365,7 @@ export function formatEvidenceValue(key: string, v: unknown): string {
         const acronym = /^[A-Z0-9]{2,5}$/.test(k); // JKK, JKM…: the parent key says what the figure is
         const t = formatEvidenceValue(acronym && isRupiahKey(key) ? key : k, x);
         if (!t) return '';
-        return acronym ? `${k} ${t}` : `${evidenceLabel(k).toLowerCase()} ${t}`;
+        return acronym ? `${k} ${t}` : `${inlineLabel(k)} ${t}`;
       })
       .filter(Boolean);
     return parts.join('; ');

@@ -5,7 +5,14 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
 import { notFound, ProblemException } from '@patuh/core';
 import { maskNik, ruleDefinition, RuleCode } from '@patuh/rules';
-import { evidenceLabel, formatEvidenceValue, rupiah, tanggal, valueWords } from './evidence.labels';
+import {
+  evidenceLabel,
+  formatEvidenceValue,
+  inlineLabel,
+  rupiah,
+  tanggal,
+  valueWords,
+} from './evidence.labels';
 import { noticeTextFor, SANCTION_TEXTS } from './notice.texts';
 
 /** Statuses for which a written warning may be printed. */
@@ -149,7 +156,7 @@ function contractLine(c: Record<string, unknown>): string {
   for (const [k, v] of Object.entries(c)) {
     if (CONTRACT_BASE.has(k) || ['umk', 'umkYear', 'monthlyShortfall', 'shortfallPct'].includes(k)) continue;
     const t = formatEvidenceValue(k, v);
-    if (t && t !== '-') line += `; ${evidenceLabel(k).toLowerCase()} ${t}`;
+    if (t && t !== '-') line += `; ${inlineLabel(k)} ${t}`;
   }
   return line;
 }
@@ -163,7 +170,7 @@ function listItem(key: string, o: Record<string, unknown>): string {
       .filter(([k]) => k !== 'code')
       .map(([k, v]) => {
         const t = formatEvidenceValue(k, v);
-        return t && t !== '-' ? `${evidenceLabel(k).toLowerCase()} ${t}` : '';
+        return t && t !== '-' ? `${inlineLabel(k)} ${t}` : '';
       })
       .filter(Boolean);
     return valueWords(o.code) + (rest.length ? ` (${rest.join('; ')})` : '');

@@ -105,6 +105,25 @@ describe('evidence labels', () => {
       'JKK Rp 55.715; JHT Rp 356.826',
     );
     expect(formatEvidenceValue('spanMonths', 1234)).toBe('1.234');
+    for (const k of [
+      'reportedWage',
+      'contractWage',
+      'minimumWage',
+      'minimum',
+      'umk',
+      'compensationOwed',
+      'estimatedPublicCost',
+    ])
+      expect([k, formatEvidenceValue(k, 4067436)]).toEqual([k, 'Rp 4.067.436']);
+    for (const k of [
+      'minimumAge',
+      'ageOnReferenceDay',
+      'gapDays',
+      'monthsBelowUMK',
+      'compensationDueDays',
+      'umkYear',
+    ])
+      expect([k, formatEvidenceValue(k, 17)]).toEqual([k, '17']);
     expect(formatEvidenceValue('shortfallPct', 12.5)).toBe('12,5');
     expect(formatEvidenceValue('unknownUmkYearsSkipped', [2023, 2024])).toBe('2023, 2024');
     expect(formatEvidenceValue('chainStart', '2021-06-01')).toBe('1 Juni 2021');
