@@ -611,7 +611,9 @@ describe('case review API (CONTRACT §5): queue, detail, workflow, audit trail, 
       expect(text).toContain('Siti Rahmawati');
       // The legal basis in Indonesian (issue 14), not the rulebook's English citation.
       expect(text).not.toContain(detail.legalBasis.replace(/\s+/g, ' '));
-      expect(text).toContain('Undang-Undang Nomor 24 Tahun 2011 tentang Badan Penyelenggara Jaminan Sosial, Pasal 15');
+      expect(text).toContain(
+        'Undang-Undang Nomor 24 Tahun 2011 tentang Badan Penyelenggara Jaminan Sosial, Pasal 15',
+      );
       expect(text).toContain('6408********0001');
       expect(text).not.toContain('6408010101900001');
       expect(text).toContain('Surat Peringatan');
