@@ -153,6 +153,12 @@ describe('demo examples: a case for every rule, and its notice letter', () => {
         expect(text).toContain('Pasal 185');
         expect(text).toMatch(/Rp \d{1,3}(\.\d{3})+/);
       }
+      if (code === 'PKWT_SERIAL_RENEWAL') {
+        // A policy rule: guidance, not a statutory breach nor its sanction.
+        expect(text).toContain('Perihal : Pembinaan');
+        expect(text).not.toContain('belum memenuhi');
+        expect(text).toContain('Pasal 59 ayat (3)');
+      }
       if (code === 'SELF_REPORT_OVERDUE') expect(text).toContain('Undang-Undang Nomor 7 Tahun 1981');
       expect(text).toMatch(
         /\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}/,

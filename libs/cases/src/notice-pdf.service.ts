@@ -279,7 +279,8 @@ export function drawNotice(row: NoticeRow, opts: NoticeOptions): Promise<Buffer>
   field('Nomor', number, 70);
   field('Sifat', 'Penting', 70);
   field('Lampiran', '-', 70);
-  field('Perihal', `Surat Peringatan Pertama (SP-I): ${ruleName}`, 70);
+  const policy = text.sanksi === 'pkwt_policy';
+  field('Perihal', policy ? `Pembinaan: ${ruleName}` : `Surat Peringatan Pertama (SP-I): ${ruleName}`, 70);
   doc.moveDown(0.45);
 
   doc.text('Kepada Yth.', L, doc.y);
@@ -293,8 +294,10 @@ export function drawNotice(row: NoticeRow, opts: NoticeOptions): Promise<Buffer>
 
   doc.text(
     `Berdasarkan hasil pengawasan ketenagakerjaan atas data yang tercatat pada sistem Patuh (kasus nomor ${row.id}, ` +
-      `pertama kali terdeteksi pada ${tanggal(opts.detectedOn)}), dengan ini kami sampaikan bahwa perusahaan Saudara ` +
-      `belum memenuhi ${text.kewajiban.charAt(0).toLowerCase()}${text.kewajiban.slice(1)}, dengan uraian sebagai berikut.`,
+      `pertama kali terdeteksi pada ${tanggal(opts.detectedOn)}), dengan ini kami sampaikan ` +
+      // A policy finding is guidance, not a breach of law: the letter says so from its first sentence.
+      (policy ? 'temuan mengenai ' : 'bahwa perusahaan Saudara belum memenuhi ') +
+      `${text.kewajiban.charAt(0).toLowerCase()}${text.kewajiban.slice(1)}, dengan uraian sebagai berikut.`,
     L,
     doc.y,
     { align: 'justify', width },
@@ -369,7 +372,9 @@ export function drawNotice(row: NoticeRow, opts: NoticeOptions): Promise<Buffer>
   doc.text(SANCTION_TEXTS[text.sanksi], L, doc.y, { align: 'justify', width });
 
   // The closing and the signature stay together: if they do not fit under the text, both go to the next page.
-  const closing = 'Demikian surat peringatan ini disampaikan untuk dilaksanakan.';
+  const closing = policy
+    ? 'Demikian surat ini disampaikan untuk menjadi perhatian dan ditindaklanjuti.'
+    : 'Demikian surat peringatan ini disampaikan untuk dilaksanakan.';
   const signatureHeight = 86;
   if (doc.y + 8 + doc.heightOfString(closing, { width }) + signatureHeight > bottom) doc.addPage();
   else doc.moveDown(0.4);

@@ -131,7 +131,7 @@ export const NOTICE_TEXTS: Readonly<Record<NoticeRuleCode, NoticeText>> = {
     sanksi: 'pkwt',
   },
   PKWT_SERIAL_RENEWAL: {
-    kewajiban: 'Penggunaan PKWT yang diperbarui berulang kali',
+    kewajiban: 'Penggunaan PKWT yang diperbarui berulang kali untuk pekerjaan yang sama',
     dasarHukum: [
       `${UU13}, Pasal 59 ayat (1) dan ayat (2): PKWT hanya untuk pekerjaan tertentu yang akan selesai dalam waktu tertentu dan tidak dapat diadakan untuk pekerjaan yang bersifat tetap`,
       `${PP35}, Pasal 5 dan Pasal 8`,
@@ -161,16 +161,16 @@ export const NOTICE_TEXTS: Readonly<Record<NoticeRuleCode, NoticeText>> = {
     sanksi: 'pkwt',
   },
   CONTRACTOR_HOPPING: {
-    kewajiban: 'Perpindahan pekerja antar perusahaan alih daya untuk mengulang jangka waktu PKWT',
+    kewajiban: 'Batas jangka waktu PKWT bagi pekerja yang dipindahkan antar perusahaan alih daya',
     dasarHukum: [
       `${UU13}, Pasal 59 dan Pasal 66`,
       `${PP35}, Pasal 8 (PKWT paling lama 5 tahun) dan Pasal 19 (pengalihan pelindungan hak pekerja apabila terjadi pergantian perusahaan alih daya)`,
     ],
     temuan:
-      'Pekerja tersebut dipindahkan antar perusahaan alih daya (kontraktor) perusahaan Saudara untuk objek pekerjaan yang sama dengan PKWT yang bersambung, sehingga batas PKWT terlampaui. Pergantian perusahaan alih daya tidak menghapus masa kerja dan hak pekerja.',
+      'Pekerja tersebut dipindahkan antar perusahaan alih daya (kontraktor) yang bekerja untuk perusahaan Saudara dengan PKWT yang bersambung, sehingga batas jangka waktu PKWT terlampaui. Pergantian perusahaan alih daya tidak menghapus masa kerja dan hak pekerja sepanjang objek pekerjaannya tetap ada.',
     tindakan: [
       'memastikan bahwa perusahaan alih daya yang bersangkutan mengakui masa kerja pekerja tersebut sejak PKWT pertama dan mengangkatnya sebagai pekerja dengan PKWTT;',
-      'memuat syarat pengalihan pelindungan hak pekerja dalam perjanjian alih daya perusahaan Saudara;',
+      'mensyaratkan dalam perjanjian alih daya perusahaan Saudara bahwa perjanjian kerja pekerja alih daya memuat pengalihan pelindungan hak pekerja apabila terjadi pergantian perusahaan alih daya;',
       'menyampaikan buktinya paling lambat {batas}.',
     ],
     sanksi: 'pkwt',
@@ -248,7 +248,7 @@ export const NOTICE_TEXTS: Readonly<Record<NoticeRuleCode, NoticeText>> = {
   },
   ENROLMENT_UNVERIFIED: {
     kewajiban: 'Kewajiban memberikan data kepesertaan yang benar kepada BPJS Ketenagakerjaan',
-    dasarHukum: [`${UU24}, Pasal 15 ayat (1) dan ayat (2)`, `${PP86}, Pasal 5`],
+    dasarHukum: [`${UU24}, Pasal 15 ayat (1) dan ayat (2)`, PP86],
     temuan:
       'Kepesertaan yang dilaporkan perusahaan Saudara untuk pekerja tersebut tidak terdapat dalam data BPJS Ketenagakerjaan untuk NPP perusahaan.',
     tindakan: [
