@@ -142,7 +142,7 @@ export function demoExamples(asOf: string): DemoExamples {
       district: 'Bengalon',
       kbli: '46900',
       jkkRiskGroup: 2,
-      selfReportDaysAgo: 60,
+      selfReportDaysAgo: 400,
     },
     {
       key: 'sangkulirang',
@@ -568,6 +568,119 @@ export function demoExamples(asOf: string): DemoExamples {
       enrolments: [full('sawit', start, end, 5_000_000)],
     });
   }
+  // Second examples: a rule is easier to judge from two cases than from one.
+  {
+    const start = addMonths(M, -30);
+    const perm = (
+      name: string,
+      birthDate: string,
+      female: boolean,
+      shows: string,
+      employer: string,
+      ref: string,
+      wage: number,
+      position: string,
+      enrolment: ExampleEnrolment | null,
+      sponsored?: ExampleWorker['sponsored'],
+    ): ExampleWorker => ({
+      name,
+      birthDate,
+      female,
+      shows,
+      contracts: [{ employer, ref, type: 'PKWTT', start, end: null, wage, position }],
+      enrolments: enrolment ? [enrolment] : [],
+      sponsored,
+    });
+    // A large employer's worker without JP.
+    workers.push(
+      perm(
+        'Sri Wahyuni',
+        '1984-12-12',
+        true,
+        'PROGRAM_INCOMPLETE',
+        'sawit',
+        'TLS/PKWTT/205',
+        5_800_000,
+        'Asisten kebun',
+        {
+          employer: 'sawit',
+          programs: ['JKK', 'JKM', 'JHT'],
+          from: start,
+          to: null,
+          reportedWage: 5_800_000,
+        },
+      ),
+    );
+    // Rp 5.800.000 paid, Rp 5.000.000 reported (14% short).
+    workers.push(
+      perm(
+        'Bambang Wijaya',
+        '1982-04-04',
+        false,
+        'WAGE_UNDER_REPORTED',
+        'sawit',
+        'TLS/PKWTT/206',
+        5_800_000,
+        'Mandor transport',
+        {
+          ...full('sawit', start, null, 5_000_000),
+        },
+      ),
+    );
+    // A medium builder pays Rp 3.900.000 this year.
+    workers.push({
+      name: 'Irfan Maulana',
+      birthDate: '2001-01-15',
+      female: false,
+      shows: 'WAGE_BELOW_MINIMUM',
+      contracts: [
+        {
+          employer: 'konstruksi',
+          ref: 'BPK/PKWT/108',
+          type: 'PKWT',
+          start: addMonths(M, -4),
+          end: addDays(addMonths(M, 8), -1),
+          wage: 3_900_000,
+          position: 'Kenek',
+        },
+      ],
+      enrolments: [full('konstruksi', addMonths(M, -4), addDays(addMonths(M, 8), -1), 3_900_000)],
+    });
+    // On the Pemkab's list and not enrolled by the employer at all.
+    workers.push(
+      perm(
+        'Yohanes Lado',
+        '1990-09-19',
+        false,
+        'SPONSORED_COST_SHIFT',
+        'sawit',
+        'TLS/PKWTT/207',
+        5_200_000,
+        'Satpam',
+        null,
+        [{ programs: ['JKK', 'JKM'], from: addMonths(M, -14), to: null }],
+      ),
+    );
+  }
+  // PKWT_LEGACY_BREACH: a first PKWT of 30 months, signed in 2018.
+  workers.push({
+    name: 'Rina Marlina',
+    birthDate: '1989-08-17',
+    female: true,
+    shows: 'PKWT_LEGACY_BREACH',
+    contracts: [
+      {
+        employer: 'sawit',
+        ref: 'TLS/PKWT/2018-01',
+        type: 'PKWT',
+        start: '2018-01-01',
+        end: '2020-06-30',
+        wage: 3_600_000,
+        position: 'Administrasi kebun',
+      },
+    ],
+    enrolments: [full('sawit', '2018-01-01', '2020-06-30', 3_600_000)],
+  });
   // A worker at two employers (the worker page): a PKWT at the builder, then permanent at the plantation.
   {
     const s1 = addMonths(M, -36);
