@@ -29,6 +29,24 @@ npm run --silent build >.demo/build.log 2>&1 || { cat .demo/build.log; exit 1; }
 step "Migrating $DATABASE_URL"
 npm run --silent db:migrate
 
+step "Emptying the demo's queues (prefix $QUEUE_PREFIX)"
+# The database is reset below and its sweep ids start again at 1: jobs of an earlier demo (sweep-1-start…) would
+# otherwise be taken for the new sweep's and never run.
+node -e '
+const Redis = require("ioredis");
+const r = new Redis(process.env.REDIS_URL);
+(async () => {
+  let cursor = "0", n = 0;
+  do {
+    const [next, keys] = await r.scan(cursor, "MATCH", process.env.QUEUE_PREFIX + ":*", "COUNT", 1000);
+    cursor = next;
+    if (keys.length) n += await r.del(...keys);
+  } while (cursor !== "0");
+  console.log(n + " keys removed");
+  await r.quit();
+})().catch((e) => { console.error(e.message); process.exit(1); });
+'
+
 step "Generating a synthetic Kutai Timur: $WORKERS workers at $EMPLOYERS employers"
 npm run --silent generate -- --workers "$WORKERS" --employers "$EMPLOYERS" --reset
 step "Demo users and the named examples"
