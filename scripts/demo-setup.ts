@@ -1,21 +1,34 @@
-/* Demo users (admin, supervisor, inspector) and an API key for one employer; prints them as JSON. Idempotent. */
+/*
+ * Demo users (admin, supervisor, inspector, the last two with their districts), the named examples of
+ * scripts/demo-examples.ts (every rule has a case to show), and an API key for one employer; prints them as JSON.
+ * Idempotent.
+ */
 import { createPool } from 'mysql2/promise';
-import { loadConfig, mysqlConnectionOptions } from '@patuh/config';
+import { loadConfig, mysqlConnectionOptions, todayIn } from '@patuh/config';
 import { hashPassword, newApiKey } from '@patuh/core';
+import { loadDemoExamples } from './demo-examples';
 
 export const DEMO_USERS = [
-  { email: 'admin@patuh.local', password: 'admin-patuh-2025', role: 'admin', name: 'Admin Disnakertrans' },
+  {
+    email: 'admin@patuh.local',
+    password: 'admin-patuh-2025',
+    role: 'admin',
+    name: 'Admin Disnakertrans',
+    districts: null,
+  },
   {
     email: 'supervisor@patuh.local',
     password: 'supervisor-patuh-2025',
     role: 'supervisor',
     name: 'Kepala Seksi Pengawasan',
+    districts: ['Sangatta Utara', 'Sangatta Selatan', 'Bengalon', 'Sangkulirang'],
   },
   {
     email: 'inspector@patuh.local',
     password: 'inspector-patuh-2025',
     role: 'inspector',
     name: 'Pengawas Sangatta',
+    districts: ['Sangatta Utara'],
   },
 ] as const;
 
@@ -25,10 +38,13 @@ async function main(): Promise<void> {
   try {
     for (const u of DEMO_USERS) {
       await pool.query(
-        `INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE password_hash = VALUES(password_hash), role = VALUES(role)`,
-        [u.email, u.name, u.role, await hashPassword(u.password)],
+        `INSERT INTO users (email, name, role, password_hash, districts) VALUES (?, ?, ?, ?, ?)
+         ON DUPLICATE KEY UPDATE password_hash = VALUES(password_hash), role = VALUES(role), districts = VALUES(districts), active = 1`,
+        [u.email, u.name, u.role, await hashPassword(u.password), u.districts ? u.districts.join(',') : null],
       );
     }
+    const asOf = process.env.DEMO_AS_OF ?? todayIn(config.env.BUSINESS_TZ);
+    const examples = await loadDemoExamples((sql, params) => pool.query(sql, params), asOf);
     // The employer with the most workers gets a fresh key (shown once, here).
     const [rows] = (await pool.query(
       `SELECT e.id, e.name FROM employers e JOIN contracts c ON c.employer_id = e.id GROUP BY e.id, e.name ORDER BY COUNT(*) DESC, e.id LIMIT 1`,
@@ -42,7 +58,7 @@ async function main(): Promise<void> {
       );
       employer = { ...rows[0], apiKey: key.key };
     }
-    console.log(JSON.stringify({ users: DEMO_USERS, employer }));
+    console.log(JSON.stringify({ users: DEMO_USERS, employer, examples, asOf }));
   } finally {
     await pool.end();
   }

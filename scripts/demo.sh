@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# npm run demo: on a fresh machine, services up, migrate, a generated Kutai Timur, API and worker, one sweep,
-# then the URL and the logins. Uses its own database (patuh_demo) unless DATABASE_URL is set.
+# npm run demo: on a fresh machine, services up, migrate, a generated Kutai Timur plus the named examples of
+# scripts/demo-examples.ts (a case for every rule), API and worker, one sweep, then the console URL and a login
+# per role. Uses its own database (patuh_demo) unless DATABASE_URL is set.
 # Stop it with: npm run demo:stop
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +29,27 @@ npm run --silent build >.demo/build.log 2>&1 || { cat .demo/build.log; exit 1; }
 step "Migrating $DATABASE_URL"
 npm run --silent db:migrate
 
+step "Emptying the demo's queues (prefix $QUEUE_PREFIX)"
+# The database is reset below and its sweep ids start again at 1: jobs of an earlier demo (sweep-1-start…) would
+# otherwise be taken for the new sweep's and never run.
+node -e '
+const Redis = require("ioredis");
+const r = new Redis(process.env.REDIS_URL);
+(async () => {
+  let cursor = "0", n = 0;
+  do {
+    const [next, keys] = await r.scan(cursor, "MATCH", process.env.QUEUE_PREFIX + ":*", "COUNT", 1000);
+    cursor = next;
+    if (keys.length) n += await r.del(...keys);
+  } while (cursor !== "0");
+  console.log(n + " keys removed");
+  await r.quit();
+})().catch((e) => { console.error(e.message); process.exit(1); });
+'
+
 step "Generating a synthetic Kutai Timur: $WORKERS workers at $EMPLOYERS employers"
 npm run --silent generate -- --workers "$WORKERS" --employers "$EMPLOYERS" --reset
+step "Demo users and the named examples"
 SETUP=$(npx ts-node --transpile-only -r tsconfig-paths/register scripts/demo-setup.ts)
 
 step "Starting the API (port $PORT) and a worker"
@@ -57,11 +77,17 @@ echo "sweep $SWEEP: $STATUS"
 
 node -e '
 const setup = JSON.parse(process.argv[1]); const url = process.argv[2];
-console.log("\nPatuh is running at " + url + "/api/v1  (OpenAPI: " + url + "/api/docs)\n");
-console.log("Logins (POST /api/v1/auth/login):");
-for (const u of setup.users) console.log("  " + u.role.padEnd(11) + u.email.padEnd(26) + u.password);
+console.log("\nPatuh is running.\n");
+console.log("  Console (open in a browser): " + url + "/console/");
+console.log("  API: " + url + "/api/v1   OpenAPI: " + url + "/api/docs\n");
+console.log("Sign in (the console, or POST /api/v1/auth/login) as:");
+for (const u of setup.users)
+  console.log("  " + u.role.padEnd(11) + u.email.padEnd(26) + u.password.padEnd(24) +
+    (u.districts ? "districts: " + u.districts.join(", ") : "all districts"));
+const ids = setup.examples || {};
+if (Object.keys(ids).length)
+  console.log("\nNamed examples (a case for every rule, judged on " + setup.asOf + "): employers " +
+    Object.entries(ids).map(([k, id]) => k + " #" + id).join(", ") + " (scripts/demo-examples.ts)");
 if (setup.employer) console.log("\nEmployer API key for " + setup.employer.name + " (id " + setup.employer.id + "):\n  " + setup.employer.apiKey);
-console.log("\nTry:\n  TOKEN=$(curl -s -X POST " + url + "/api/v1/auth/login -H \"Content-Type: application/json\" -d \x27{\"email\":\"inspector@patuh.local\",\"password\":\"inspector-patuh-2025\"}\x27 | node -pe \x27JSON.parse(require(\"fs\").readFileSync(0)).accessToken\x27)");
-console.log("  curl -s \"" + url + "/api/v1/cases?status=open&limit=5\" -H \"Authorization: Bearer $TOKEN\"");
 console.log("\nLogs in .demo/; stop with: npm run demo:stop");
 ' "$SETUP" "$URL"

@@ -609,7 +609,11 @@ describe('case review API (CONTRACT §5): queue, detail, workflow, audit trail, 
       const detail = (await http().get(`/api/v1/cases/${c.id}`).set(bearer(tok.inspector!))).body;
       expect(text).toContain('PT Tambang Uji Sangatta');
       expect(text).toContain('Siti Rahmawati');
-      expect(text).toContain(detail.legalBasis.replace(/\s+/g, ' '));
+      // The legal basis in Indonesian (issue 14), not the rulebook's English citation.
+      expect(text).not.toContain(detail.legalBasis.replace(/\s+/g, ' '));
+      expect(text).toContain(
+        'Undang-Undang Nomor 24 Tahun 2011 tentang Badan Penyelenggara Jaminan Sosial, Pasal 15',
+      );
       expect(text).toContain('6408********0001');
       expect(text).not.toContain('6408010101900001');
       expect(text).toContain('Surat Peringatan');
