@@ -1,0 +1,23 @@
+import { useQuery } from '@tanstack/react-query';
+import { apiJson } from '../api/client';
+import { qk } from '../api/queries';
+import { useSession } from '../app/auth';
+
+export type Me = { id: number; name: string; email: string; role: string; districts: string[] | null };
+
+/** GET /users/me (the signed-in user with districts); null when the route is not there (older API). */
+export function useMe() {
+  const { token } = useSession();
+  return useQuery({
+    queryKey: qk.me,
+    enabled: !!token,
+    staleTime: 5 * 60_000,
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        return await apiJson<Me>('/api/v1/users/me');
+      } catch {
+        return null;
+      }
+    },
+  });
+}
