@@ -1,38 +1,46 @@
-import { Container, Tabs, Title } from '@mantine/core';
+import { Button, Container, Group, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { Loading } from '../../components/States';
+import './admin.css';
 
-/** Placeholder (B1's skeleton); agent B2 replaces it. Nested routes: users, employers, alerts, sweeps. */
-const SECTIONS = ['users', 'employers', 'alerts', 'sweeps'] as const;
+const UsersSection = lazy(() => import('./UsersSection'));
+const EmployersSection = lazy(() => import('./EmployersSection'));
+const AlertsSection = lazy(() => import('./AlertsSection'));
+const SweepsSection = lazy(() => import('./SweepsSection'));
 
-function Section() {
-  const { t } = useTranslation('common');
-  return <p>{t('placeholder.body')}</p>;
-}
+const SECTIONS = [
+  { path: 'users', Component: UsersSection },
+  { path: 'employers', Component: EmployersSection },
+  { path: 'alerts', Component: AlertsSection },
+  { path: 'sweeps', Component: SweepsSection },
+] as const;
 
+/** CONTRACT §8 /console/admin/... (admin, supervisor): users, employers and keys, alert subscriptions, sweeps. */
 export default function AdminPage() {
-  const { t } = useTranslation('common');
-  const location = useLocation();
-  const navigate = useNavigate();
-  const current = SECTIONS.find((s) => location.pathname.startsWith(`/admin/${s}`)) ?? 'users';
+  const { t } = useTranslation('admin');
   return (
-    <Container size="lg">
-      <Title order={1}>{t('nav.admin')}</Title>
-      <Tabs value={current} onChange={(v) => v && navigate(`/admin/${v}`)} my="md">
-        <Tabs.List>
+    <Container size="xl">
+      <Title order={1}>{t('title')}</Title>
+      <nav aria-label={t('sectionsLabel')} className="admin-nav">
+        <Group gap="xs" my="md">
           {SECTIONS.map((s) => (
-            <Tabs.Tab key={s} value={s}>
-              {t(`placeholder.admin.${s}`)}
-            </Tabs.Tab>
+            <Button key={s.path} component={NavLink} to={`/admin/${s.path}`} variant="light" size="sm">
+              {t(`sections.${s.path}`)}
+            </Button>
           ))}
-        </Tabs.List>
-      </Tabs>
-      <Routes>
-        <Route index element={<Navigate to="users" replace />} />
-        {SECTIONS.map((s) => (
-          <Route key={s} path={`${s}/*`} element={<Section />} />
-        ))}
-      </Routes>
+        </Group>
+      </nav>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route index element={<Navigate to="users" replace />} />
+          {SECTIONS.map(({ path, Component }) => (
+            <Route key={path} path={`${path}/*`} element={<Component />} />
+          ))}
+          <Route path="*" element={<Navigate to="users" replace />} />
+        </Routes>
+      </Suspense>
     </Container>
   );
 }
