@@ -7,6 +7,10 @@ const theme = createTheme({
   primaryColor: 'blue',
   primaryShade: 8, // enough contrast for white text on primary buttons (WCAG AA)
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif',
+  components: {
+    // Mantine's dimmed descriptions miss WCAG AA contrast on white; gray.7 meets it.
+    InputWrapper: { styles: { description: { color: 'var(--mantine-color-gray-7)' } } },
+  },
 });
 
 export const queryClient = new QueryClient({

@@ -58,7 +58,6 @@ export function Layout() {
             <UnstyledButton
               onClick={() => setLanguage(other)}
               lang={other}
-              aria-label={t('language.switchTo', { lng: other })}
               style={{ textDecoration: 'underline' }}
             >
               {t(`language.${other}`)}

@@ -40,7 +40,7 @@ export function RequireRole({ roles, children }: { roles: Role[]; children?: Rea
   const { session } = useSession();
   const location = useLocation();
   if (sessionStore.expired(session)) {
-    if (session) sessionStore.set(null);
+    // The stale session is cleared by the sign-in page (clearing it here would re-render before navigating).
     const next = location.pathname + location.search;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}${session ? '&expired=1' : ''}`} replace />;
   }

@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { Layout } from './Layout';
 import { RequireRole, STAFF } from './auth';
 import { RouteError } from './RouteError';
+import { Loading } from '../components/States';
 
 /** A page module loaded only when its route is visited (one chunk per page). */
 const page = (load: () => Promise<{ default: React.ComponentType }>): Pick<RouteObject, 'lazy'> => ({
@@ -14,6 +15,7 @@ export const routes: RouteObject[] = [
     path: '/',
     element: <Layout />,
     errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
     children: [
       { index: true, element: <Navigate to="/cases" replace /> },
       { path: 'login', ...page(() => import('../pages/LoginPage')) },

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { currentLang, type Lang } from '../i18n';
 
 /**
@@ -83,4 +84,10 @@ export function formatRupiah(n: number | null | undefined): string {
 /** Whole days from `from` (ISO) to now. */
 export function daysSince(value: string, now = Date.now()): number {
   return Math.max(0, Math.floor((now - new Date(value).getTime()) / 86_400_000));
+}
+
+/** "Now" for a component, fixed when it mounts (render stays pure). */
+export function useNow(): number {
+  const [now] = useState(() => Date.now());
+  return now;
 }

@@ -14,7 +14,14 @@ export function useMe() {
     staleTime: 5 * 60_000,
     queryFn: async (): Promise<Me | null> => {
       try {
-        return await apiJson<Me>('/api/v1/users/me');
+        const me = await apiJson<Partial<Me> & { userId?: number }>('/api/v1/users/me');
+        return {
+          id: me.id ?? me.userId ?? 0,
+          name: me.name ?? '',
+          email: me.email ?? '',
+          role: me.role ?? '',
+          districts: Array.isArray(me.districts) && me.districts.length ? me.districts : null,
+        };
       } catch {
         return null;
       }
