@@ -107,6 +107,8 @@ function StatsPanels({ s }: { s: Stats }) {
   const top = byRule[0];
   const topDistrict = byDistrict[0];
   const annual = sp.annualCostRupiah ?? null;
+  // The API rounds shares to 4 decimals (2 of 160.000 is 0); the page reads the exact share from the counts.
+  const spShare = sp.target ? sp.covered / sp.target : sp.share;
 
   return (
     <>
@@ -130,7 +132,7 @@ function StatsPanels({ s }: { s: Stats }) {
         </Panel>
         <Panel id="tile-sponsored" title={t('tiles.sponsored')}>
           <Text fz={32} fw={700}>
-            {formatShare(sp.share)}
+            {formatShare(spShare)}
           </Text>
           <Text size="sm">
             {t('tiles.sponsoredHint', { covered: formatNumber(sp.covered), target: formatNumber(sp.target) })}
@@ -251,14 +253,14 @@ function StatsPanels({ s }: { s: Stats }) {
             {t('sponsored.summary', {
               covered: formatNumber(sp.covered),
               target: formatNumber(sp.target),
-              share: formatShare(sp.share),
+              share: formatShare(spShare),
             })}
           </Text>
           <Progress
-            value={Math.min(100, (sp.share ?? 0) * 100)}
+            value={Math.min(100, (spShare ?? 0) * 100)}
             color="teal.8"
             size="xl"
-            aria-label={t('sponsored.progressLabel', { share: formatShare(sp.share) })}
+            aria-label={t('sponsored.progressLabel', { share: formatShare(spShare) })}
             mb="sm"
           />
           <Text size="sm" mb="xs" fw={600}>

@@ -116,7 +116,7 @@ export default function VisitsPage() {
                     {e.name}
                   </Anchor>
                   <Text size="xs">
-                    {[e.district, e.npp ? `NPP ${e.npp}` : t('noNpp')].filter(Boolean).join(' · ')}
+                    {[e.district, e.npp ? t('npp', { npp: e.npp }) : t('noNpp')].filter(Boolean).join(' · ')}
                   </Text>
                 </Table.Td>
                 <Table.Td ta="right">{formatNumber(e.riskScore)}</Table.Td>

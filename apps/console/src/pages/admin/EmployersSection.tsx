@@ -199,8 +199,8 @@ function FindEmployer({
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t('employers.name')}</Table.Th>
-              <Table.Th scope="col">NIB</Table.Th>
-              <Table.Th scope="col">NPP</Table.Th>
+              <Table.Th scope="col">{t('employers.nib')}</Table.Th>
+              <Table.Th scope="col">{t('employers.npp')}</Table.Th>
               <Table.Th scope="col">{t('employers.district')}</Table.Th>
               <Table.Th scope="col">{t('actions')}</Table.Th>
             </Table.Tr>

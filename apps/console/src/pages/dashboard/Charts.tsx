@@ -84,7 +84,7 @@ export function TrendChart({
           <Tooltip formatter={(v) => formatNumber(Number(v))} />
           <Legend />
           <Line
-            type="monotone"
+            type="linear"
             dataKey="opened"
             name={names.opened}
             stroke="#c92a2a"
@@ -92,7 +92,7 @@ export function TrendChart({
             isAnimationActive={false}
           />
           <Line
-            type="monotone"
+            type="linear"
             dataKey="resolved"
             name={names.resolved}
             stroke="#2b8a3e"
@@ -100,7 +100,7 @@ export function TrendChart({
             isAnimationActive={false}
           />
           <Line
-            type="monotone"
+            type="linear"
             dataKey="reopened"
             name={names.reopened}
             stroke="#e67700"
