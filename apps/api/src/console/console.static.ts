@@ -29,6 +29,7 @@ export async function serveConsole(fastify: FastifyInstance, dir = CONSOLE_DIST)
     cacheControl: true,
     maxAge: '365d',
     immutable: true,
+    preCompressed: true, // the build writes .br and .gz beside each asset (apps/console/vite.config.ts)
   });
   const app = (_req: unknown, reply: FastifyReply) => {
     if (!existsSync(join(dir, 'index.html')))

@@ -109,7 +109,8 @@ export default function CasesPage() {
         }),
       ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: me.isFetched,
+    // Wait for the user's districts only when they may set the starting filter.
+    enabled: me.isFetched || params.has('district') || params.has('all'),
   });
   const counts: Counts | undefined = list.data?.pages[0]?.counts;
   const rows: CaseView[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
