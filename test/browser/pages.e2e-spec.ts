@@ -351,6 +351,23 @@ describe('B2 pages (worker, employer, visits, dashboard, admin) in chromium', ()
     }
     await axeCheck(page);
     await screenshot(page, 'dashboard');
+
+    // In Indonesian (?lang=id, then remembered): dates as "2 Desember 2026", money as "Rp 403.200".
+    await page.goto(h.url('/console/dashboard?lang=id'));
+    await page.getByRole('heading', { level: 1, name: 'Dasbor' }).waitFor();
+    await page
+      .getByText(
+        /^Angka per \d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}\.$/,
+      )
+      .waitFor();
+    const rentan = page.getByRole('region', {
+      name: 'Pekerja rentan: perlindungan dibayar Pemkab',
+      exact: true,
+    });
+    expect(await rentan.textContent()).toContain('Pemkab membayar Rp 403.200 setahun');
+    await page.goto(h.url(`/console/employers/${ids.principal}`));
+    await page.getByRole('region', { name: 'Kasus terbuka menurut aturan', exact: true }).waitFor();
+    await axeCheck(page);
   });
 
   it('an inspector sees no admin nav and is refused the admin pages', async () => {
