@@ -300,6 +300,9 @@ describe('B2 pages (worker, employer, visits, dashboard, admin) in chromium', ()
     expect(await page.getByRole('button', { name: 'Print field plan' }).isVisible()).toBe(false);
     expect(await page.getByRole('table').isVisible()).toBe(true);
     expect(await page.getByText(/Field plan printed on/).isVisible()).toBe(true);
+    // Chromium's own print of it: one A4 page.
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length).toBe(1);
     await page.emulateMedia({ media: 'screen' });
   });
 
