@@ -394,6 +394,23 @@ describe('console (CONTRACT §8) in chromium', () => {
     await page.getByTestId('rule-code').waitFor();
   });
 
+  it('the API serves the built app: / redirects in, any /console/* path is the app (no-cache), hashed assets cached for a year and pre-compressed, a missing asset is a 404, /api untouched', async () => {
+    const root = await h.http().get('/').expect(302);
+    expect(root.headers.location).toBe('/console/cases');
+    const deep = await h.http().get('/console/cases/123/whatever').expect(200);
+    expect(deep.headers['content-type']).toMatch(/^text\/html/);
+    expect(deep.headers['cache-control']).toBe('no-cache');
+    const script = /src="(\/console\/assets\/index-[^"]+\.js)"/.exec(deep.text)![1]!;
+    const asset = await h.http().get(script).set('Accept-Encoding', 'gzip').expect(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    expect(asset.headers['cache-control']).toContain('max-age=31536000');
+    expect(asset.headers['content-encoding']).toBe('gzip');
+    await h.http().get('/console/assets/index-nothere.js').expect(404);
+    const api = await h.http().get('/api/v1/cases').expect(401);
+    expect(api.headers['content-type']).toMatch(/problem\+json/);
+    await h.http().get('/health/live').expect(200);
+  });
+
   it('an unknown console path shows the app’s own not-found page; axe on it', async () => {
     const page = await h.newPage();
     await page.goto(h.url('/console/nothing-here'));
