@@ -173,7 +173,10 @@ describe('B2 pages (worker, employer, visits, dashboard, admin) in chromium', ()
   }, 240_000);
   afterAll(() => h.close());
 
-  async function signedIn(user: 'admin' | 'supervisor' | 'inspector', path: string): Promise<Page> {
+  async function signedIn(
+    user: 'admin' | 'supervisor' | 'inspector' | 'inspector2',
+    path: string,
+  ): Promise<Page> {
     const page = await h.newPage();
     await page.goto(h.url(path));
     await page.waitForURL(/\/console\/login/);
@@ -425,6 +428,46 @@ describe('B2 pages (worker, employer, visits, dashboard, admin) in chromium', ()
     await signIn(other, 'lina@test.local', 'lina-password-1');
     await other.getByRole('alert').waitFor();
     expect(new URL(other.url()).pathname).toBe('/console/login');
+  });
+
+  it("admin: changes a user's role and districts in a dialog and resets their password", async () => {
+    if (!has('PATCH', '/api/v1/users/{id}') || !has('POST', '/api/v1/users/{id}/password')) return; // not in this API yet
+    const page = await signedIn('admin', '/console/admin/users');
+    const list = page.getByRole('region', { name: 'Users', exact: true });
+    const row = list.locator('tr', { hasText: 'inspector2@test.local' });
+    await row.getByRole('button', { name: 'Edit Rina Kartika' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Rina Kartika' });
+    await dialog.getByLabel(/^Role/).selectOption('supervisor');
+    await dialog.getByLabel('Districts').click();
+    await page.getByRole('option', { name: 'Bengalon' }).click();
+    await dialog.getByRole('heading', { name: 'Edit Rina Kartika' }).click(); // closes the list
+    await axeCheck(page);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Rina Kartika saved.' }).waitFor();
+    await row.getByText('Supervisor').waitFor();
+    const users = (await h.http().get('/api/v1/users').set(bearer(adminToken)).expect(200)).body as {
+      email: string;
+      role: string;
+      districts: string[];
+    }[];
+    expect(users.find((u) => u.email === 'inspector2@test.local')).toMatchObject({
+      role: 'supervisor',
+      districts: ['Bengalon'],
+    });
+
+    await row.getByRole('button', { name: 'Reset password of Rina Kartika' }).click();
+    const reset = page.getByRole('dialog', { name: 'New password for Rina Kartika' });
+    await reset.getByLabel(/^New password/).fill('rina-new-password-2');
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('status').filter({ hasText: 'A new password is set for Rina Kartika.' }).waitFor();
+    const login = (password: string) =>
+      h
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', h.nextClientAddress())
+        .send({ email: 'inspector2@test.local', password });
+    expect((await login(h.users.inspector2.password)).status).toBe(401);
+    expect((await login('rina-new-password-2')).status).toBe(200);
   });
 
   it('admin: registers an employer and issues an API key shown once, which works, then revokes it', async () => {
