@@ -1,5 +1,8 @@
 import { useState } from 'react';
-import { currentLang, type Lang } from '../i18n';
+import i18next from 'i18next';
+
+type Lang = 'id' | 'en';
+const currentLang = (): Lang => (i18next.resolvedLanguage === 'en' ? 'en' : 'id');
 
 /**
  * Dates, money and numbers as an Indonesian reader expects: `2 Desember 2026`, `Rp 3.743.820`.

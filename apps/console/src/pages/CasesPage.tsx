@@ -139,7 +139,8 @@ export default function CasesPage() {
       } else if (e.key === 'k' || (inTable && e.key === 'ArrowUp')) {
         e.preventDefault();
         focusRow(active - 1);
-      } else if (e.key === 'Enter' && !inTable && active >= 0 && rows[active]) {
+      } else if (e.key === 'Enter' && target === document.body && active >= 0 && rows[active]) {
+        // Enter with nothing focused opens the highlighted row (on a focused row, the link itself opens).
         navigate(`/cases/${rows[active].id}`);
       }
     }
