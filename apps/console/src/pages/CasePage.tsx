@@ -496,27 +496,15 @@ function Actions({ c, onReload }: { c: CaseDetail; onReload: () => void }) {
             </Button>
           </Group>
         )}
-        {!closed && (
-          <Textarea
-            label={t('action.noteLabel')}
-            description={t('action.noteHint')}
-            value={note}
-            onChange={(e) => setNote(e.currentTarget.value)}
-            autosize
-            minRows={2}
-            maxLength={4000}
-          />
-        )}
-        {closed && (
-          <Textarea
-            label={t('action.noteLabel')}
-            value={note}
-            onChange={(e) => setNote(e.currentTarget.value)}
-            autosize
-            minRows={2}
-            maxLength={4000}
-          />
-        )}
+        <Textarea
+          label={t('action.noteLabel')}
+          description={closed ? undefined : t('action.noteHint')}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          autosize
+          minRows={2}
+          maxLength={4000}
+        />
         <Group gap="xs">
           {next && (
             <Button onClick={() => transition.mutate({ to: next.to, note })} disabled={busy}>

@@ -30,7 +30,16 @@ import { useAssignable } from '../lib/users';
 /** The working statuses (every case not closed): the default tab. */
 const ACTIVE = 'open,in_review,confirmed,notice_sent';
 const TABS = ['active', ...CASE_STATUSES] as const;
-const FILTER_KEYS = ['status', 'rule', 'severity', 'district', 'employerId', 'mine', 'nik'] as const;
+const FILTER_KEYS = [
+  'status',
+  'rule',
+  'severity',
+  'district',
+  'employerId',
+  'assigneeId',
+  'mine',
+  'nik',
+] as const;
 const PAGE = 50;
 
 type Counts = Schemas['CaseCounts'];
@@ -43,6 +52,7 @@ function apiQuery(f: CaseFilters & { mine?: string }, meId: number | undefined) 
   if (f.district) q.district = f.district;
   if (f.employerId) q.employerId = Number(f.employerId);
   if (f.nik) q.nik = f.nik;
+  if (f.assigneeId && /^\d+$/.test(f.assigneeId)) q.assigneeId = Number(f.assigneeId); // a shared link
   if (f.mine === '1' && meId) q.assigneeId = meId;
   return q;
 }
