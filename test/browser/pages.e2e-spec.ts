@@ -508,7 +508,7 @@ describe('B2 pages (worker, employer, visits, dashboard, admin) in chromium', ()
     expect((await h.http().get('/api/v1/self-reports').set(bearer(key))).status).toBe(401);
   });
 
-  it('supervisor: subscribes an email to alerts, sees the deliveries, deletes it; starts a sweep and sees it complete', async () => {
+  it('supervisor: subscribes an email to alerts, starts a sweep and sees it complete, sees the delivery it caused and sends it again, deletes the subscription', async () => {
     const page = await signedIn('supervisor', '/console/admin/alerts');
     const create = page.getByRole('region', { name: 'New alert subscription', exact: true });
     await create.getByLabel('Email address').fill('pengawas.sangatta@test.local');
@@ -522,9 +522,17 @@ describe('B2 pages (worker, employer, visits, dashboard, admin) in chromium', ()
     expect(await row.textContent()).toContain('Sangatta Utara');
     await page.getByRole('region', { name: 'Latest deliveries', exact: true }).waitFor();
     await axeCheck(page);
-    await row.getByRole('button', { name: 'Delete pengawas.sangatta@test.local' }).click();
-    await row.getByText('Deleted').waitFor();
 
+    // A new worker of the principal (Sangatta Utara), never enrolled: the sweep opens a case for it.
+    const w = await h.seed.worker('6408016606950006', 'Agus Salim');
+    await h.seed.contract({
+      employerId: ids.principal,
+      workerId: w,
+      ref: 'TBS-0077',
+      type: 'PKWTT',
+      start: `${Y - 1}-09-01`,
+      end: null,
+    });
     await page
       .getByRole('navigation', { name: 'Administration sections' })
       .getByRole('link', { name: 'Sweeps' })
@@ -548,6 +556,43 @@ describe('B2 pages (worker, employer, visits, dashboard, admin) in chromium', ()
       .filter({ has: page.getByRole('cell', { name: String(id), exact: true }) });
     await sweepRow.getByText('Completed').waitFor({ timeout: 60_000 });
     expect(await sweepRow.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    expect(await sweepRow.textContent()).toContain('1 opened');
     await axeCheck(page);
+
+    // The case it opened reached the subscription: an email delivery, undeliverable here (no SMTP_URL), sent again.
+    const tok = await h.token('supervisor');
+    const delivery = await eventually(async () => {
+      const r = await h.http().get('/api/v1/alert-deliveries?limit=50').set(bearer(tok)).expect(200);
+      return (r.body.items as { id: string; target: string; status: string; caseId: number }[]).find(
+        (d) => d.target === 'pengawas.sangatta@test.local' && d.status === 'undeliverable',
+      );
+    }, 60_000);
+    await page
+      .getByRole('navigation', { name: 'Administration sections' })
+      .getByRole('link', { name: 'Alert subscriptions' })
+      .click();
+    await page.reload();
+    const deliveries = page.getByRole('region', { name: 'Latest deliveries', exact: true });
+    const drow = deliveries.locator('tbody tr', { hasText: 'pengawas.sangatta@test.local' });
+    await drow.getByText('Undeliverable').waitFor();
+    expect(await drow.getByRole('link', { name: `Case ${delivery.caseId}` }).getAttribute('href')).toBe(
+      `/console/cases/${delivery.caseId}`,
+    );
+    const attempts = async () =>
+      (
+        (await h.http().get(`/api/v1/alert-deliveries/${delivery.id}`).set(bearer(tok)).expect(200)).body as {
+          attemptLog: unknown[];
+        }
+      ).attemptLog.length;
+    const tried = await attempts();
+    await drow.getByRole('button', { name: 'Send again' }).click();
+    await eventually(async () => ((await attempts()) > tried ? true : undefined), 30_000);
+    await axeCheck(page);
+
+    const sub = page
+      .getByRole('region', { name: 'Subscriptions', exact: true })
+      .locator('tbody tr', { hasText: 'pengawas.sangatta@test.local' });
+    await sub.getByRole('button', { name: 'Delete pengawas.sangatta@test.local' }).click();
+    await sub.getByText('Deleted').waitFor();
   });
 });

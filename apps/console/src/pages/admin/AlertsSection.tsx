@@ -265,6 +265,11 @@ function Subscriptions({ onShowDeliveries }: { onShowDeliveries: (id: number) =>
 
 function Deliveries({ subscriptionId, onClear }: { subscriptionId: number | null; onClear: () => void }) {
   const { t } = useTranslation('admin');
+  const qc = useQueryClient();
+  const resend = useMutation({
+    mutationFn: (id: string) => send('POST', `/api/v1/alert-deliveries/${id}/resend`),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.alerts }),
+  });
   const q = useQuery({
     queryKey: k2.deliveries(subscriptionId),
     queryFn: () =>
@@ -284,6 +289,7 @@ function Deliveries({ subscriptionId, onClear }: { subscriptionId: number | null
           {t('alerts.allDeliveries')}
         </Button>
       )}
+      {resend.isError && <ErrorState error={resend.error} />}
       {q.isPending ? (
         <Loading label={t('alerts.loadingDeliveries')} />
       ) : q.isError ? (
@@ -305,6 +311,7 @@ function Deliveries({ subscriptionId, onClear }: { subscriptionId: number | null
                 <Table.Th scope="col">{t('alerts.status')}</Table.Th>
                 <Table.Th scope="col">{t('alerts.attempts')}</Table.Th>
                 <Table.Th scope="col">{t('alerts.lastError')}</Table.Th>
+                <Table.Th scope="col">{t('actions')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -330,6 +337,18 @@ function Deliveries({ subscriptionId, onClear }: { subscriptionId: number | null
                   </Table.Td>
                   <Table.Td>{formatNumber(d.attempts)}</Table.Td>
                   <Table.Td>{d.lastError ?? '–'}</Table.Td>
+                  <Table.Td>
+                    {(d.status === 'failed' || d.status === 'undeliverable') && (
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        loading={resend.isPending && resend.variables === d.id}
+                        onClick={() => resend.mutate(d.id)}
+                      >
+                        {t('alerts.resend')}
+                      </Button>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
