@@ -3,7 +3,14 @@
  * external store so React (useSyncExternalStore) and the API client's middleware read the same value.
  */
 export type Role = 'admin' | 'supervisor' | 'inspector' | 'employer';
-export type SessionUser = { id: number; email: string; name: string; role: Role };
+export type SessionUser = {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  /** The districts the user watches, when the sign-in response carries them (else GET /users/me tells). */
+  districts?: string[] | null;
+};
 export type Session = { token: string; user: SessionUser; expiresAt: number | null };
 
 const KEY = 'patuh.session';

@@ -73,12 +73,16 @@ export default function CasesPage() {
     return f as CaseFilters & { mine?: string };
   }, [params]);
 
-  // A user with districts starts filtered to them (once, when the URL names no district of its own).
+  // A user with districts starts filtered to them (once, when the URL names no district of its own). The
+  // sign-in response's districts are used when it has them (no wait for GET /users/me).
+  const sessionDistricts = Array.isArray(user?.districts) ? user.districts : undefined;
+  const districtsKnown = sessionDistricts !== undefined || me.isFetched;
+  const myDistricts = sessionDistricts ?? me.data?.districts ?? null;
   const defaulted = useRef(false);
   useEffect(() => {
-    if (defaulted.current || !me.isFetched) return;
+    if (defaulted.current || !districtsKnown) return;
     defaulted.current = true;
-    const d = me.data?.districts?.[0];
+    const d = myDistricts?.[0];
     if (d && !params.has('district') && !params.has('all'))
       setParams(
         (p) => {
@@ -87,7 +91,7 @@ export default function CasesPage() {
         },
         { replace: true },
       );
-  }, [me.isFetched, me.data, params, setParams]);
+  }, [districtsKnown, myDistricts, params, setParams]);
 
   const setFilter = useCallback(
     (key: string, value: string | null) =>
@@ -120,7 +124,7 @@ export default function CasesPage() {
       ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     // Wait for the user's districts only when they may set the starting filter.
-    enabled: me.isFetched || params.has('district') || params.has('all'),
+    enabled: districtsKnown || params.has('district') || params.has('all'),
   });
   const counts: Counts | undefined = list.data?.pages[0]?.counts;
   const rows: CaseView[] = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
@@ -202,7 +206,7 @@ export default function CasesPage() {
         </Tabs.List>
       </Tabs>
 
-      <Filters filters={filters} setFilter={setFilter} districts={me.data?.districts ?? null} />
+      <Filters filters={filters} setFilter={setFilter} districts={myDistricts} />
 
       {list.isPending ? (
         <Loading label={t('loading')} />
