@@ -2,6 +2,8 @@ import { MantineProvider, createTheme } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { router } from './routes';
+import { meQuery } from '../lib/useMe';
+import { sessionStore } from './session';
 
 const theme = createTheme({
   primaryColor: 'blue',
@@ -25,6 +27,9 @@ export const queryClient = new QueryClient({
     },
   },
 });
+
+// Signed in already (a reload, a link): ask for the user's districts while the page's chunk loads.
+if (!sessionStore.expired()) void queryClient.prefetchQuery(meQuery);
 
 export function App() {
   return (
