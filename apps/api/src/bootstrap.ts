@@ -12,6 +12,7 @@ import { AppConfig } from '@patuh/config';
 import { createValidationPipe } from '@patuh/core';
 import { guardQueuesBoard } from './admin/queues-board.module';
 import { ApiModule } from './app.module';
+import { serveConsole } from './console/console.static';
 
 /** Builds the API exactly as it runs (prefix, body limits, validation, docs); main.ts and the e2e tests share it. */
 export async function createApiApp(
@@ -45,6 +46,7 @@ export async function createApiApp(
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
   fastify.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'string' }, parseJson);
   await app.register(multipart, { limits: { fileSize: config.env.SELF_REPORT_MAX_BYTES } });
+  await serveConsole(fastify);
   guardQueuesBoard(fastify, app.get(JwtService), app.get<DataSource>(getDataSourceToken()));
   app.setGlobalPrefix('api/v1', {
     exclude: [

@@ -291,6 +291,10 @@ export class InspectionService {
     const target = this.config.env.SPONSORED_TARGET;
     const targets = this.config.env.SPONSORED_TARGET_BY_DISTRICT ?? {};
     const covered = Number(sponsored?.n ?? 0);
+    // What the Pemkab pays a year for the covered pekerja rentan (reference informalCoverage; null = unknown).
+    const premium =
+      (this.config.reference as { informalCoverage?: { monthlyPremiumRupiah?: number } }).informalCoverage
+        ?.monthlyPremiumRupiah ?? null;
     return {
       asOf: today,
       openCases: { total, byRule, bySeverity, byDistrict },
@@ -309,6 +313,8 @@ export class InspectionService {
         covered,
         target,
         share: share(covered, target),
+        monthlyPremiumRupiah: premium,
+        annualCostRupiah: premium === null ? null : covered * premium * 12,
         byDistrict: districtNames.map((d) => {
           const n = sponsoredDistricts.get(d) ?? 0;
           const t = targets[d] ?? null;

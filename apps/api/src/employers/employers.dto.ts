@@ -218,6 +218,12 @@ class SelfReportsSummaryView {
   @ApiProperty({ type: [SelfReportBriefView], description: 'The 10 latest' }) latest!: SelfReportBriefView[];
 }
 
+export class EmployerLinkView {
+  @ApiProperty() id!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) district!: string | null;
+}
+
 export class ComplianceView {
   @ApiProperty({ format: 'date' }) asOf!: string;
   @ApiProperty() workers!: number;
@@ -231,6 +237,10 @@ export class ComplianceView {
   @ApiProperty(intMap('Open cases by severity')) openCasesBySeverity!: Record<string, number>;
   @ApiProperty({ type: ContractTypeMixView }) contractTypeMix!: ContractTypeMixView;
   @ApiProperty({ type: SelfReportsSummaryView }) selfReports!: SelfReportsSummaryView;
+  @ApiProperty({ type: EmployerLinkView, nullable: true, description: 'The principal this contractor works for' })
+  principal!: EmployerLinkView | null;
+  @ApiProperty({ type: [EmployerLinkView], description: 'The contractors working for this principal' })
+  contractors!: EmployerLinkView[];
   @ApiPropertyOptional({ type: EmployerRiskView, description: 'Users only' }) risk?: EmployerRiskView;
 }
 

@@ -267,8 +267,20 @@ export class EmployersService {
       `SELECT MAX(processed_at) AS at, COUNT(*) AS n FROM self_reports WHERE employer_id = ? AND kind = 'employer' AND status = 'processed'`,
       [employerId],
     )) as { at: Date | null; n: string }[];
+    // The principal this contractor works for and the contractors working for this principal (linked both ways).
+    const linked = (await this.db.query(
+      `SELECT e.id, e.name, e.district, 'principal' AS link FROM employers e
+         JOIN employers me ON me.principal_employer_id = e.id WHERE me.id = ?
+       UNION ALL
+       SELECT e.id, e.name, e.district, 'contractor' AS link FROM employers e WHERE e.principal_employer_id = ?
+       ORDER BY name, id`,
+      [employerId, employerId],
+    )) as { id: number; name: string; district: string | null; link: string }[];
+    const asLink = (r: (typeof linked)[number]) => ({ id: Number(r.id), name: r.name, district: r.district });
     return {
       ...summary,
+      principal: linked.filter((r) => r.link === 'principal').map(asLink)[0] ?? null,
+      contractors: linked.filter((r) => r.link === 'contractor').map(asLink),
       openCasesBySeverity,
       contractTypeMix,
       selfReports: {

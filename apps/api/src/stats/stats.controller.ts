@@ -106,6 +106,14 @@ class SponsoredCoverageStatsView {
   @ApiProperty({ description: 'People on the government-paid list covered today' }) covered!: number;
   @ApiProperty({ description: 'SPONSORED_TARGET (default 160000)' }) target!: number;
   @ApiProperty({ type: Number, nullable: true }) share!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'JKK+JKM premium the Pemkab pays per covered worker a month (reference informalCoverage); null = unknown',
+  })
+  monthlyPremiumRupiah!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'covered × monthlyPremiumRupiah × 12, whole rupiah' })
+  annualCostRupiah!: number | null;
   @ApiProperty({ type: [SponsoredDistrictView] }) byDistrict!: SponsoredDistrictView[];
 }
 

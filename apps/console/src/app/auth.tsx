@@ -1,0 +1,56 @@
+import { Alert, Container } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { sessionStore, type Role, type Session, type SessionUser } from './session';
+
+export type { Role, SessionUser } from './session';
+
+/** Roles that work cases (CONTRACT §2): inspectors and above. */
+export const STAFF: Role[] = ['inspector', 'supervisor', 'admin'];
+
+/** The current session: `user` and `token` are null when signed out. */
+export function useSession(): {
+  user: SessionUser | null;
+  token: string | null;
+  session: Session | null;
+  signOut: () => void;
+  can: (...roles: Role[]) => boolean;
+} {
+  const session = useSyncExternalStore(sessionStore.subscribe, sessionStore.get, sessionStore.get);
+  const qc = useQueryClient();
+  const signOut = useCallback(() => {
+    sessionStore.set(null);
+    qc.clear();
+  }, [qc]);
+  const user = session?.user ?? null;
+  return {
+    user,
+    token: session?.token ?? null,
+    session,
+    signOut,
+    can: (...roles: Role[]) => !!user && roles.includes(user.role),
+  };
+}
+
+/** Renders its child routes only for a signed-in user with one of `roles`; else sign-in (and back) or a refusal. */
+export function RequireRole({ roles, children }: { roles: Role[]; children?: React.ReactNode }) {
+  const { t } = useTranslation('common');
+  const { session } = useSession();
+  const location = useLocation();
+  if (sessionStore.expired(session)) {
+    // The stale session is cleared by the sign-in page (clearing it here would re-render before navigating).
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}${session ? '&expired=1' : ''}`} replace />;
+  }
+  if (!roles.includes(session!.user.role))
+    return (
+      <Container size="sm" py="xl">
+        <Alert color="orange" title={t('forbidden.title')} role="alert">
+          {t(session!.user.role === 'employer' ? 'forbidden.employer' : 'forbidden.body')}
+        </Alert>
+      </Container>
+    );
+  return children ?? <Outlet />;
+}
