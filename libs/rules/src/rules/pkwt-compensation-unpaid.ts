@@ -52,7 +52,7 @@ export const PKWT_COMPENSATION_UNPAID: ChainRule = {
       const c = links[i].contract;
       if (c.open || c.e >= OPEN_END || c.e > dueBy) continue;
       const owed = compensationOwed(c.s, c.e, c.wage, cp.legacyUntilDay);
-      if (owed === null) continue;
+      if (owed === null || owed.owed === 0) continue; // nothing owed (a wage of a few rupiah)
       const raw = c.fact.compensationPaid;
       const paid = raw === null || raw === undefined ? null : raw;
       const short = paid === null ? owed.owed : paid >= owed.owed ? 0 : owed.owed - paid;
