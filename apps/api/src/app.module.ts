@@ -17,6 +17,7 @@ import { AuthController } from './auth/auth.controller';
 import { QueuesBoardModule } from './admin/queues-board.module';
 import { AuthGuard } from './auth/auth.guard';
 import { CasesController } from './cases/cases.controller';
+import { RulesController } from './rules/rules.controller';
 import { StatsController } from './stats/stats.controller';
 import { SelfReportsController } from './self-reports/self-reports.controller';
 import { SponsoredCoverageController } from './self-reports/sponsored-coverage.controller';
@@ -58,6 +59,7 @@ export class ApiModule {
       ],
       controllers: [
         AuthController,
+        RulesController,
         UsersController,
         EmployersController,
         SweepsController,

@@ -4,6 +4,7 @@ import { SponsoredFlag1764000000300 } from './1764000000300-sponsored-flag';
 import { CaseNames1764000000400 } from './1764000000400-case-names';
 import { SweepBatchCounts1764000000500 } from './1764000000500-sweep-batch-counts';
 import { CasesReconcileIndex1764000000600 } from './1764000000600-cases-reconcile-index';
+import { ContractCompensation1764000000700 } from './1764000000700-contract-compensation';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +15,5 @@ export const MIGRATIONS: Function[] = [
   CaseNames1764000000400,
   SweepBatchCounts1764000000500,
   CasesReconcileIndex1764000000600,
+  ContractCompensation1764000000700,
 ];
