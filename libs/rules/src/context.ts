@@ -26,6 +26,8 @@ export interface CompiledParameters {
   readonly requiredMask: Readonly<Record<Scale, number>>;
   readonly pensionFrom: readonly number[];
   readonly pensionAge: readonly number[];
+  /** The lowest pension age of the schedule. */
+  readonly minPensionAge: number;
   readonly jpCapFrom: readonly number[];
   readonly jpCap: readonly number[];
   /** Smallest known JP cap (Infinity when none). */
@@ -83,6 +85,7 @@ export function createContext(asOf: IsoDate, params: RulebookParameters): Evalua
     requiredMask,
     pensionFrom: params.pensionAge.map((s) => parseIsoDate(s.from)),
     pensionAge: params.pensionAge.map((s) => s.age),
+    minPensionAge: params.pensionAge.reduce((m, s) => (s.age < m ? s.age : m), Infinity),
     jpCapFrom: r.jpWageCaps.map((s) => parseIsoDate(s.from)),
     jpCap: r.jpWageCaps.map((s) => s.cap),
     jpMinCap: r.jpWageCaps.reduce((m, s) => (s.cap < m ? s.cap : m), Infinity),

@@ -304,6 +304,9 @@ export class WorkerState {
 
   /** True when the worker has reached the pension age on or before `day` (unknown birth date: false, JP required). */
   atPensionAge(day: number): boolean {
+    const b = this.birth().day;
+    // Cheap first test: younger than the lowest pension age of the schedule cannot have reached it.
+    if (b === null || ageOn(b, day) < this.ctx.compiled.minPensionAge) return false;
     return this.pensionReachedDay() <= day;
   }
 
@@ -327,7 +330,7 @@ export class WorkerState {
       birthDateSource: b.source,
       ageOnReferenceDay: b.day === null ? null : ageOn(b.day, day),
       pensionAge: pensionAgeOn(this.ctx, day),
-      pensionAgeReachedOn: this.pensionReachedDay() <= day ? formatDay(this.pensionReachedDay()) : null,
+      pensionAgeReachedOn: this.atPensionAge(day) ? formatDay(this.pensionReachedDay()) : null,
     };
   }
 

@@ -42,6 +42,19 @@ export const PKWT_COMPENSATION_UNPAID: ChainRule = {
       }
     }
     if (!candidate) return;
+    // First pass without allocating: is anything owed and not paid? (The common case: paid in full.)
+    let anyShort = false;
+    for (let i = 0; i < links.length && !anyShort; i++) {
+      const c = links[i].contract;
+      if (c.open || c.e > dueBy || c.e < cp.legacyUntilDay) continue;
+      const paid = c.fact.compensationPaid;
+      // Paid at least a month's wage for each 12 months of the contract's whole length: paid in full.
+      if (paid !== null && paid !== undefined && paid * 12 * 28 >= (c.e - c.s + 1) * c.wage) continue;
+      const owed = compensationOwed(c.s, c.e, c.wage, cp.legacyUntilDay);
+      if (owed === null || owed.owed === 0) continue;
+      if (paid === null || paid === undefined || paid < owed.owed) anyShort = true;
+    }
+    if (!anyShort) return;
     let rows: Record<string, unknown>[] | null = null;
     let totalOwed = 0;
     let totalPaid = 0;

@@ -92,28 +92,21 @@ export const PKWT_LEGACY_BREACH: WorkerRule = {
     let renewals = 0;
     let maxEnd = -OPEN_END;
     let first: PContract | null = null;
-    const rows: Record<string, unknown>[] = [];
     for (let i = 0; i < n; i++) {
       const c = cs[i];
       if (!c.pkwt) continue;
-      let kind: LegacyLinkKind;
-      let gap: number | null = null;
       if (first === null) {
         first = c;
-        kind = 'first';
         breaches = overLimit(c, p.legacyFirstMaxMonths, 'FIRST_PKWT_OVER_LIMIT', asOfDay, breaches);
       } else {
-        gap = maxEnd >= OPEN_END ? null : c.s - maxEnd - 1;
+        const gap = maxEnd >= OPEN_END ? null : c.s - maxEnd - 1;
         if (gap === null || gap <= 0) {
-          kind = 'extension';
           extensions++;
           breaches = overLimit(c, p.legacyExtensionMaxMonths, 'EXTENSION_OVER_LIMIT', asOfDay, breaches);
         } else if (gap > p.legacyRenewalMinGapDays) {
-          kind = 'renewal';
           renewals++;
           breaches = overLimit(c, p.legacyRenewalMaxMonths, 'RENEWAL_OVER_LIMIT', asOfDay, breaches);
         } else {
-          kind = 'early_renewal';
           (breaches ??= []).push({
             code: 'EARLY_RENEWAL',
             ref: c.fact.ref,
@@ -123,10 +116,6 @@ export const PKWT_LEGACY_BREACH: WorkerRule = {
         }
       }
       if (c.e > maxEnd) maxEnd = c.e;
-      const row = contractEvidence(c);
-      row.kind = kind;
-      row.gapDays = gap;
-      rows.push(row);
     }
     if (first === null) return;
     if (extensions > p.legacyMaxExtensions)
@@ -139,6 +128,19 @@ export const PKWT_LEGACY_BREACH: WorkerRule = {
       (breaches ??= []).push({ code: 'TOO_MANY_RENEWALS', count: renewals, limit: p.legacyMaxRenewals });
     if (breaches === null) return;
     breaches.sort(byBreachOrder);
+    // The rows are built only when there is a breach (most sequences are lawful): a second, cheap walk.
+    const rows: Record<string, unknown>[] = [];
+    let end = -OPEN_END;
+    for (let i = 0; i < n; i++) {
+      const c = cs[i];
+      if (!c.pkwt) continue;
+      const row = contractEvidence(c);
+      const gap = rows.length === 0 || end >= OPEN_END ? null : c.s - end - 1;
+      row.kind = legacyKind(rows.length === 0, gap, p.legacyRenewalMinGapDays);
+      row.gapDays = gap;
+      rows.push(row);
+      if (c.e > end) end = c.e;
+    }
     let lastAll = -OPEN_END;
     for (let i = 0; i < cs.length; i++) if (cs[i].e > lastAll) lastAll = cs[i].e;
     const running = lastAll >= asOfDay;
@@ -170,6 +172,13 @@ export const PKWT_LEGACY_BREACH: WorkerRule = {
     );
   },
 };
+
+/** How a PKWT follows the sequence: `gap` = its start − the latest end so far − 1 (null after an open-ended one). */
+export function legacyKind(first: boolean, gap: number | null, minGapDays: number): LegacyLinkKind {
+  if (first) return 'first';
+  if (gap === null || gap <= 0) return 'extension';
+  return gap > minGapDays ? 'renewal' : 'early_renewal';
+}
 
 function byBreachOrder(a: Record<string, unknown>, b: Record<string, unknown>): number {
   return BREACH_ORDER.indexOf(a.code as LegacyBreachCode) - BREACH_ORDER.indexOf(b.code as LegacyBreachCode);

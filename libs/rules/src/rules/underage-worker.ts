@@ -1,4 +1,4 @@
-import { ageOn, formatDay, monthsAfterDay, NO_DAY } from '../dates';
+import { ageOn, civilFromDays, formatDay, monthsAfterDay, NO_DAY, yearOfIso } from '../dates';
 import { makeFinding } from '../findings';
 import type { Severity } from '../types';
 import type { WorkerRule } from './common';
@@ -26,9 +26,23 @@ export const UNDERAGE_WORKER: WorkerRule = {
     if (st.refDay === NO_DAY) return;
     const cs = st.contracts;
     const first = cs[0].s;
+    const p = st.ctx.params;
+    // Cheap first test on the year digits alone (no date parsed, nothing allocated): a worker born at least
+    // adultAge + 1 calendar years before the first contract's year is an adult on every contract day. The NIK's
+    // century is taken as the later one possible, so the test never passes a child.
+    const startYear = cs[0].startYear;
+    const bd = st.worker.birthDate;
+    if (bd) {
+      if (startYear - yearOfIso(bd) > p.adultAge) return;
+    } else {
+      const nik = st.worker.nik;
+      const yy = (nik.charCodeAt(10) - 48) * 10 + nik.charCodeAt(11) - 48;
+      const refYear = Math.floor(civilFromDays(st.refDay) / 10000);
+      const by = 2000 + yy <= refYear ? 2000 + yy : 1900 + yy;
+      if (yy >= 0 && yy <= 99 && startYear - by > p.adultAge) return;
+    }
     const b = st.birth();
     if (b.day === null) return;
-    const p = st.ctx.params;
     const adultDay = monthsAfterDay(b.day, 12 * p.adultAge);
     if (first >= adultDay) return;
     const asOfDay = st.ctx.compiled.asOfDay;
