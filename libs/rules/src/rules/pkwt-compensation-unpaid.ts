@@ -32,23 +32,14 @@ export const PKWT_COMPENSATION_UNPAID: ChainRule = {
     const cp = ctx.compiled;
     const dueBy = cp.asOfDay - ctx.params.compensationDueDays;
     const links = chain.links;
-    // Cheap first test: no contract of the chain ended in the new regime by the due day.
-    let candidate = false;
-    for (let i = 0; i < links.length; i++) {
-      const c = links[i].contract;
-      if (!c.open && c.e <= dueBy && c.e >= cp.legacyUntilDay) {
-        candidate = true;
-        break;
-      }
-    }
-    if (!candidate) return;
-    // First pass without allocating: is anything owed and not paid? (The common case: paid in full.)
+    // Cheap first pass, nothing allocated: did a PKWT end in the new regime by the due day, owed and not paid?
+    // (The common case: none ended yet, or paid in full.)
     let anyShort = false;
     for (let i = 0; i < links.length && !anyShort; i++) {
       const c = links[i].contract;
       if (c.open || c.e > dueBy || c.e < cp.legacyUntilDay) continue;
       const paid = c.fact.compensationPaid;
-      // Paid at least a month's wage for each 12 months of the contract's whole length: paid in full.
+      // Paid at least (days / 28) / 12 of a month's wage (a month holds 28 days or more): paid in full.
       if (paid !== null && paid !== undefined && paid * 12 * 28 >= (c.e - c.s + 1) * c.wage) continue;
       const owed = compensationOwed(c.s, c.e, c.wage, cp.legacyUntilDay);
       if (owed === null || owed.owed === 0) continue;
