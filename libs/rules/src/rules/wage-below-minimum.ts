@@ -69,7 +69,7 @@ export const WAGE_BELOW_MINIMUM: WorkerRule = {
     if (!any) return;
     const sector = sectorOf(st.ctx, st.employer.kbli);
     let rows: Map<number, YearRow> | null = null;
-    let skipped: Set<number> | null = null;
+    let skippedAny = false;
     const pieces: WagePiece[] = [];
     for (let i = 0; i < segs.length; i++) {
       const seg = segs[i];
@@ -82,7 +82,7 @@ export const WAGE_BELOW_MINIMUM: WorkerRule = {
         const sectoral = sector === null ? undefined : cp.sectoralByYear.get(y)?.get(sector);
         const min = sectoral ?? cp.umkByYear.get(y);
         if (min === undefined) {
-          (skipped ??= new Set()).add(y);
+          skippedAny = true; // listed below, only when there is a finding
           continue;
         }
         if (wage >= min) continue;
@@ -117,6 +117,18 @@ export const WAGE_BELOW_MINIMUM: WorkerRule = {
       }
     }
     if (rows === null) return;
+    let skipped: Set<number> | null = null;
+    if (skippedAny)
+      for (let i = 0; i < segs.length && segs[i].s <= refDay; i++) {
+        const to = segs[i].e < refDay ? segs[i].e : refDay;
+        const y1 = Math.floor(civilFromDays(to) / 10000);
+        for (let y = Math.floor(civilFromDays(segs[i].s) / 10000); y <= y1; y++)
+          if (
+            cp.umkByYear.get(y) === undefined &&
+            (sector === null || cp.sectoralByYear.get(y)?.get(sector) === undefined)
+          )
+            (skipped ??= new Set()).add(y);
+      }
     const years = [...rows.values()].sort((p, q) => p.year - q.year);
     let worst = years[0];
     let total = 0;
