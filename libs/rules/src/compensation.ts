@@ -52,3 +52,19 @@ export function compensationOwed(
     owed,
   };
 }
+
+/** compensationOwed(…).owed without allocating (−1 when nothing is owed by the rule): for the cheap first pass. */
+export function compensationOwedAmount(
+  start: number,
+  end: number,
+  wage: number,
+  newRegimeDay: number,
+): number {
+  if (end < newRegimeDay) return -1;
+  const from = start > newRegimeDay ? start : newRegimeDay;
+  const n = wholeMonthsAfter(from, end + 1);
+  if (n < 1) return -1;
+  const a = monthsAfterDay(from, n);
+  const len = monthsAfterDay(from, n + 1) - a;
+  return Math.floor(((n * len + end + 1 - a) * (wage > 0 ? wage : 0)) / (12 * len));
+}

@@ -78,5 +78,5 @@ export {
   ruleDefinition,
   type RuleDescription,
 } from './rulebook';
-export { compensationOwed, type CompensationOwed } from './compensation';
+export { compensationOwed, compensationOwedAmount, type CompensationOwed } from './compensation';
 export { sectorOf } from './context';

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import {
   ageOn,
   compensationOwed,
+  compensationOwedAmount,
   formatDay,
   monthsAfterDay,
   parseIsoDate,
@@ -173,6 +174,9 @@ describe('rulebook v2 properties', () => {
         fc.option(fc.integer({ min: 0, max: 60_000_000 }), { nil: null }),
         (s, len, wage, paid) => {
           const o = compensationOwed(s, s + len, wage, parseIsoDate('2021-02-02'));
+          expect(compensationOwedAmount(s, s + len, wage, parseIsoDate('2021-02-02'))).toBe(
+            o === null ? -1 : o.owed,
+          );
           if (o !== null) {
             expect(o.owed).toBeGreaterThanOrEqual(0);
             expect(Number.isInteger(o.owed)).toBe(true);

@@ -1,4 +1,4 @@
-import { compensationOwed } from '../compensation';
+import { compensationOwed, compensationOwedAmount } from '../compensation';
 import { formatDay, OPEN_END } from '../dates';
 import { rupiahEn, rupiahId } from '../format';
 import { makeFinding } from '../findings';
@@ -41,9 +41,9 @@ export const PKWT_COMPENSATION_UNPAID: ChainRule = {
       const paid = c.fact.compensationPaid;
       // Paid at least (days / 28) / 12 of a month's wage (a month holds 28 days or more): paid in full.
       if (paid !== null && paid !== undefined && paid * 12 * 28 >= (c.e - c.s + 1) * c.wage) continue;
-      const owed = compensationOwed(c.s, c.e, c.wage, cp.legacyUntilDay);
-      if (owed === null || owed.owed === 0) continue;
-      if (paid === null || paid === undefined || paid < owed.owed) anyShort = true;
+      const owed = compensationOwedAmount(c.s, c.e, c.wage, cp.legacyUntilDay);
+      if (owed <= 0) continue;
+      if (paid === null || paid === undefined || paid < owed) anyShort = true;
     }
     if (!anyShort) return;
     let rows: Record<string, unknown>[] | null = null;
