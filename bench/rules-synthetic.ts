@@ -62,6 +62,8 @@ export interface SyntheticData {
   cWage: Int32Array;
   cType: Uint8Array;
   cPosition: Uint8Array;
+  /** Uang kompensasi reported paid at the end of each PKWT (NONE: not reported). */
+  cComp: Int32Array;
   enrolmentCount: Uint8Array;
   eFrom: Int32Array;
   eTo: Int32Array;
@@ -82,6 +84,8 @@ export function generate(
   workersPerEmployer = 500,
 ): SyntheticData {
   const rnd = prng(seed);
+  // A second stream for the v2 compensation figures, so the v1 histories stay exactly as they were.
+  const rnd2 = prng(seed ^ 0x5bd1e995);
   const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const asOfDay = parseIsoDate(asOf);
@@ -107,6 +111,7 @@ export function generate(
     cWage: new Int32Array(N * MAX_CONTRACTS),
     cType: new Uint8Array(N * MAX_CONTRACTS),
     cPosition: new Uint8Array(N * MAX_CONTRACTS),
+    cComp: new Int32Array(N * MAX_CONTRACTS),
     enrolmentCount: new Uint8Array(N),
     eFrom: new Int32Array(N * MAX_ENROLMENTS),
     eTo: new Int32Array(N * MAX_ENROLMENTS),
@@ -135,7 +140,8 @@ export function generate(
     const end = Math.min(N, w + workersPerEmployer);
     for (; w < end; w++) {
       const female = rnd() < 0.4;
-      const by = int(1965, 2004);
+      // Born 1965-2001: workers start at 18 or older (a child worker is the exception the rule looks for).
+      const by = int(1965, 2001);
       const bm = int(1, 12);
       const bd = int(1, 28);
       const nik =
@@ -165,6 +171,10 @@ export function generate(
         d.cWage[i] = wageBase + c * 100_000;
         d.cType[i] = permanent ? 1 : 0;
         d.cPosition[i] = Math.floor(rnd() * POSITIONS.length);
+        // Compensation: mostly paid in full (a contract of at most 24 months owes at most two months' wage),
+        // some not reported, a few paid short.
+        const cr = rnd2();
+        d.cComp[i] = cr < 0.97 ? d.cWage[i] * 2 : cr < 0.99 ? NONE : Math.floor(d.cWage[i] / 4);
         if (stop === NONE) break;
         const g = rnd();
         start = stop + 1 + (g < 0.55 ? 0 : g < 0.8 ? int(1, 30) : int(31, 200));
@@ -218,6 +228,8 @@ export function materialise(d: SyntheticData, e: number, w: number): WorkerHisto
       endDate: d.cEnd[i] === NONE ? null : pool[d.cEnd[i] - base],
       monthlyWage: d.cWage[i],
       position: POSITIONS[d.cPosition[i]],
+      compensationPaid: d.cComp[i] === NONE ? null : d.cComp[i],
+      compensationPaidOn: d.cComp[i] === NONE || d.cEnd[i] === NONE ? null : pool[d.cEnd[i] - base],
     });
   }
   const enrolments: EnrolmentFact[] = [];

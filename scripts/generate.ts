@@ -10,6 +10,7 @@
 import { createPool, Pool } from 'mysql2/promise';
 import { loadConfig, mysqlConnectionOptions, todayIn } from '@patuh/config';
 import { migrateUp } from '@patuh/persistence';
+import { compensationOwed, parseIsoDate } from '@patuh/rules';
 
 interface Args {
   workers: number;
@@ -361,8 +362,18 @@ export async function generate(
       'end_date',
       'monthly_wage',
       'position',
+      'compensation_paid',
       'source',
     ];
+    // Uang kompensasi (rulebook v2): reported paid in full for nine ended PKWTs in ten (no PRNG draw, so the rest
+    // of the data set is as before); the tenth is not reported.
+    const compensation = (type: string, start: string, end: string | null, wage: number, seq: number) => {
+      if (type !== 'PKWT' || end === null || end >= asOf || seq % 10 === 0) return null;
+      return (
+        compensationOwed(parseIsoDate(start), parseIsoDate(end), wage, parseIsoDate('2021-02-02'))?.owed ??
+        null
+      );
+    };
     const ENROL_COLS = [
       'employer_id',
       'worker_id',
@@ -445,6 +456,7 @@ export async function generate(
           ct.end,
           ct.wage,
           position,
+          compensation(ct.type, ct.start, ct.end, ct.wage, refSeq),
           'generator',
         ]);
       }
@@ -487,6 +499,7 @@ export async function generate(
           let start = addDays(contracts[contracts.length - 1]!.end ?? asOf, 1 + r.int(0, 20));
           for (let k = 0; k < r.int(1, 3) && start <= asOf; k++) {
             const end = addDays(addMonths(start, 12), -1);
+            const wage = wageFor(start);
             await w.add('contracts', CONTRACT_COLS, [
               other.id,
               workerId,
@@ -494,8 +507,9 @@ export async function generate(
               'PKWT',
               start,
               end,
-              wageFor(start),
+              wage,
               position,
+              compensation('PKWT', start, end, wage, refSeq),
               'generator',
             ]);
             start = addDays(end, 1);

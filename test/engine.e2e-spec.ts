@@ -81,7 +81,7 @@ describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () 
       programs: 'JKK,JKM,JHT',
       from: '2025-01-01',
     });
-    ids.w3 = await seed.worker('6408010303900003'); // three yearly PKWTs back to back
+    ids.w3 = await seed.worker('6408010303900003'); // three yearly PKWTs back to back, compensation paid
     for (const [i, y] of [2022, 2023, 2024].entries())
       await seed.contract({
         employerId: ids.A,
@@ -89,6 +89,7 @@ describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () 
         ref: `A-3-${i}`,
         start: `${y}-07-01`,
         end: `${y + 1}-06-30`,
+        compensationPaid: 5_000_000,
       });
     await seed.enrolment({
       employerId: ids.A,

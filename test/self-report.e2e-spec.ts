@@ -96,6 +96,8 @@ describe('employer self-report (CONTRACT §4)', () => {
           endDate: '2024-12-31',
           monthlyWage: 3900000,
           position: 'Operator',
+          compensationPaid: 3900000,
+          compensationPaidOn: '2025-01-03',
         },
       ],
       enrolments: [
@@ -139,9 +141,11 @@ describe('employer self-report (CONTRACT §4)', () => {
       end_date: '2024-12-31',
       monthly_wage: 3900000,
       position: 'Operator',
+      compensation_paid_on: '2025-01-03',
       source: 'self_report',
       self_report_id: res.body.id,
     });
+    expect(Number(c.compensation_paid)).toBe(3900000);
     const [e] = await ds.query('SELECT * FROM enrolments WHERE employer_id = ?', [employerA]);
     expect(e).toMatchObject({ kpj: '24011234567', programs: 'JKK,JKM,JHT,JP', effective_to: null });
     const [w] = await ds.query('SELECT * FROM workers WHERE nik = ?', ['6408014107950003']);
@@ -563,13 +567,18 @@ describe('employer self-report (CONTRACT §4)', () => {
       files[`${entity}.csv`] = res.text;
     }
     expect(files['contracts.csv']!.split('\r\n')[0]).toBe(
-      'ref,nik,type,startDate,endDate,monthlyWage,position',
+      'ref,nik,type,startDate,endDate,monthlyWage,position,compensationPaid,compensationPaidOn',
     );
     await http().get('/api/v1/self-reports/templates/workers.csv').set(bearer(inspectorToken)).expect(200);
     await http().get('/api/v1/self-reports/templates/payroll.csv').set(bearer(keyA)).expect(404);
     const res = await submitCsv(keyB, files);
     const r = await processed(res.body.id);
     expect(r.errors).toEqual([]);
+    const [c] = (await ds.query(
+      'SELECT compensation_paid AS paid, compensation_paid_on AS paidOn FROM contracts WHERE employer_id = ?',
+      [employerB],
+    )) as { paid: string | number; paidOn: string }[];
+    expect([Number(c!.paid), c!.paidOn]).toEqual([3900000, '2025-01-03']);
     expect(r.counts).toEqual({
       workers: { accepted: 1, rejected: 0 },
       contracts: { accepted: 1, rejected: 0 },

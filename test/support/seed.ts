@@ -49,10 +49,22 @@ export class Seed {
     start: string;
     end: string | null;
     wage?: number;
+    /** Uang kompensasi reported paid (rulebook v2); null: not reported. */
+    compensationPaid?: number | null;
   }): Promise<void> {
     await this.ds.query(
-      `INSERT INTO contracts (employer_id, worker_id, ref, type, start_date, end_date, monthly_wage, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'admin')`,
-      [c.employerId, c.workerId, c.ref, c.type ?? 'PKWT', c.start, c.end, c.wage ?? 5_000_000],
+      `INSERT INTO contracts (employer_id, worker_id, ref, type, start_date, end_date, monthly_wage, compensation_paid, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'admin')`,
+      [
+        c.employerId,
+        c.workerId,
+        c.ref,
+        c.type ?? 'PKWT',
+        c.start,
+        c.end,
+        c.wage ?? 5_000_000,
+        c.compensationPaid ?? null,
+      ],
     );
   }
 

@@ -18,6 +18,7 @@ import { QueuesBoardModule } from './admin/queues-board.module';
 import { AuthGuard } from './auth/auth.guard';
 import { UserStates } from './auth/user-state';
 import { CasesController } from './cases/cases.controller';
+import { RulesController } from './rules/rules.controller';
 import { StatsController } from './stats/stats.controller';
 import { SelfReportsController } from './self-reports/self-reports.controller';
 import { SponsoredCoverageController } from './self-reports/sponsored-coverage.controller';
@@ -60,6 +61,7 @@ export class ApiModule {
       ],
       controllers: [
         AuthController,
+        RulesController,
         UsersController,
         WorkersController,
         EmployersController,

@@ -2,7 +2,8 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { insertRows, SEVERITY_RANK } from '@patuh/persistence';
-import { caseKey, ExistingCase, PlannedFinding, ReconcilePlan } from './reconcile.plan';
+import { RULEBOOK_VERSION } from '@patuh/rules';
+import { caseKey, ExistingCase, PlannedFinding, ReconcilePlan, resolutionOf } from './reconcile.plan';
 
 export interface WrittenCaseEvent {
   caseId: number;
@@ -102,7 +103,8 @@ export class CaseWriter {
     const f = p.finding;
     const employer = names.employers.get(p.employerId);
     const district = employer?.district ?? null;
-    const stake = (f.evidence as { estimatedUnpaidContributions?: unknown }).estimatedUnpaidContributions;
+    const ev = f.evidence as { estimatedUnpaidContributions?: unknown; compensationAtStake?: unknown };
+    const stake = ev.estimatedUnpaidContributions ?? ev.compensationAtStake;
     return [
       f.rule,
       p.employerId,
@@ -223,22 +225,47 @@ export class CaseWriter {
     }
 
     if (plan.resolve.length) {
+      // Which rulebook last detected each case: read by primary key for the few cases being resolved only (the
+      // steady sweep's read of every case stays on its covering index).
       for (const part of chunks(plan.resolve, 1000)) {
-        await m.query(
-          `UPDATE cases SET status = 'resolved', resolution = 'condition_cleared', resolved_at = ?, updated_at = ?, version = version + 1 WHERE id IN (?)`,
-          [at, at, part.map((c: ExistingCase) => c.id)],
+        const versions = new Map(
+          (
+            (await m.query(`SELECT id, rulebook_version FROM cases WHERE id IN (?)`, [
+              part.map((c: ExistingCase) => c.id),
+            ])) as { id: number; rulebook_version: string }[]
+          ).map((r) => [Number(r.id), r.rulebook_version]),
         );
+        const byResolution = new Map<string, ExistingCase[]>();
+        for (const c of part) {
+          const resolution = resolutionOf(versions.get(Number(c.id)), RULEBOOK_VERSION);
+          const list = byResolution.get(resolution);
+          if (list) list.push(c);
+          else byResolution.set(resolution, [c]);
+          const from = versions.get(Number(c.id)) ?? null;
+          events.push({
+            caseId: c.id,
+            type: 'resolved',
+            from: c.status,
+            to: 'resolved',
+            data:
+              resolution === 'rule_changed'
+                ? {
+                    resolution,
+                    fromRulebookVersion: from,
+                    toRulebookVersion: RULEBOOK_VERSION,
+                    reason: `rulebook ${RULEBOOK_VERSION} no longer raises this case (last detected under ${from}) / rulebook ${RULEBOOK_VERSION} tidak lagi memunculkan kasus ini (terakhir terdeteksi dengan ${from})`,
+                  }
+                : { resolution },
+            employerId: c.employerId,
+            severity: '',
+          });
+        }
+        for (const [resolution, cases] of byResolution)
+          await m.query(
+            `UPDATE cases SET status = 'resolved', resolution = ?, resolved_at = ?, updated_at = ?, version = version + 1 WHERE id IN (?)`,
+            [resolution, at, at, cases.map((c) => c.id)],
+          );
       }
-      for (const c of plan.resolve)
-        events.push({
-          caseId: c.id,
-          type: 'resolved',
-          from: c.status,
-          to: 'resolved',
-          data: { resolution: 'condition_cleared' },
-          employerId: c.employerId,
-          severity: '',
-        });
     }
 
     const written: WrittenCaseEvent[] = [];

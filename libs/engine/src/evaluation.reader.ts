@@ -16,6 +16,7 @@ export interface EmployerRow {
   name: string;
   scale: Scale;
   npp: string | null;
+  kbli: string | null;
   jkk_risk_group: number | null;
   principal_employer_id: number | null;
   district: string | null;
@@ -38,6 +39,8 @@ interface ContractRow {
   start_date: string;
   end_date: string | null;
   monthly_wage: number;
+  compensation_paid?: number | string | null;
+  compensation_paid_on?: string | null;
 }
 
 const toContractFact = (c: ContractRow): ContractFact => ({
@@ -48,6 +51,9 @@ const toContractFact = (c: ContractRow): ContractFact => ({
   startDate: c.start_date,
   endDate: c.end_date,
   monthlyWage: Number(c.monthly_wage),
+  compensationPaid:
+    c.compensation_paid === null || c.compensation_paid === undefined ? null : Number(c.compensation_paid),
+  compensationPaidOn: c.compensation_paid_on ?? null,
 });
 
 /**
@@ -63,7 +69,7 @@ export class EvaluationReader {
     if (!employerIds.length) return { employers, inputs: [], workerNames: new Map() };
 
     const employerRows = (await m.query(
-      `SELECT e.id, e.name, e.scale, e.npp, e.jkk_risk_group, e.principal_employer_id, e.district,
+      `SELECT e.id, e.name, e.scale, e.npp, e.kbli, e.jkk_risk_group, e.principal_employer_id, e.district,
               (SELECT MAX(s.processed_at) FROM self_reports s
                 WHERE s.employer_id = e.id AND s.kind = 'employer' AND s.status = 'processed') AS last_report,
               EXISTS (SELECT 1 FROM employers x WHERE x.principal_employer_id = e.id) AS has_contractors
@@ -75,7 +81,8 @@ export class EvaluationReader {
     const principals = employerRows.filter((r) => Number(r.has_contractors) === 1).map((r) => r.id);
 
     const contracts = (await m.query(
-      `SELECT c.employer_id, c.worker_id, w.nik, w.name, w.birth_date, w.on_sponsored_list, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
+      `SELECT c.employer_id, c.worker_id, w.nik, w.name, w.birth_date, w.on_sponsored_list, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
+              c.compensation_paid, c.compensation_paid_on
          FROM contracts c JOIN workers w ON w.id = c.worker_id
         WHERE c.employer_id IN (?) ORDER BY c.employer_id, c.worker_id, c.start_date, c.id`,
       [employerIds],
@@ -91,6 +98,8 @@ export class EvaluationReader {
       start_date: string;
       end_date: string | null;
       monthly_wage: number;
+      compensation_paid: number | string | null;
+      compensation_paid_on: string | null;
     }[];
 
     const enrolments = (await m.query(
@@ -128,7 +137,8 @@ export class EvaluationReader {
     const contractorRows = (
       principals.length
         ? await m.query(
-            `SELECT e.principal_employer_id AS principal_id, c.employer_id, w.nik, w.name, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
+            `SELECT e.principal_employer_id AS principal_id, c.employer_id, w.nik, w.name, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
+              c.compensation_paid, c.compensation_paid_on
          FROM employers e JOIN contracts c ON c.employer_id = e.id JOIN workers w ON w.id = c.worker_id
         WHERE e.principal_employer_id IN (?) AND c.type = 'PKWT'
         ORDER BY e.principal_employer_id, c.worker_id, c.start_date`,
@@ -188,6 +198,7 @@ export class EvaluationReader {
           name: r.name,
           scale: r.scale,
           npp: r.npp,
+          kbli: r.kbli,
           jkkRiskGroup: r.jkk_risk_group,
           principalEmployerId: r.principal_employer_id === null ? null : String(r.principal_employer_id),
           lastSelfReportProcessedOn: r.last_report ? todayIn(businessTz, new Date(r.last_report)) : null,

@@ -1,5 +1,12 @@
 import type { Finding } from '@patuh/rules';
-import { appendPlan, ExistingCase, findingHash, planReconciliation, ReconcilePlan } from './reconcile.plan';
+import {
+  appendPlan,
+  ExistingCase,
+  findingHash,
+  planReconciliation,
+  ReconcilePlan,
+  resolutionOf,
+} from './reconcile.plan';
 
 const finding = (rule: string, nik: string | null, extra: Partial<Finding> = {}): Finding =>
   ({
@@ -74,6 +81,20 @@ describe('planReconciliation', () => {
   it('hashes what the case shows: severity and evidence change the hash, object identity does not', () => {
     expect(findingHash(a)).toBe(findingHash({ ...a, evidence: { days: 3 } }));
     expect(findingHash(a)).not.toBe(findingHash({ ...a, severity: 'critical' }));
+  });
+
+  it('hashes the rulebook version, so a new rulebook restamps each case it finds again', () => {
+    expect(findingHash(a)).not.toBe(findingHash({ ...a, rulebookVersion: '2.0.0' }));
+    const plan = planReconciliation([existing(1, a, 'open')], [{ ...a, rulebookVersion: '2.0.0' }]);
+    expect(plan.update.map((p) => p.caseId)).toEqual([1]);
+  });
+});
+
+describe('resolutionOf', () => {
+  it('resolves as rule_changed only a case last detected under another rulebook version', () => {
+    expect(resolutionOf('1.0.0', '2.0.0')).toBe('rule_changed');
+    expect(resolutionOf('2.0.0', '2.0.0')).toBe('condition_cleared');
+    expect(resolutionOf(null, '2.0.0')).toBe('condition_cleared');
   });
 });
 

@@ -33,17 +33,39 @@ export interface ReconcilePlan {
   update: (PlannedFinding & { caseId: number; previousSeverity: string | null })[];
   /** Back after the system or an inspector resolved it: reopen (event `reopened`). */
   reopen: (PlannedFinding & { caseId: number })[];
-  /** Active case whose condition no longer holds: resolve with `condition_cleared` (event `resolved`). */
+  /**
+   * Active case the rulebook no longer raises: resolve (event `resolved`) with `condition_cleared`, or with
+   * `rule_changed` when it was last detected under an older rulebook version (the writer reads which).
+   */
   resolve: ExistingCase[];
 }
 
 export const caseKey = (rule: string, employerId: number, subjectKey: string) =>
   `${rule}|${employerId}|${subjectKey}`;
 
-/** What a case shows, hashed: an unchanged finding hashes the same, so a steady sweep writes nothing. */
+/**
+ * What a case shows, hashed: an unchanged finding hashes the same, so a steady sweep writes nothing. The rulebook
+ * version is part of it, so the first sweep under a new version stamps every case it finds again with that version
+ * (a case's rulebook_version then says under which rulebook it was last detected: see `resolutionOf`).
+ */
 export function findingHash(f: Finding, evidenceJson: string = JSON.stringify(f.evidence)): string {
   // One-shot hash (Node ≥ 20.12): no Hash object per finding on the steady sweep's hot path.
-  return hash('sha1', `${f.severity}\n${f.summary.en}\n${f.summary.id}\n${f.legalBasis}\n${evidenceJson}`);
+  return hash(
+    'sha1',
+    `${f.severity}\n${f.summary.en}\n${f.summary.id}\n${f.legalBasis}\n${f.rulebookVersion}\n${evidenceJson}`,
+  );
+}
+
+/**
+ * How the system resolves an active case that the rulebook no longer raises (CONTRACT §5): `rule_changed` when it
+ * was last detected under another rulebook version (the law as the system reads it changed, not the employer's
+ * data), otherwise `condition_cleared`.
+ */
+export function resolutionOf(
+  caseRulebookVersion: string | null | undefined,
+  currentVersion: string,
+): 'rule_changed' | 'condition_cleared' {
+  return caseRulebookVersion && caseRulebookVersion !== currentVersion ? 'rule_changed' : 'condition_cleared';
 }
 
 /**

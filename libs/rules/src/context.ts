@@ -13,9 +13,21 @@ export interface CompiledParameters {
   readonly selfReportCutoffDay: number;
   readonly legacyUntilDay: number;
   readonly umkByYear: ReadonlyMap<number, number>;
+  /** UMSK by year, then sector. */
+  readonly sectoralByYear: ReadonlyMap<number, ReadonlyMap<string, number>>;
+  /** [sector, kbli code] pairs, in the reference order (the first match wins). */
+  readonly sectorCodes: readonly (readonly [string, string])[];
+  /** The largest minimum of any year or sector (a wage at or above it is never below a minimum). */
+  readonly maxMinimum: number;
+  /** Whether the minimum wage binds each scale. */
+  readonly minimumWageBinds: Readonly<Record<Scale, boolean>>;
+  /** First day of JP (PP 45/2015). */
+  readonly jpStartDay: number;
   readonly requiredMask: Readonly<Record<Scale, number>>;
   readonly pensionFrom: readonly number[];
   readonly pensionAge: readonly number[];
+  /** The lowest pension age of the schedule. */
+  readonly minPensionAge: number;
   readonly jpCapFrom: readonly number[];
   readonly jpCap: readonly number[];
   /** Smallest known JP cap (Infinity when none). */
@@ -37,6 +49,22 @@ export function createContext(asOf: IsoDate, params: RulebookParameters): Evalua
   validateParameters(params);
   const umkByYear = new Map<number, number>();
   for (const [year, amount] of Object.entries(params.umkByYear)) umkByYear.set(Number(year), amount);
+  const sectoralByYear = new Map<number, Map<string, number>>();
+  let maxMinimum = 0;
+  for (const amount of umkByYear.values()) if (amount > maxMinimum) maxMinimum = amount;
+  for (const [year, bySector] of Object.entries(params.sectoralMinimumByYear)) {
+    const m = new Map<string, number>();
+    for (const [sector, amount] of Object.entries(bySector)) {
+      m.set(sector, amount);
+      if (amount > maxMinimum) maxMinimum = amount;
+    }
+    sectoralByYear.set(Number(year), m);
+  }
+  const sectorCodes: [string, string][] = [];
+  for (const [sector, codes] of Object.entries(params.sectorKbli))
+    for (const code of codes) sectorCodes.push([sector, code]);
+  const minimumWageBinds = {} as Record<Scale, boolean>;
+  for (const scale of SCALES) minimumWageBinds[scale] = params.minimumWageScales.includes(scale);
   const requiredMask = {} as Record<Scale, number>;
   for (const scale of SCALES) requiredMask[scale] = programMask(params.requiredProgramsByScale[scale]);
   const jkkPctByGroup = new Map<number, number>();
@@ -49,9 +77,15 @@ export function createContext(asOf: IsoDate, params: RulebookParameters): Evalua
     selfReportCutoffDay: asOfDay - params.selfReportMaxAgeDays,
     legacyUntilDay: parseIsoDate(params.legacyRegimeUntil),
     umkByYear,
+    sectoralByYear,
+    sectorCodes,
+    maxMinimum,
+    minimumWageBinds,
+    jpStartDay: parseIsoDate(r.jpStartsOn),
     requiredMask,
     pensionFrom: params.pensionAge.map((s) => parseIsoDate(s.from)),
     pensionAge: params.pensionAge.map((s) => s.age),
+    minPensionAge: params.pensionAge.reduce((m, s) => (s.age < m ? s.age : m), Infinity),
     jpCapFrom: r.jpWageCaps.map((s) => parseIsoDate(s.from)),
     jpCap: r.jpWageCaps.map((s) => s.cap),
     jpMinCap: r.jpWageCaps.reduce((m, s) => (s.cap < m ? s.cap : m), Infinity),
@@ -68,6 +102,14 @@ export function pensionAgeOn(ctx: EvaluationContext, day: number): number {
   let age = pensionAge[0];
   for (let i = 0; i < pensionFrom.length && pensionFrom[i] <= day; i++) age = pensionAge[i];
   return age;
+}
+
+/** The sector of an employer's KBLI code (its code starts with one of the sector's codes), or null. */
+export function sectorOf(ctx: EvaluationContext, kbli: string | null | undefined): string | null {
+  if (!kbli) return null;
+  const codes = ctx.compiled.sectorCodes;
+  for (let i = 0; i < codes.length; i++) if (kbli.startsWith(codes[i][1])) return codes[i][0];
+  return null;
 }
 
 /** The JP wage cap in force on a day (before the earliest known cap: the earliest known; none known: no cap). */

@@ -4,12 +4,14 @@
  * Method: for each calendar month a period touches, the monthly contribution of the wage in force is counted
  * in proportion to the days of that month in the period (k / days-in-month), so a whole uncovered month costs
  * exactly one month's contribution. JKK by the employer's risk group, JKM, JHT employer + worker shares, JP
- * employer + worker shares on the wage up to the JP cap in force on each day (before the earliest known cap,
- * the earliest known cap). Which programs count is decided by the caller (the programs required by the
+ * employer + worker shares on the wage up to the JP cap in force on each day, and only from the first day of JP
+ * (2015-07-01, reference contributionRates.JP.startsOn). Days before the earliest cap the reference data knows
+ * are priced with that cap and reported as estimated (`jpCapUnknown`), never silently. Rates are those of the
+ * reference data (one set: no rate changed in the period it covers). Which programs count is decided by the caller (the programs required by the
  * employer's scale, or the programs missing). Rounded to whole rupiah per program; the total is the sum of the
  * rounded programs.
  */
-import { civilFromDays, daysInMonth } from './dates';
+import { civilFromDays, daysInMonth, NO_DAY, OPEN_END } from './dates';
 import type { EvaluationContext } from './context';
 import { PROGRAM_BIT } from './programs';
 import type { EmployerFacts } from './types';
@@ -26,6 +28,8 @@ export interface WagePiece {
 export interface ContributionEstimate {
   total: number;
   byProgram: { JKK: number; JKM: number; JHT: number; JP: number };
+  /** Days JP was priced on although the reference data does not know that month's cap (null: none). */
+  jpCapUnknown: { from: number; to: number } | null;
 }
 
 export interface JkkRate {
@@ -107,17 +111,34 @@ export function estimateContributions(
     (mask & PROGRAM_BIT.JKM ? p.jkmPct : 0) +
     (mask & PROGRAM_BIT.JHT ? ctx.compiled.jhtPct : 0);
   const withJp = (mask & PROGRAM_BIT.JP) !== 0;
+  const { jpStartDay, jpCapFrom } = ctx.compiled;
+  const firstCapDay = jpCapFrom.length > 0 ? jpCapFrom[0] : OPEN_END;
   let base = 0;
   let jpBase = 0;
+  let unknownFrom = OPEN_END;
+  let unknownTo = NO_DAY;
   for (let i = 0; i < pieces.length; i++) {
     const w = pieces[i];
     const diff = w.wage - w.paid;
     if (diff > 0 && flatPct > 0) base += diff * monthsIn(w.from, w.to);
-    if (withJp) jpBase += jpOwed(ctx, w.from, w.to, w.wage, w.paid);
+    if (withJp && w.to >= jpStartDay) {
+      const from = w.from > jpStartDay ? w.from : jpStartDay;
+      const owed = jpOwed(ctx, from, w.to, w.wage, w.paid);
+      jpBase += owed;
+      if (owed > 0 && from < firstCapDay) {
+        if (from < unknownFrom) unknownFrom = from;
+        const to = w.to < firstCapDay ? w.to : firstCapDay - 1;
+        if (to > unknownTo) unknownTo = to;
+      }
+    }
   }
   const JKK = mask & PROGRAM_BIT.JKK ? Math.round((base * jkkPct) / 100) : 0;
   const JKM = mask & PROGRAM_BIT.JKM ? Math.round((base * p.jkmPct) / 100) : 0;
   const JHT = mask & PROGRAM_BIT.JHT ? Math.round((base * ctx.compiled.jhtPct) / 100) : 0;
   const JP = withJp ? Math.round((jpBase * ctx.compiled.jpPct) / 100) : 0;
-  return { total: JKK + JKM + JHT + JP, byProgram: { JKK, JKM, JHT, JP } };
+  return {
+    total: JKK + JKM + JHT + JP,
+    byProgram: { JKK, JKM, JHT, JP },
+    jpCapUnknown: unknownTo === NO_DAY ? null : { from: unknownFrom, to: unknownTo },
+  };
 }

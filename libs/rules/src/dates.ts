@@ -135,6 +135,37 @@ export function addMonthsToDay(day: number, months: number): number {
   return daysFromCivil(ny, nm, d > dim ? dim : d);
 }
 
+/**
+ * CONTRACT §6 "N months after day D": the same calendar day N months later, or the first day of the following
+ * month where that day does not exist (60 months after 2024-02-29 is 2029-03-01; 1 month after 01-31 is 03-01).
+ * A span from D is within N months when its last day is before this day.
+ */
+export function monthsAfterDay(day: number, months: number): number {
+  const p = civilFromDays(day);
+  const y = Math.floor(p / 10000);
+  const m = Math.floor(p / 100) % 100;
+  const d = p % 100;
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = total - ny * 12 + 1;
+  if (d <= daysInMonth(ny, nm)) return daysFromCivil(ny, nm, d);
+  return nm === 12 ? daysFromCivil(ny + 1, 1, 1) : daysFromCivil(ny, nm + 1, 1);
+}
+
+/** The largest n ≥ 0 with monthsAfterDay(from, n) ≤ toExclusive (whole months of service in [from, toExclusive)). */
+export function wholeMonthsAfter(from: number, toExclusive: number): number {
+  if (toExclusive <= from) return 0;
+  const a = civilFromDays(from);
+  const b = civilFromDays(toExclusive);
+  let n =
+    (Math.floor(b / 10000) - Math.floor(a / 10000)) * 12 +
+    ((Math.floor(b / 100) % 100) - (Math.floor(a / 100) % 100));
+  if (n < 0) n = 0;
+  while (n > 0 && monthsAfterDay(from, n) > toExclusive) n--;
+  while (monthsAfterDay(from, n + 1) <= toExclusive) n++;
+  return n;
+}
+
 /** Adds whole years (as 12 months each, so 29 February clamps to 28 February). */
 export function addYearsToDay(day: number, years: number): number {
   return addMonthsToDay(day, years * 12);

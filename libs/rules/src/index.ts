@@ -40,18 +40,13 @@ export {
   formatDay,
   isIsoDate,
   isLeapYear,
+  monthsAfterDay,
   parseIsoDate,
   tryParseIsoDate,
+  wholeMonthsAfter,
   wholeMonthsBetween,
 } from './dates';
-export {
-  DEFAULT_NIK_CENTURY_CUTOFF,
-  birthDateFromNik,
-  birthDayFromNik,
-  isFemaleNik,
-  isValidNik,
-  maskNik,
-} from './nik';
+export { birthDateFromNik, birthDayFromNik, isFemaleNik, isValidNik, maskNik } from './nik';
 export {
   buildChains,
   buildPkwtChains,
@@ -86,10 +81,14 @@ export {
   RULEBOOK,
   accumulateContract,
   accumulateWorker,
+  describeRulebook,
   emptyAggregate,
   evaluateContractorHopping,
   evaluateEmployer,
   evaluateEmployerLevel,
   evaluateWorker,
   ruleDefinition,
+  type RuleDescription,
 } from './rulebook';
+export { compensationOwed, compensationOwedAmount, type CompensationOwed } from './compensation';
+export { sectorOf } from './context';

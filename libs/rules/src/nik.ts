@@ -5,9 +5,6 @@
 import { daysFromCivil, daysInMonth, formatDay, tryParseIsoDate } from './dates';
 import type { IsoDate } from './types';
 
-/** Without a `latestPlausible` date, a two-digit year 00–10 is read as 20YY and 11–99 as 19YY. */
-export const DEFAULT_NIK_CENTURY_CUTOFF: IsoDate = '2010-12-31';
-
 function isSixteenDigits(nik: unknown): nik is string {
   if (typeof nik !== 'string' || nik.length !== 16) return false;
   for (let i = 0; i < 16; i++) {
@@ -41,11 +38,11 @@ export function isFemaleNik(nik: string): boolean | null {
 }
 
 /**
- * Birth day number from a NIK, choosing the century: 20YY when that date is a real date not after
- * `cutoffDay` (the latest plausible birth date), otherwise 19YY when real; null when the NIK is invalid or
- * no century gives a plausible real date.
+ * Birth day number from a NIK, choosing the century (CONTRACT §6) that puts the birth within the 100 years
+ * before `judgedDay`: 20YY when that is a real date not after `judgedDay`, otherwise 19YY when real; null when the
+ * NIK is invalid or no century gives a real date. (A 14-year-old is 14, not 114: no minimum age is assumed.)
  */
-export function birthDayFromNik(nik: string, cutoffDay: number): number | null {
+export function birthDayFromNik(nik: string, judgedDay: number): number | null {
   if (!isSixteenDigits(nik)) return null;
   let dd = two(nik, 6);
   const mm = two(nik, 8);
@@ -53,24 +50,20 @@ export function birthDayFromNik(nik: string, cutoffDay: number): number | null {
   if (dd > 40) dd -= 40;
   if (realDate(2000 + yy, mm, dd)) {
     const day = daysFromCivil(2000 + yy, mm, dd);
-    if (day <= cutoffDay) return day;
+    if (day <= judgedDay) return day;
   }
   if (realDate(1900 + yy, mm, dd)) return daysFromCivil(1900 + yy, mm, dd);
   return null;
 }
 
 /**
- * The birth date a NIK encodes. Century: 20YY when that is not after `latestPlausible` (the rules pass the
- * reference day minus the minimum working age), else 19YY. Without `latestPlausible`, 00–10 → 20YY and
- * 11–99 → 19YY (DEFAULT_NIK_CENTURY_CUTOFF). Null for an invalid NIK.
+ * The birth date a NIK encodes, as judged on `judgedOn` (the day whose age matters): the century that puts the
+ * birth within the 100 years before that day (20YY when not after it, else 19YY). Null for an invalid NIK.
  */
-export function birthDateFromNik(
-  nik: string,
-  latestPlausible: IsoDate = DEFAULT_NIK_CENTURY_CUTOFF,
-): IsoDate | null {
-  const cutoff = tryParseIsoDate(latestPlausible);
+export function birthDateFromNik(nik: string, judgedOn: IsoDate): IsoDate | null {
+  const cutoff = tryParseIsoDate(judgedOn);
   if (cutoff === null)
-    throw new RangeError(`not a calendar date in YYYY-MM-DD form: ${JSON.stringify(latestPlausible)}`);
+    throw new RangeError(`not a calendar date in YYYY-MM-DD form: ${JSON.stringify(judgedOn)}`);
   const day = birthDayFromNik(nik, cutoff);
   return day === null ? null : formatDay(day);
 }

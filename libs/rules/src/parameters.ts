@@ -27,8 +27,13 @@ export interface ContributionRates {
   readonly jhtWorkerPct: number;
   readonly jpEmployerPct: number;
   readonly jpWorkerPct: number;
-  /** JP wage caps by effective date; before the earliest known cap, the earliest known cap is used. */
+  /**
+   * JP wage caps by effective date. Months before the earliest known cap are priced with the earliest known cap
+   * and marked in the evidence as estimated (the cap of that month is not known).
+   */
   readonly jpWageCaps: readonly WageCapStep[];
+  /** First day of the JP program (PP 45/2015, reference contributionRates.JP.startsOn): no JP before it. */
+  readonly jpStartsOn: IsoDate;
 }
 
 /** The numbers of the severity ladders (docs/rules.md). */
@@ -81,12 +86,22 @@ export interface RulebookParameters {
   readonly legacyRenewalMinGapDays: number;
   /** UMK by year ("2025" → rupiah). Years not listed are skipped, never guessed. */
   readonly umkByYear: Readonly<Record<string, number>>;
+  /** Sectoral minimum wages (UMSK) by year and sector, rounded up to the rupiah ("2025" → {palm_oil: …}). */
+  readonly sectoralMinimumByYear: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** KBLI codes by sector: an employer whose kbli starts with one of them is in the sector. */
+  readonly sectorKbli: Readonly<Record<string, readonly string[]>>;
+  /** The scales the minimum wage binds (reference minimumWage.appliesToScales; UU 13/2003 Art 90B(1)). */
+  readonly minimumWageScales: readonly Scale[];
+  /** PKWT_COMPENSATION_UNPAID: a PKWT's compensation is judged once this many days have passed since it ended. */
+  readonly compensationDueDays: number;
+  /** UNDERAGE_WORKER: a worker under this age is a child (UU 13/2003 Art 1(26), Art 68). */
+  readonly adultAge: number;
   readonly requiredProgramsByScale: Readonly<Record<Scale, readonly Program[]>>;
   /** PP 45/2015 Art 15 pension-age schedule (JP is not required at or above it). */
   readonly pensionAge: readonly PensionAgeStep[];
   /**
-   * Minimum working age (UU 13/2003 Art 69): picks the century of a birth date derived from a NIK (the latest
-   * century that makes the worker at least this old on the reference day).
+   * UU 13/2003 Art 69: under this age a child may not work at all (light work is for 13 to 15 year olds only
+   * under conditions the data cannot show): UNDERAGE_WORKER is critical below it.
    */
   readonly minimumWorkingAge: number;
   /** JKK risk group assumed when the employer has none (1 = lowest rate: estimates are lower bounds). */
@@ -141,6 +156,8 @@ export const CONTRACT_DEFAULTS = {
   legacyRenewalMaxMonths: 24,
   legacyRenewalMinGapDays: 30,
   minimumWorkingAge: 15,
+  adultAge: 18,
+  compensationDueDays: 7,
   defaultJkkRiskGroup: 1,
 } as const satisfies Partial<RulebookParameters>;
 
@@ -218,8 +235,10 @@ export function validateParameters(p: RulebookParameters): void {
     'legacyMaxRenewals',
     'legacyRenewalMinGapDays',
     'minimumWorkingAge',
+    'compensationDueDays',
   ] as const)
     nonNegativeInteger(key, o[key]);
+  positiveInteger('adultAge', o.adultAge);
   for (const key of [
     'pkwtMaxTotalMonths',
     'pkwtSerialMinContracts',
@@ -239,6 +258,21 @@ export function validateParameters(p: RulebookParameters): void {
     if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0)
       fail(`umkByYear.${year}`, 'must be a positive number', amount);
   }
+  const sectoral = record('sectoralMinimumByYear', o.sectoralMinimumByYear);
+  for (const [year, bySector] of Object.entries(sectoral)) {
+    if (!/^\d{4}$/.test(year))
+      fail('sectoralMinimumByYear', `has a key that is not a year: ${year}`, sectoral);
+    for (const [sector, amount] of Object.entries(record(`sectoralMinimumByYear.${year}`, bySector)))
+      if (typeof amount !== 'number' || !Number.isInteger(amount) || amount <= 0)
+        fail(`sectoralMinimumByYear.${year}.${sector}`, 'must be a positive whole number of rupiah', amount);
+  }
+  const kbli = record('sectorKbli', o.sectorKbli);
+  for (const [sector, codes] of Object.entries(kbli))
+    if (!Array.isArray(codes) || codes.some((k) => typeof k !== 'string' || !/^\d{1,5}$/.test(k)))
+      fail(`sectorKbli.${sector}`, 'must be a list of KBLI codes (1 to 5 digits)', codes);
+  const mws = o.minimumWageScales;
+  if (!Array.isArray(mws) || mws.some((x) => !SCALES.includes(x as Scale)))
+    fail('minimumWageScales', `must be a list of scales (${SCALES.join(', ')})`, mws);
   const req = record('requiredProgramsByScale', o.requiredProgramsByScale);
   for (const scale of SCALES) programList(`requiredProgramsByScale.${scale}`, req[scale]);
   dateSteps('pensionAge', o.pensionAge, 'age', false);
@@ -260,6 +294,7 @@ export function validateParameters(p: RulebookParameters): void {
   for (const key of ['jkmPct', 'jhtEmployerPct', 'jhtWorkerPct', 'jpEmployerPct', 'jpWorkerPct'] as const)
     nonNegativeNumber(`contributionRates.${key}`, rates[key]);
   dateSteps('contributionRates.jpWageCaps', rates.jpWageCaps, 'cap', true);
+  isoDate('contributionRates.jpStartsOn', rates.jpStartsOn);
   if (o.sponsoredMonthlyPremium !== null)
     nonNegativeNumber('sponsoredMonthlyPremium', o.sponsoredMonthlyPremium);
   const sev = record('severity', o.severity);
@@ -287,11 +322,27 @@ export function defaultParameters(reference: ReferenceData): RulebookParameters 
   for (const scale of SCALES)
     requiredProgramsByScale[scale] = programList(`reference requiredProgramsByScale.${scale}`, req[scale]);
   const premium = ref.informalCoverage?.monthlyPremiumRupiah;
+  const mw = record('reference minimumWage', ref.minimumWage) as unknown as ReferenceData['minimumWage'];
+  // Decreed sectoral figures carry cents: a minimum is rounded up to the rupiah (never below the decree).
+  const sectoralMinimumByYear: Record<string, Record<string, number>> = {};
+  for (const [year, bySector] of Object.entries(mw.sectoral ?? {})) {
+    const row: Record<string, number> = {};
+    for (const [sector, amount] of Object.entries(record(`reference minimumWage.sectoral.${year}`, bySector)))
+      row[sector] = Math.ceil(referenceNumber(`minimumWage.sectoral.${year}.${sector}`, amount));
+    sectoralMinimumByYear[year] = row;
+  }
+  const sectorKbli: Record<string, string[]> = {};
+  for (const [sector, codes] of Object.entries(mw.sectorKbli ?? {}))
+    sectorKbli[sector] = Array.isArray(codes) ? [...(codes as string[])] : (codes as never);
   const params: RulebookParameters = {
     ...CONTRACT_DEFAULTS,
     pkwtMaxTotalMonths: referenceNumber('pkwt.maxTotalMonths', ref.pkwt?.maxTotalMonths),
     legacyRegimeUntil: ref.pkwt?.newRegimeFrom,
     umkByYear: { ...record('reference minimumWage.umk', ref.minimumWage?.umk) } as Record<string, number>,
+    sectoralMinimumByYear,
+    sectorKbli,
+    // Absent from a reference file: every scale (the file must say which scales are exempt; none is assumed).
+    minimumWageScales: [...((mw.appliesToScales ?? SCALES) as Scale[])],
     requiredProgramsByScale,
     pensionAge: PENSION_AGE_SCHEDULE.map((s) => ({ ...s })),
     contributionRates: {
@@ -306,6 +357,7 @@ export function defaultParameters(reference: ReferenceData): RulebookParameters 
       jpWageCaps: Object.entries(wageCap)
         .map(([from, cap]) => ({ from, cap: cap as number }))
         .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)),
+      jpStartsOn: rates.JP?.startsOn as string,
     },
     sponsoredMonthlyPremium: typeof premium === 'number' ? premium : null,
     severity: { ...DEFAULT_SEVERITY_THRESHOLDS },

@@ -6,6 +6,12 @@ export interface ReferenceData {
   minimumWage: {
     /** UMK by year, rupiah per month. Years not listed are unknown. */
     umk: Readonly<Record<string, number>>;
+    /** Sectoral minimums (UMSK) by year and sector; decreed figures may carry cents (rounded up to the rupiah). */
+    sectoral?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+    /** The scales the minimum wage binds (UU 13/2003 Art 90B(1): micro and small are exempt). */
+    appliesToScales?: readonly string[];
+    /** KBLI codes by sector: an employer whose kbli starts with one of them is in that sector. */
+    sectorKbli?: Readonly<Record<string, readonly string[]>>;
   };
   /** Perpres 109/2013 Art 6. May carry an `about` string besides the four scales. */
   requiredProgramsByScale: {
@@ -19,7 +25,13 @@ export interface ReferenceData {
     JKM: { pct: number };
     JHT: { employerPct: number; workerPct: number };
     /** wageCap: effective date → monthly wage cap in rupiah. */
-    JP: { employerPct: number; workerPct: number; wageCap: Readonly<Record<string, number>> };
+    JP: {
+      employerPct: number;
+      workerPct: number;
+      wageCap: Readonly<Record<string, number>>;
+      /** First day of the JP program (PP 45/2015): no JP is owed for earlier days. */
+      startsOn?: string;
+    };
   };
   pkwt: {
     maxTotalMonths: number;

@@ -11,12 +11,14 @@ import type { ChainRule, EmployerRule, PrincipalRule, RuleModule, WorkerRule } f
 import { EMPLOYER_UNREGISTERED } from './rules/employer-unregistered';
 import { ENROLMENT_LATE } from './rules/enrolment-late';
 import { ENROLMENT_MISSING } from './rules/enrolment-missing';
+import { PKWT_COMPENSATION_UNPAID } from './rules/pkwt-compensation-unpaid';
 import { PKWT_DURATION_EXCEEDED } from './rules/pkwt-duration-exceeded';
 import { PKWT_LEGACY_BREACH } from './rules/pkwt-legacy-breach';
 import { PKWT_SERIAL_RENEWAL } from './rules/pkwt-serial-renewal';
 import { PROGRAM_INCOMPLETE } from './rules/program-incomplete';
 import { SELF_REPORT_OVERDUE } from './rules/self-report-overdue';
 import { SPONSORED_COST_SHIFT } from './rules/sponsored-cost-shift';
+import { UNDERAGE_WORKER } from './rules/underage-worker';
 import { WAGE_BELOW_MINIMUM } from './rules/wage-below-minimum';
 import { WAGE_UNDER_REPORTED } from './rules/wage-under-reported';
 import { parseIsoDate, OPEN_END } from './dates';
@@ -27,8 +29,10 @@ import type {
   EmployerFacts,
   Finding,
   RuleCode,
+  Severity,
   WorkerHistory,
 } from './types';
+import type { RulebookParameters } from './parameters';
 import { RULE_CODES } from './types';
 import { RULEBOOK_VERSION } from './version';
 import { WorkerState } from './worker-state';
@@ -40,8 +44,14 @@ const WORKER_RULES: readonly WorkerRule[] = [
   WAGE_UNDER_REPORTED,
   WAGE_BELOW_MINIMUM,
   SPONSORED_COST_SHIFT,
+  PKWT_LEGACY_BREACH,
+  UNDERAGE_WORKER,
 ];
-const CHAIN_RULES: readonly ChainRule[] = [PKWT_DURATION_EXCEEDED, PKWT_SERIAL_RENEWAL, PKWT_LEGACY_BREACH];
+const CHAIN_RULES: readonly ChainRule[] = [
+  PKWT_DURATION_EXCEEDED,
+  PKWT_SERIAL_RENEWAL,
+  PKWT_COMPENSATION_UNPAID,
+];
 const EMPLOYER_RULES: readonly EmployerRule[] = [EMPLOYER_UNREGISTERED, SELF_REPORT_OVERDUE];
 const PRINCIPAL_RULES: readonly PrincipalRule[] = [CONTRACTOR_HOPPING];
 
@@ -167,4 +177,46 @@ export function evaluateEmployer(input: EmployerEvaluationInput, ctx: Evaluation
       for (const f of evaluateContractorHopping(employer, nik, list, ctx)) out.push(f);
   }
   return sortFindings(out);
+}
+
+/** One rule as GET /api/v1/rules shows it (CONTRACT §5). */
+export interface RuleDescription {
+  code: RuleCode;
+  nameId: string;
+  nameEn: string;
+  defaultSeverity: Severity;
+  /** The values in force of the parameters the rule reads. */
+  parameters: Record<string, unknown>;
+  legalBasis: string;
+  descriptionId: string;
+  descriptionEn: string;
+  level: RuleModule['level'];
+  severityLadder: string;
+}
+
+/** The rulebook in force with its parameter values, for people to read what the system judges by. */
+export function describeRulebook(params: RulebookParameters): {
+  version: string;
+  rules: RuleDescription[];
+} {
+  const values = params as unknown as Record<string, unknown>;
+  return {
+    version: RULEBOOK.version,
+    rules: RULEBOOK.rules.map((r) => {
+      const parameters: Record<string, unknown> = {};
+      for (const k of r.parameters) parameters[k] = structuredClone(values[k]);
+      return {
+        code: r.code,
+        nameId: r.title.id,
+        nameEn: r.title.en,
+        defaultSeverity: r.defaultSeverity,
+        parameters,
+        legalBasis: r.legalBasis,
+        descriptionId: r.description.id,
+        descriptionEn: r.description.en,
+        level: r.level,
+        severityLadder: r.severityLadder,
+      };
+    }),
+  };
 }

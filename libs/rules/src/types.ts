@@ -27,9 +27,14 @@ export type RuleCode =
   | 'SPONSORED_COST_SHIFT'
   | 'PKWT_LEGACY_BREACH'
   | 'CONTRACTOR_HOPPING'
+  | 'PKWT_COMPENSATION_UNPAID'
+  | 'UNDERAGE_WORKER'
   | 'SELF_REPORT_OVERDUE';
 
-/** Every rule of CONTRACT §6, in the contract's order. */
+/**
+ * Every rule of CONTRACT §6 (rulebook v2) that this rulebook judges, in the contract's order. ENROLMENT_UNVERIFIED
+ * and CONTRIBUTION_ARREARS (§9) need the BPJS records, which the system does not hold yet: they are not listed.
+ */
 export const RULE_CODES: readonly RuleCode[] = [
   'ENROLMENT_MISSING',
   'ENROLMENT_LATE',
@@ -38,10 +43,12 @@ export const RULE_CODES: readonly RuleCode[] = [
   'WAGE_BELOW_MINIMUM',
   'PKWT_DURATION_EXCEEDED',
   'PKWT_SERIAL_RENEWAL',
-  'EMPLOYER_UNREGISTERED',
-  'SPONSORED_COST_SHIFT',
   'PKWT_LEGACY_BREACH',
   'CONTRACTOR_HOPPING',
+  'PKWT_COMPENSATION_UNPAID',
+  'UNDERAGE_WORKER',
+  'EMPLOYER_UNREGISTERED',
+  'SPONSORED_COST_SHIFT',
   'SELF_REPORT_OVERDUE',
 ];
 
@@ -56,6 +63,11 @@ export interface EmployerFacts {
    * rate), so contribution estimates are lower bounds; the evidence says when the group was assumed.
    */
   jkkRiskGroup: number | null;
+  /**
+   * KBLI 2020 business code (2 to 5 digits); selects a sectoral minimum wage (UMSK) when it starts with one of
+   * the reference data's sector codes. Null or absent: no sector, the UMK applies.
+   */
+  kbli?: string | null;
   /** The company whose site this contractor works at. */
   principalEmployerId: string | null;
   lastSelfReportProcessedOn: IsoDate | null;
@@ -71,6 +83,10 @@ export interface ContractFact {
   endDate: IsoDate | null;
   monthlyWage: number;
   position?: string | null;
+  /** Uang kompensasi paid at the end of this PKWT (whole rupiah); null or absent = not reported. */
+  compensationPaid?: number | null;
+  /** When it was paid. */
+  compensationPaidOn?: IsoDate | null;
 }
 
 export interface EnrolmentFact {
@@ -124,6 +140,10 @@ export type RuleLevel = 'worker' | 'chain' | 'employer' | 'principal';
 export interface RuleDefinition {
   code: RuleCode;
   title: { id: string; en: string };
+  /** What the rule judges, in a sentence or two (Indonesian first), for the console and a lawyer (GET /api/v1/rules). */
+  description: { id: string; en: string };
+  /** The severity a finding usually takes (the ladder may raise or lower it). */
+  defaultSeverity: Severity;
   legalBasis: string;
   level: RuleLevel;
   /** CONTRACT §6 defaults of the parameters this rule owns (reference-data figures come from defaultParameters). */

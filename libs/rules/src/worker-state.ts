@@ -6,7 +6,7 @@ import { chainPrepared, type PChain } from './chains';
 import { pensionAgeOn, type EvaluationContext } from './context';
 import type { WagePiece } from './contributions';
 import { mergeSorted, type DayIntervals } from './coverage';
-import { addYearsToDay, ageOn, formatDay, NO_DAY, OPEN_END, tryParseIsoDate } from './dates';
+import { ageOn, formatDay, monthsAfterDay, NO_DAY, OPEN_END, tryParseIsoDate } from './dates';
 import { workerLabel } from './format';
 import { birthDayFromNik } from './nik';
 import { prepareContracts, prepareEnrolments, type PContract, type PEnrolment } from './prepared';
@@ -32,6 +32,7 @@ export class WorkerState {
   readonly contractDay: number;
   private enrolmentCache: EnrolmentAnalysis | null = null;
   private birthCache: BirthInfo | null = null;
+  private pensionCache: number | null = null;
   private chainsCache: PChain[] | null = null;
   private labelCache: string | null = null;
 
@@ -130,29 +131,61 @@ export class WorkerState {
     return out;
   }
 
-  /** Birth day from the worker record, else from the NIK (century: at least minimumWorkingAge on asOf). */
+  /**
+   * Birth day from the worker record, else from the NIK, with the century that puts the birth within the 100
+   * years before the day judged (CONTRACT §6): the worker's reference day (asOf when no contract has started).
+   */
   birth(): BirthInfo {
     if (this.birthCache !== null) return this.birthCache;
     const recorded = this.worker.birthDate ? tryParseIsoDate(this.worker.birthDate) : null;
     if (recorded !== null) this.birthCache = { day: recorded, source: 'record' };
     else {
-      const cutoff = addYearsToDay(this.ctx.compiled.asOfDay, -this.ctx.params.minimumWorkingAge);
-      const day = birthDayFromNik(this.worker.nik, cutoff);
+      const judged = this.refDay !== NO_DAY ? this.refDay : this.ctx.compiled.asOfDay;
+      const day = birthDayFromNik(this.worker.nik, judged);
       this.birthCache = { day, source: day === null ? null : 'nik' };
     }
     return this.birthCache;
   }
 
-  /** True when the worker is at or above the pension age on `day` (unknown birth date: false, JP required). */
-  atPensionAge(day: number): boolean {
-    const b = this.birth();
-    return b.day !== null && ageOn(b.day, day) >= pensionAgeOn(this.ctx, day);
+  /**
+   * The day the worker reached the pension age (PP 45/2015 Art 15), reached once: the first day on which their
+   * age was at least the pension age in force that day. A later rise of the pension age does not undo it.
+   * OPEN_END when the birth date is unknown or the age is not reached within the schedule.
+   */
+  pensionReachedDay(): number {
+    if (this.pensionCache !== null) return this.pensionCache;
+    const b = this.birth().day;
+    let reached = OPEN_END;
+    if (b !== null) {
+      const { pensionFrom, pensionAge } = this.ctx.compiled;
+      for (let i = 0; i < pensionFrom.length; i++) {
+        // Step i holds from pensionFrom[i] (the first step also before it) to the day before the next step.
+        const birthday = monthsAfterDay(b, 12 * pensionAge[i]); // a 29 February birth: 1 March, as ageOn
+        const from = i === 0 ? birthday : birthday > pensionFrom[i] ? birthday : pensionFrom[i];
+        const until = i + 1 < pensionFrom.length ? pensionFrom[i + 1] - 1 : OPEN_END;
+        if (from <= until) {
+          reached = from;
+          break;
+        }
+      }
+    }
+    this.pensionCache = reached;
+    return reached;
   }
 
-  /** Programs the employer's scale requires on `day` (JP dropped at pension age). */
+  /** True when the worker has reached the pension age on or before `day` (unknown birth date: false, JP required). */
+  atPensionAge(day: number): boolean {
+    const b = this.birth().day;
+    // Cheap first test: younger than the lowest pension age of the schedule cannot have reached it.
+    if (b === null || ageOn(b, day) < this.ctx.compiled.minPensionAge) return false;
+    return this.pensionReachedDay() <= day;
+  }
+
+  /** Programs the employer's scale requires on `day` (JP dropped before JP began and once pension age is reached). */
   requiredMask(day: number): number {
     let mask = this.ctx.compiled.requiredMask[this.employer.scale] ?? 0;
-    if (mask & PROGRAM_BIT.JP && this.atPensionAge(day)) mask &= ~PROGRAM_BIT.JP;
+    if (mask & PROGRAM_BIT.JP && (day < this.ctx.compiled.jpStartDay || this.atPensionAge(day)))
+      mask &= ~PROGRAM_BIT.JP;
     return mask;
   }
 
@@ -168,6 +201,7 @@ export class WorkerState {
       birthDateSource: b.source,
       ageOnReferenceDay: b.day === null ? null : ageOn(b.day, day),
       pensionAge: pensionAgeOn(this.ctx, day),
+      pensionAgeReachedOn: this.atPensionAge(day) ? formatDay(this.pensionReachedDay()) : null,
     };
   }
 

@@ -106,7 +106,7 @@ describe('ENROLMENT_MISSING and ENROLMENT_LATE', () => {
   it('counts only contract days: a gap between contracts is not uncovered', () => {
     const w = worker(
       [
-        contract('2024-01-01', '2024-03-31', { ref: 'A' }),
+        contract('2024-01-01', '2024-03-31', { ref: 'A', compensationPaid: 1_125_000 }),
         contract('2024-06-01', '2024-12-31', { ref: 'B' }),
       ],
       [enrolment('2024-01-01', '2024-03-31'), enrolment('2024-06-01', null)],
@@ -160,7 +160,7 @@ describe('ENROLMENT_MISSING and ENROLMENT_LATE', () => {
   it('ignores the days of a contract that starts after asOf', () => {
     const w = worker(
       [
-        contract('2024-01-01', '2024-06-30', { ref: 'A' }),
+        contract('2024-01-01', '2024-06-30', { ref: 'A', compensationPaid: 2_250_000 }),
         contract('2024-09-01', '2024-12-31', { ref: 'B' }),
       ],
       [enrolment('2024-01-01', '2024-06-30')],

@@ -1,6 +1,18 @@
 /** The worked examples of docs/rules.md, kept true by this file (asOf 2025-11-30, a medium employer, JKK group 2). */
 import { evaluateContractorHopping, evaluateEmployerLevel } from '../src';
-import { contract, ctxAt, employer, enrolment, NIK, one, rules, run, sponsored, worker } from './helpers';
+import {
+  contract,
+  ctxAt,
+  employer,
+  enrolment,
+  NIK,
+  one,
+  only,
+  rules,
+  run,
+  sponsored,
+  worker,
+} from './helpers';
 
 const AS_OF = '2025-11-30';
 const c = contract('2025-08-01', '2026-07-31', { ref: 'PKWT-2025-017', monthlyWage: 4_000_000 });
@@ -72,15 +84,20 @@ describe('docs/rules.md worked examples', () => {
       [enrolment('2025-03-01', null, { reportedWage: 3_600_000 })],
     );
     const f = one(run(w, AS_OF), 'WAGE_BELOW_MINIMUM');
-    const row = (f.evidence.contracts as Record<string, unknown>[])[0];
+    const row = (f.evidence.years as Record<string, unknown>[])[0];
     expect(row).toMatchObject({
-      umkYear: 2025,
-      umk: 3_743_820,
+      year: 2025,
+      minimum: 3_743_820,
+      minimumKind: 'UMK',
       monthlyShortfall: 143_820,
       shortfallPct: 3.84,
-      wageShortfallToDate: 1_294_380,
+      monthsBelow: 9,
+      rupiahShort: 1_294_380,
     });
+    expect(f.evidence.totalWageShortfallToDate).toBe(1_294_380);
     expect(f.severity).toBe('medium');
+    // The same history at a small employer: no case (UU 13/2003 Art 90B(1)).
+    expect(only(run(w, AS_OF, {}, employer({ scale: 'small' })), 'WAGE_BELOW_MINIMUM')).toHaveLength(0);
   });
 
   it('PKWT_DURATION_EXCEEDED', () => {
@@ -124,9 +141,76 @@ describe('docs/rules.md worked examples', () => {
     const f = one(run(w, AS_OF), 'PKWT_LEGACY_BREACH');
     expect((f.evidence.breaches as { code: string }[]).map((b) => b.code)).toEqual([
       'FIRST_PKWT_OVER_LIMIT',
-      'RENEWAL_GAP_TOO_SHORT',
+      'EARLY_RENEWAL',
     ]);
     expect(f.severity).toBe('medium');
+  });
+
+  it('PKWT_COMPENSATION_UNPAID', () => {
+    const w = worker(
+      [
+        contract('2024-01-01', '2024-12-31', {
+          ref: 'P1',
+          monthlyWage: 4_000_000,
+          compensationPaid: 2_000_000,
+          compensationPaidOn: '2025-01-03',
+        }),
+        contract('2025-01-01', '2025-07-15', { ref: 'P2', monthlyWage: 4_000_000 }),
+      ],
+      [enrolment('2024-01-01', null, full)],
+    );
+    const f = one(run(w, AS_OF), 'PKWT_COMPENSATION_UNPAID');
+    expect(f.subjectKey).toBe(`${NIK}|2024-01-01`);
+    expect(f.evidence.contracts).toEqual([
+      expect.objectContaining({
+        ref: 'P1',
+        monthsOfService: 12,
+        owed: 4_000_000,
+        paid: 2_000_000,
+        short: 2_000_000,
+        status: 'short',
+      }),
+      expect.objectContaining({
+        ref: 'P2',
+        wholeMonths: 6,
+        remainderDays: 15,
+        owed: 2_161_290,
+        paid: null,
+        short: 2_161_290,
+        status: 'not_reported',
+      }),
+    ]);
+    expect(f.evidence).toMatchObject({ totalOwed: 6_161_290, totalPaid: 2_000_000, totalShort: 4_161_290 });
+    expect(f.severity).toBe('high');
+  });
+
+  it('UNDERAGE_WORKER', () => {
+    // NIK 640801 120309 0001: born 2009-03-12; no birthDate reported.
+    const nik = '6408011203090001';
+    const w = worker(
+      [contract('2025-01-01', '2025-12-31', { nik })],
+      [enrolment('2025-01-01', null, { ...full, nik })],
+      {
+        nik,
+        birthDate: null,
+      },
+    );
+    const f = one(run(w, AS_OF), 'UNDERAGE_WORKER');
+    expect(f.evidence).toMatchObject({
+      birthDate: '2009-03-12',
+      birthDateSource: 'nik',
+      ageOnFirstContractDay: 15,
+      adultOn: '2027-03-12',
+      stillUnderageOnAsOf: true,
+      underageContractDays: 334,
+    });
+    expect(f.severity).toBe('high');
+    // Recorded as born 2011-03-12: 13 on the first day, under the minimum working age of 15.
+    const younger = worker([contract('2025-01-01', '2025-12-31', { nik })], [], {
+      nik,
+      birthDate: '2011-03-12',
+    });
+    expect(one(run(younger, AS_OF), 'UNDERAGE_WORKER').severity).toBe('critical');
   });
 
   it('SPONSORED_COST_SHIFT', () => {

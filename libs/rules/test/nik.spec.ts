@@ -22,15 +22,23 @@ describe('NIK helpers', () => {
     expect(isValidNik(null)).toBe(false);
   });
 
-  it('derives the birth date, choosing the century', () => {
-    expect(birthDateFromNik('6408014107950003')).toBe('1995-07-01');
-    expect(birthDateFromNik('6408011203880001')).toBe('1988-03-12');
-    expect(birthDateFromNik('6408011203050001')).toBe('2005-03-12'); // 00–10 → 20YY by default
-    expect(birthDateFromNik('6408011203150001')).toBe('1915-03-12'); // 11–99 → 19YY by default
+  it('derives the birth date, choosing the century within the 100 years before the day judged', () => {
+    expect(birthDateFromNik('6408014107950003', '2025-06-30')).toBe('1995-07-01');
+    expect(birthDateFromNik('6408011203880001', '2025-06-30')).toBe('1988-03-12');
+    expect(birthDateFromNik('6408011203050001', '2025-06-30')).toBe('2005-03-12');
+    expect(birthDateFromNik('6408011203150001', '2014-12-31')).toBe('1915-03-12');
     expect(birthDateFromNik('6408011203050001', '2004-12-31')).toBe('1905-03-12');
     expect(birthDateFromNik('6408011203150001', '2040-01-01')).toBe('2015-03-12');
     expect(birthDateFromNik('6408012902000003', '1999-01-01')).toBeNull(); // 1900-02-29 does not exist
-    expect(birthDateFromNik('1234')).toBeNull();
+    expect(birthDateFromNik('1234', '2025-01-01')).toBeNull();
+  });
+
+  it('reads a 14-year-old as 14, not 114 (v1 guessed the century from a minimum age)', () => {
+    // Born 2011-03-12, judged on 2025-06-30: 2011 is within the 100 years before, 1911 is not.
+    expect(birthDateFromNik('6408011203110001', '2025-06-30')).toBe('2011-03-12');
+    // The day itself counts; the day before the birth in 2011 puts it in 1911.
+    expect(birthDateFromNik('6408011203110001', '2011-03-12')).toBe('2011-03-12');
+    expect(birthDateFromNik('6408011203110001', '2011-03-11')).toBe('1911-03-12');
   });
 
   it('tells women by DD + 40', () => {

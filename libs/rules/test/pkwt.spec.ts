@@ -30,12 +30,32 @@ describe('PKWT_DURATION_EXCEEDED', () => {
     expect((f.evidence.contracts as unknown[]).length).toBe(2);
   });
 
-  it('counts from a leap day with month-end clamping', () => {
-    // 2020-02-29 + 60 months = 2025-02-28: the last lawful day is 2025-02-27.
-    const ok = worker([contract('2020-02-29', '2025-02-27')], covered);
-    expect(only(run(ok, '2025-06-30'), 'PKWT_DURATION_EXCEEDED')).toHaveLength(0);
-    const over = worker([contract('2020-02-29', '2025-02-28')], covered);
-    expect(one(run(over, '2025-06-30'), 'PKWT_DURATION_EXCEEDED').evidence.lastLawfulDay).toBe('2025-02-27');
+  it('counts 60 months from a leap day to 1 March, not 28 February (v1 flagged a day early)', () => {
+    // §6: 60 months after 2024-02-29 is 2029-03-01; a chain whose last day is before it is within the limit.
+    const ok = worker([contract('2024-02-29', '2029-02-28')], covered);
+    expect(only(run(ok, '2029-06-30'), 'PKWT_DURATION_EXCEEDED')).toHaveLength(0);
+    const over = worker([contract('2024-02-29', '2029-03-01')], covered);
+    const f = one(run(over, '2029-06-30'), 'PKWT_DURATION_EXCEEDED');
+    expect(f.evidence).toMatchObject({ lastLawfulDay: '2029-02-28', daysOverLimit: 1, spanMonths: 60 });
+  });
+
+  it('applies PP 35/2021 only to chains with a PKWT started in the new regime (v1 fired on 2005-2011)', () => {
+    const old = worker([contract('2005-01-01', '2007-12-31'), contract('2008-01-01', '2011-12-31')], covered);
+    expect(only(run(old, '2025-06-30'), 'PKWT_DURATION_EXCEEDED')).toHaveLength(0);
+    // Wholly before 2021-02-02, ending after it: still the old regime's chain.
+    const straddling = worker([contract('2017-01-01', '2022-06-30')], covered);
+    expect(only(run(straddling, '2025-06-30'), 'PKWT_DURATION_EXCEEDED')).toHaveLength(0);
+    // A PKWT started on 2021-02-02 joins the chain to the new regime: the span counts from the first start.
+    const joined = worker(
+      [contract('2017-01-01', '2021-02-01'), contract('2021-02-02', '2022-06-30')],
+      covered,
+    );
+    expect(one(run(joined, '2025-06-30'), 'PKWT_DURATION_EXCEEDED').chainStart).toBe('2017-01-01');
+    const dayBefore = worker(
+      [contract('2017-01-01', '2021-01-31'), contract('2021-02-01', '2022-06-30')],
+      covered,
+    );
+    expect(only(run(dayBefore, '2025-06-30'), 'PKWT_DURATION_EXCEEDED')).toHaveLength(0);
   });
 
   it('joins across a gap of exactly pkwtChainGapDays and not one day more', () => {
@@ -50,14 +70,14 @@ describe('PKWT_DURATION_EXCEEDED', () => {
   });
 
   it('runs an open-ended PKWT to asOf', () => {
-    const w = worker([contract('2020-01-01', null)], covered);
-    expect(only(run(w, '2024-12-31'), 'PKWT_DURATION_EXCEEDED')).toHaveLength(0);
-    const f = one(run(w, '2025-01-01'), 'PKWT_DURATION_EXCEEDED');
-    expect(f.evidence).toMatchObject({ chainEnd: '2025-01-01', chainOpenEnded: true });
+    const w = worker([contract('2021-03-01', null)], covered);
+    expect(only(run(w, '2026-02-28'), 'PKWT_DURATION_EXCEEDED')).toHaveLength(0);
+    const f = one(run(w, '2026-03-01'), 'PKWT_DURATION_EXCEEDED');
+    expect(f.evidence).toMatchObject({ chainEnd: '2026-03-01', chainOpenEnded: true });
   });
 
   it('judges a signed contract on its agreed end, even past asOf', () => {
-    const w = worker([contract('2020-01-01', '2026-12-31')], covered);
+    const w = worker([contract('2021-03-01', '2028-02-29')], covered);
     expect(one(run(w, '2024-06-30'), 'PKWT_DURATION_EXCEEDED').evidence.monthsOverLimit).toBe(24);
   });
 
@@ -74,13 +94,13 @@ describe('PKWT_DURATION_EXCEEDED', () => {
   it('is critical from 12 whole months over', () => {
     expect(
       one(
-        run(worker([contract('2020-01-01', '2025-12-30')], covered), '2026-06-30'),
+        run(worker([contract('2021-03-01', '2027-02-27')], covered), '2027-06-30'),
         'PKWT_DURATION_EXCEEDED',
       ).severity,
     ).toBe('high');
     expect(
       one(
-        run(worker([contract('2020-01-01', '2025-12-31')], covered), '2026-06-30'),
+        run(worker([contract('2021-03-01', '2027-02-28')], covered), '2027-06-30'),
         'PKWT_DURATION_EXCEEDED',
       ).severity,
     ).toBe('critical');
@@ -107,9 +127,17 @@ describe('PKWT_DURATION_EXCEEDED', () => {
   });
 
   it('keeps separate chains apart, each with its own subject', () => {
-    const w = worker([contract('2010-01-01', '2015-06-30'), contract('2016-01-01', '2021-06-30')], covered);
-    const fs = only(run(w, '2025-06-30'), 'PKWT_DURATION_EXCEEDED');
-    expect(fs.map((f) => f.chainStart)).toEqual(['2010-01-01', '2016-01-01']);
+    const w = worker(
+      [
+        contract('2010-01-01', '2015-06-30'),
+        contract('2015-09-01', '2020-12-31'),
+        contract('2021-06-01', '2026-06-30'),
+      ],
+      covered,
+    );
+    const fs = only(run(w, '2026-12-31', { pkwtMaxTotalMonths: 48 }), 'PKWT_DURATION_EXCEEDED');
+    expect(fs.map((f) => f.chainStart)).toEqual(['2021-06-01']);
+    expect(fs[0].subjectKey).toBe('6408014107950003|2021-06-01');
   });
 });
 
@@ -188,12 +216,12 @@ describe('PKWT_LEGACY_BREACH', () => {
   const none = (w: ReturnType<typeof worker>, asOf = '2025-06-30') =>
     only(run(w, asOf), 'PKWT_LEGACY_BREACH');
 
-  it('allows a first PKWT of exactly 2 years, one extension of 1 year and one renewal after 30 days', () => {
+  it('allows a first PKWT of exactly 2 years, one extension of 1 year and one renewal after more than 30 days', () => {
     const lawful = worker(
       [
         contract('2016-01-01', '2017-12-31', { ref: 'FIRST' }),
         contract('2018-01-01', '2018-12-31', { ref: 'EXT' }),
-        contract('2019-01-31', '2020-12-31', { ref: 'REN' }),
+        contract('2019-02-01', '2020-12-31', { ref: 'REN' }),
       ],
       covered,
     );
@@ -221,25 +249,55 @@ describe('PKWT_LEGACY_BREACH', () => {
     expect(codes(long)).toEqual(['EXTENSION_OVER_LIMIT']);
   });
 
-  it('flags a renewal after a gap under 30 days, a renewal over 2 years and more than one renewal', () => {
+  it('flags an early renewal (gap 1 to 30 days), a renewal over 2 years and more than one renewal', () => {
     expect(
-      codes(worker([contract('2017-01-01', '2017-12-31'), contract('2018-01-30', '2018-12-31')], covered)),
-    ).toEqual(['RENEWAL_GAP_TOO_SHORT']);
+      codes(worker([contract('2017-01-01', '2017-12-31'), contract('2018-01-02', '2018-12-31')], covered)),
+    ).toEqual(['EARLY_RENEWAL']); // gap 1
     expect(
-      none(worker([contract('2017-01-01', '2017-12-31'), contract('2018-01-31', '2018-12-31')], covered)),
-    ).toHaveLength(0);
+      codes(worker([contract('2017-01-01', '2017-12-31'), contract('2018-01-31', '2018-12-31')], covered)),
+    ).toEqual(['EARLY_RENEWAL']); // gap 30: Art 59(6) asks for more than 30 days
     expect(
-      codes(worker([contract('2017-01-01', '2017-12-31'), contract('2018-01-31', '2020-01-31')], covered)),
+      none(worker([contract('2017-01-01', '2017-12-31'), contract('2018-02-01', '2018-12-31')], covered)),
+    ).toHaveLength(0); // gap 31
+    expect(
+      codes(worker([contract('2017-01-01', '2017-12-31'), contract('2018-02-01', '2020-02-01')], covered)),
     ).toEqual(['RENEWAL_OVER_LIMIT']);
     const twice = worker(
       [
         contract('2016-01-01', '2016-12-31'),
-        contract('2017-01-31', '2017-12-31'),
-        contract('2018-01-31', '2018-12-31'),
+        contract('2017-02-01', '2017-12-31'),
+        contract('2018-02-01', '2018-12-31'),
       ],
       covered,
     );
     expect(codes(twice)).toEqual(['TOO_MANY_RENEWALS']);
+  });
+
+  it('sees a second renewal across gaps longer than the chain gap (v1 split the chain and missed it)', () => {
+    const w = worker(
+      [
+        contract('2015-01-01', '2015-12-31', { ref: 'A' }),
+        contract('2016-03-01', '2016-12-31', { ref: 'B' }), // gap 60
+        contract('2017-03-01', '2017-12-31', { ref: 'C' }), // gap 59
+      ],
+      covered,
+    );
+    const fs = only(run(w, '2025-06-30'), 'PKWT_LEGACY_BREACH');
+    expect(fs).toHaveLength(1);
+    expect(fs[0].chainStart).toBe('2015-01-01');
+    expect((fs[0].evidence.breaches as { code: string }[]).map((b) => b.code)).toEqual(['TOO_MANY_RENEWALS']);
+    expect((fs[0].evidence.contracts as { kind: string }[]).map((c) => c.kind)).toEqual([
+      'first',
+      'renewal',
+      'renewal',
+    ]);
+  });
+
+  it('calls a 3-year contract after a 45-day gap a renewal over 2 years, not a first PKWT over limit', () => {
+    const w = worker([contract('2015-01-01', '2015-12-31'), contract('2016-02-15', '2019-02-14')], covered);
+    const f = one(run(w, '2025-06-30'), 'PKWT_LEGACY_BREACH');
+    expect(f.chainStart).toBe('2015-01-01');
+    expect((f.evidence.breaches as { code: string }[]).map((b) => b.code)).toEqual(['RENEWAL_OVER_LIMIT']);
   });
 
   it('judges only the contracts that started before 2021-02-02', () => {
@@ -270,7 +328,7 @@ describe('PKWT_LEGACY_BREACH', () => {
     expect(none(worker([contract('2021-02-01', '2024-02-01')], covered))).toHaveLength(1);
   });
 
-  it('is high while the chain still runs on asOf and medium after', () => {
+  it('is high while the worker is still employed on asOf and medium after', () => {
     const w = worker([contract('2018-01-01', '2020-06-30'), contract('2020-07-01', '2025-12-31')], covered);
     expect(one(run(w, '2025-06-30'), 'PKWT_LEGACY_BREACH').severity).toBe('high');
     const ended = worker([contract('2018-01-01', '2020-06-30')], covered);

@@ -66,11 +66,44 @@ describe('PROGRAM_INCOMPLETE', () => {
         'PROGRAM_INCOMPLETE',
       );
     // 2025: pension age 59.
-    expect(noJp('1966-06-30', '2025-06-30')).toHaveLength(0); // turns 59 that day
-    expect(noJp('1966-07-01', '2025-06-30')).toHaveLength(1); // still 58
+    expect(noJp('1966-06-30', '2025-06-30')).toHaveLength(0);
     // 2024: pension age 58.
-    expect(noJp('1966-06-30', '2024-06-30')).toHaveLength(0);
-    expect(noJp('1966-07-01', '2024-06-30')).toHaveLength(1);
+    expect(noJp('1966-06-30', '2024-06-30')).toHaveLength(0); // turns 58 that day
+    expect(noJp('1966-07-01', '2024-06-30')).toHaveLength(1); // still 57
+  });
+
+  it('counts the pension age as reached once: a later rise does not bring JP back (v1 demanded it again)', () => {
+    const noJp = (birthDate: string, asOf: string) =>
+      only(
+        run(
+          worker([c], [enrolment('2024-01-01', null, { programs: ['JKK', 'JKM', 'JHT'] })], { birthDate }),
+          asOf,
+        ),
+        'PROGRAM_INCOMPLETE',
+      );
+    // Turned 58 on 2024-07-01 while 58 was the pension age; in 2025 the age is 59 and they are still 58.
+    expect(noJp('1966-07-01', '2025-06-30')).toHaveLength(0);
+    // Turned 58 on 2024-12-31, the last day of age 58: reached; a day later (2025-01-01) would not be.
+    expect(noJp('1966-12-31', '2024-12-30')).toHaveLength(1);
+    expect(noJp('1966-12-31', '2025-06-30')).toHaveLength(0);
+    // Turns 58 on 2025-01-01, when the pension age is already 59: not reached until 59 (2026-01-01).
+    const f = one(
+      run(
+        worker([c], [enrolment('2024-01-01', null, { programs: ['JKK', 'JKM', 'JHT'] })], {
+          birthDate: '1967-01-01',
+        }),
+        '2025-06-30',
+      ),
+      'PROGRAM_INCOMPLETE',
+    );
+    expect(f.evidence).toMatchObject({ jpRequired: true, pensionAge: 59, pensionAgeReachedOn: null });
+    const reached = run(
+      worker([c], [enrolment('2024-01-01', null, { programs: ['JKK', 'JKM', 'JHT'] })], {
+        birthDate: '1966-07-01',
+      }),
+      '2025-06-30',
+    );
+    expect(only(reached, 'PROGRAM_INCOMPLETE')).toHaveLength(0);
   });
 
   it('derives the birth date from the NIK when the record has none, and requires JP when it cannot', () => {

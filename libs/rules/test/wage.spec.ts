@@ -1,4 +1,4 @@
-import { contract, enrolment, loadReference, one, only, run, worker } from './helpers';
+import { contract, employer, enrolment, loadReference, one, only, run, worker } from './helpers';
 
 describe('WAGE_UNDER_REPORTED', () => {
   const c = contract('2025-01-01', '2025-12-31', { monthlyWage: 5_000_000, ref: 'K9' });
@@ -72,33 +72,73 @@ describe('WAGE_UNDER_REPORTED', () => {
 });
 
 describe('WAGE_BELOW_MINIMUM', () => {
-  const umk = loadReference().minimumWage.umk;
+  const ref = loadReference();
+  const umk = ref.minimumWage.umk;
+  const umsk = ref.minimumWage.sectoral as Record<string, Record<string, number>>;
+  type YearRow = {
+    year: number;
+    minimum: number;
+    minimumKind: string;
+    monthsBelow: number;
+    rupiahShort: number;
+    contracts: string[];
+  };
+  const years = (f: { evidence: Record<string, unknown> }) => f.evidence.years as YearRow[];
 
-  it('compares each contract with the UMK of its start year', () => {
-    const w = worker([
-      contract('2024-12-31', '2024-12-31', { ref: 'OK24', monthlyWage: umk['2024'] }),
-      contract('2025-01-01', '2025-06-30', { ref: 'LOW25', monthlyWage: umk['2024'] }),
-    ]);
+  it('judges every calendar year a contract is in force, not only its start year (v1 missed 2025)', () => {
+    // A 2024 contract at Rp 3,600,000, still paid that in 2025: above the 2024 UMK, below the 2025 one.
+    const w = worker([contract('2024-01-01', '2025-12-31', { ref: 'K24', monthlyWage: 3_600_000 })]);
+    expect(umk['2024']).toBeLessThan(3_600_000);
+    expect(umk['2025']).toBeGreaterThan(3_600_000);
     const f = one(run(w, '2025-06-30'), 'WAGE_BELOW_MINIMUM');
-    const rows = f.evidence.contracts as {
-      ref: string;
-      umk: number;
-      umkYear: number;
-      monthlyShortfall: number;
-    }[];
-    expect(rows.map((r) => r.ref)).toEqual(['LOW25']);
-    expect(rows[0]).toMatchObject({
-      umkYear: 2025,
-      umk: umk['2025'],
-      monthlyShortfall: umk['2025'] - umk['2024'],
-    });
+    expect(years(f)).toEqual([
+      expect.objectContaining({
+        year: 2025,
+        minimum: umk['2025'],
+        minimumKind: 'UMK',
+        monthsBelow: 6,
+        rupiahShort: 6 * (umk['2025'] - 3_600_000),
+        contracts: ['K24'],
+      }),
+    ]);
     expect(f.subjectKey).toBe('6408014107950003|');
-    expect(f.evidence.worstContractRef).toBe('LOW25');
-    // Six whole months of shortfall (January–June 2025).
-    expect(f.evidence.totalWageShortfallToDate).toBe(6 * (umk['2025'] - umk['2024']));
+    expect(f.evidence.totalWageShortfallToDate).toBe(6 * (umk['2025'] - 3_600_000));
+    // In 2024 the same wage was lawful.
+    expect(only(run(w, '2024-12-31'), 'WAGE_BELOW_MINIMUM')).toHaveLength(0);
   });
 
-  it('passes a wage exactly at the UMK and flags one rupiah less', () => {
+  it('never fires on micro or small employers (Art 90B(1)), fires on medium and large', () => {
+    const w = worker([contract('2025-01-01', '2025-12-31', { monthlyWage: 2_000_000 })]);
+    for (const scale of ['micro', 'small'] as const)
+      expect(only(run(w, '2025-06-30', {}, employer({ scale })), 'WAGE_BELOW_MINIMUM')).toHaveLength(0);
+    for (const scale of ['medium', 'large'] as const)
+      expect(only(run(w, '2025-06-30', {}, employer({ scale })), 'WAGE_BELOW_MINIMUM')).toHaveLength(1);
+  });
+
+  it('uses the UMSK of the employer’s sector (KBLI) where the year has one, else the UMK', () => {
+    const palm = employer({ kbli: '01262' });
+    const coal = employer({ kbli: '05100' });
+    // Between the 2025 UMK and the 2025 palm-oil UMSK: lawful for a shop, below the minimum for a plantation.
+    const wage = umsk['2025'].palm_oil - 1;
+    expect(wage).toBeGreaterThan(umk['2025']);
+    const w = worker([contract('2025-01-01', '2026-12-31', { monthlyWage: wage, ref: 'P' })]);
+    expect(only(run(w, '2025-06-30'), 'WAGE_BELOW_MINIMUM')).toHaveLength(0);
+    const f = one(run(w, '2025-06-30', {}, palm), 'WAGE_BELOW_MINIMUM');
+    expect(years(f)[0]).toMatchObject({ year: 2025, minimumKind: 'UMSK', minimum: umsk['2025'].palm_oil });
+    expect(f.evidence.sector).toBe('palm_oil');
+    expect(f.summary.en).toContain('UMSK');
+    // The decreed 3,901,060.50 is rounded up: 3,901,060 is below it.
+    expect(umsk['2025'].palm_oil).toBe(3_901_061);
+    // Coal has a 2025 UMSK and none for 2026: 2026 falls back to the UMK.
+    const c26 = worker([contract('2026-01-01', '2026-12-31', { monthlyWage: umk['2026'] - 1 })]);
+    expect(years(one(run(c26, '2026-03-31', {}, coal), 'WAGE_BELOW_MINIMUM'))[0]).toMatchObject({
+      year: 2026,
+      minimumKind: 'UMK',
+      minimum: umk['2026'],
+    });
+  });
+
+  it('passes a wage exactly at the minimum and flags one rupiah less', () => {
     expect(
       only(
         run(worker([contract('2025-03-01', '2025-12-31', { monthlyWage: umk['2025'] })]), '2025-06-30'),
@@ -113,25 +153,23 @@ describe('WAGE_BELOW_MINIMUM', () => {
     ).toHaveLength(1);
   });
 
-  it('skips years without a known UMK instead of guessing', () => {
+  it('skips years without a known minimum instead of guessing, and lists them', () => {
     const w = worker([contract('2023-01-01', '2023-12-31', { monthlyWage: 1_000_000 })]);
     expect(only(run(w, '2025-06-30'), 'WAGE_BELOW_MINIMUM')).toHaveLength(0);
-    const mixed = worker([
-      contract('2023-01-01', '2023-12-31', { monthlyWage: 1_000_000 }),
-      contract('2024-01-01', '2024-12-31', { monthlyWage: 1_000_000 }),
-    ]);
+    const mixed = worker([contract('2023-07-01', '2024-06-30', { monthlyWage: 1_000_000 })]);
     const f = one(run(mixed, '2025-06-30'), 'WAGE_BELOW_MINIMUM');
-    expect(f.evidence.unknownUmkYearsSkipped).toEqual([2023]);
-    expect((f.evidence.contracts as unknown[]).length).toBe(1);
+    expect(f.evidence.yearsWithoutMinimumSkipped).toEqual([2023]);
+    expect(years(f).map((y) => [y.year, y.monthsBelow])).toEqual([[2024, 6]]);
   });
 
-  it('judges only contracts that have started by asOf', () => {
+  it('judges only days up to the reference day', () => {
     const w = worker([contract('2025-07-01', '2025-12-31', { monthlyWage: 1_000_000 })]);
     expect(only(run(w, '2025-06-30'), 'WAGE_BELOW_MINIMUM')).toHaveLength(0);
-    expect(only(run(w, '2025-07-01'), 'WAGE_BELOW_MINIMUM')).toHaveLength(1);
+    const f = one(run(w, '2025-07-01'), 'WAGE_BELOW_MINIMUM');
+    expect(years(f)[0].monthsBelow).toBeCloseTo(1 / 31, 2);
   });
 
-  it('grades by the worst shortfall', () => {
+  it('grades by the worst shortfall of any year', () => {
     const sev = (wage: number) =>
       one(
         run(worker([contract('2025-01-01', '2025-12-31', { monthlyWage: wage })]), '2025-06-30'),

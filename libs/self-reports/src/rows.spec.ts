@@ -44,7 +44,7 @@ describe('self-report row rules', () => {
     };
     expect(checkContract(c)).toEqual({
       ok: true,
-      row: ['A', '6408014107950003', 'PKWT', '2024-01-01', '2024-12-31', 3900000, null],
+      row: ['A', '6408014107950003', 'PKWT', '2024-01-01', '2024-12-31', 3900000, null, null, null],
     });
     expect(fieldsOf(checkContract({ ...c, endDate: '' }))).toEqual(['endDate']);
     expect(checkContract({ ...c, type: 'PKWTT', endDate: '' }).ok).toBe(true);
@@ -54,6 +54,44 @@ describe('self-report row rules', () => {
     expect(fieldsOf(checkContract({ ...c, type: 'X', startDate: '2024-02-30' }))).toEqual([
       'type',
       'startDate',
+    ]);
+  });
+
+  it('contracts: compensationPaid is whole rupiah ≥ 0, compensationPaidOn a real date not before the start', () => {
+    const c = {
+      ref: 'A',
+      nik: '6408014107950003',
+      type: 'PKWT',
+      startDate: '2024-01-01',
+      endDate: '2024-12-31',
+      monthlyWage: 3900000,
+    };
+    expect(checkContract({ ...c, compensationPaid: '3900000', compensationPaidOn: '2025-01-03' })).toEqual({
+      ok: true,
+      row: [
+        'A',
+        '6408014107950003',
+        'PKWT',
+        '2024-01-01',
+        '2024-12-31',
+        3900000,
+        null,
+        3900000,
+        '2025-01-03',
+      ],
+    });
+    expect(checkContract({ ...c, compensationPaid: 0 }).ok).toBe(true);
+    expect(checkContract({ ...c, compensationPaidOn: '2024-01-01' }).ok).toBe(true);
+    for (const bad of [-1, 1.5, '3.900.000', 'tiga juta', true])
+      expect(fieldsOf(checkContract({ ...c, compensationPaid: bad }))).toEqual(['compensationPaid']);
+    expect(fieldsOf(checkContract({ ...c, compensationPaidOn: '2024-02-30' }))).toEqual([
+      'compensationPaidOn',
+    ]);
+    expect(fieldsOf(checkContract({ ...c, compensationPaidOn: '2023-12-31' }))).toEqual([
+      'compensationPaidOn',
+    ]);
+    expect(fieldsOf(checkContract({ ...c, compensationPaidAt: '2025-01-03' }))).toEqual([
+      'compensationPaidAt',
     ]);
   });
 

@@ -30,6 +30,8 @@ export const FIELDS: Record<EntityName, FieldSpec[]> = {
     { name: 'endDate', required: false, example: '2024-12-31' },
     { name: 'monthlyWage', required: true, example: '3900000' },
     { name: 'position', required: false, example: 'Operator' },
+    { name: 'compensationPaid', required: false, example: '3900000' },
+    { name: 'compensationPaidOn', required: false, example: '2025-01-03' },
   ],
   enrolments: [
     { name: 'nik', required: true, example: '6408014107950003' },
@@ -76,6 +78,10 @@ export const MSG = {
     'effectiveTo must be on or after effectiveFrom / effectiveTo tidak boleh sebelum effectiveFrom',
   wage: (f: string) =>
     `${f} must be a positive whole number of rupiah, without dots or commas (e.g. 3900000) / ${f} harus bilangan bulat positif dalam rupiah, tanpa titik atau koma (mis. 3900000)`,
+  amount: (f: string) =>
+    `${f} must be a whole number of rupiah, zero or more, without dots or commas (e.g. 3900000) / ${f} harus bilangan bulat rupiah, nol atau lebih, tanpa titik atau koma (mis. 3900000)`,
+  paidBeforeStart:
+    'compensationPaidOn must not be before startDate / compensationPaidOn tidak boleh sebelum startDate',
   programs: `programs must be one or more of ${PROGRAMS.join(', ')} (separated by "|" in CSV) / programs harus satu atau lebih dari ${PROGRAMS.join(', ')} (dipisah "|" di CSV)`,
   kpj: 'kpj must be 11 digits (the BPJS Ketenagakerjaan card number) / KPJ harus 11 digit (nomor kartu BPJS Ketenagakerjaan)',
   district:
@@ -160,6 +166,18 @@ class RowChecker {
     return n;
   }
 
+  /** Whole rupiah ≥ 0 (a paid amount may be zero), up to the largest integer held exactly. */
+  amount(f: string, required: boolean): number | null {
+    const v = this.value(f, required);
+    if (v === null) return null;
+    let n: number;
+    if (typeof v === 'number') n = v;
+    else if (typeof v === 'string' && /^\d+$/.test(v.trim())) n = Number(v.trim());
+    else return this.fail(f, MSG.amount(f));
+    if (!Number.isSafeInteger(n) || n < 0) return this.fail(f, MSG.amount(f));
+    return n;
+  }
+
   programs(f = 'programs'): string | null {
     const v = this.value(f, true);
     if (v === null) return null;
@@ -202,6 +220,8 @@ export type ContractRow = [
   endDate: string | null,
   monthlyWage: number,
   position: string | null,
+  compensationPaid: number | null,
+  compensationPaidOn: string | null,
 ];
 export type EnrolmentRow = [
   nik: string,
@@ -264,7 +284,21 @@ export function checkContract(raw: unknown): CheckResult<ContractRow> {
   if (startDate && endDate && endDate < startDate) c.fail('endDate', MSG.endBeforeStart);
   const wage = c.wage('monthlyWage', true);
   const position = c.text('position', 120, false);
-  return done(c, [ref!, nik!, type!, startDate!, endDate, wage!, position]);
+  const compensationPaid = c.amount('compensationPaid', false);
+  const compensationPaidOn = c.date('compensationPaidOn', false);
+  if (startDate && compensationPaidOn && compensationPaidOn < startDate)
+    c.fail('compensationPaidOn', MSG.paidBeforeStart);
+  return done(c, [
+    ref!,
+    nik!,
+    type!,
+    startDate!,
+    endDate,
+    wage!,
+    position,
+    compensationPaid,
+    compensationPaidOn,
+  ]);
 }
 
 export function checkEnrolment(raw: unknown): CheckResult<EnrolmentRow> {

@@ -333,7 +333,8 @@ export class SelfReportProcessor {
         continue;
       }
       if (entity === 'contracts') {
-        const [ref, , type, start, end, wage, position] = v.row as ContractRow;
+        const [ref, , type, start, end, wage, position, compensationPaid, compensationPaidOn] =
+          v.row as ContractRow;
         values.push([
           report.employerId,
           workerId,
@@ -344,6 +345,8 @@ export class SelfReportProcessor {
           end,
           wage,
           position,
+          compensationPaid,
+          compensationPaidOn,
           'self_report',
           report.id,
         ]);
@@ -356,9 +359,10 @@ export class SelfReportProcessor {
     if (entity === 'contracts') {
       await m.query(
         `INSERT INTO contracts (employer_id, worker_id, start_date, id, ref, type, end_date, monthly_wage, position,
-                                source, self_report_id) VALUES ?
+                                compensation_paid, compensation_paid_on, source, self_report_id) VALUES ?
          ON DUPLICATE KEY UPDATE worker_id = VALUES(worker_id), start_date = VALUES(start_date), type = VALUES(type),
            end_date = VALUES(end_date), monthly_wage = VALUES(monthly_wage), position = VALUES(position),
+           compensation_paid = VALUES(compensation_paid), compensation_paid_on = VALUES(compensation_paid_on),
            source = VALUES(source), self_report_id = VALUES(self_report_id)`,
         [values],
       );

@@ -40,7 +40,8 @@ export class CaseView {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'condition_cleared (system), resolved_by_inspector, dismissed',
+    description:
+      'condition_cleared (system), rule_changed (system: a new rulebook version no longer raises it), resolved_by_inspector, dismissed',
   })
   resolution!: string | null;
   @ApiProperty({ type: Number, nullable: true }) assigneeId!: number | null;

@@ -90,6 +90,8 @@ const row = (entity: keyof typeof FIELDS) => ({
       FIELDS[entity].map((f) => [f.name, { type: 'string', example: f.example }]),
     ),
     required: FIELDS[entity].filter((f) => f.required).map((f) => f.name),
+    // Unknown fields are rejected row by row (the row's error names the field).
+    additionalProperties: false,
   },
 });
 

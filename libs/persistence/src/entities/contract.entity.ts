@@ -52,6 +52,21 @@ export class ContractEntity {
   @Column({ type: 'varchar', length: 120, nullable: true })
   position!: string | null;
 
+  /** Uang kompensasi paid at the end of this PKWT, whole rupiah (rule PKWT_COMPENSATION_UNPAID); null: not reported. */
+  @Column({
+    type: 'bigint',
+    unsigned: true,
+    nullable: true,
+    transformer: {
+      to: (v: number | null) => v,
+      from: (v: string | null) => (v === null || v === undefined ? null : Number(v)),
+    },
+  })
+  compensationPaid!: number | null;
+
+  @Column({ type: 'date', nullable: true })
+  compensationPaidOn!: string | null;
+
   @Column({ type: 'enum', enum: ROW_SOURCES, default: 'self_report' })
   source!: RowSource;
 

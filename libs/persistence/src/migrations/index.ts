@@ -4,6 +4,7 @@ import { SponsoredFlag1764000000300 } from './1764000000300-sponsored-flag';
 import { CaseNames1764000000400 } from './1764000000400-case-names';
 import { SweepBatchCounts1764000000500 } from './1764000000500-sweep-batch-counts';
 import { CasesReconcileIndex1764000000600 } from './1764000000600-cases-reconcile-index';
+import { ContractCompensation1764000000700 } from './1764000000700-contract-compensation';
 import { ConsoleApi1764000000710 } from './1764000000710-console-api';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
@@ -15,5 +16,6 @@ export const MIGRATIONS: Function[] = [
   CaseNames1764000000400,
   SweepBatchCounts1764000000500,
   CasesReconcileIndex1764000000600,
+  ContractCompensation1764000000700,
   ConsoleApi1764000000710,
 ];

@@ -79,13 +79,21 @@ export function estimateEvidence(
   programs: readonly string[],
 ): Record<string, unknown> {
   const jkk = jkkRateFor(employer, ctx);
-  return {
+  const out: Record<string, unknown> = {
     estimatedUnpaidContributions: est.total,
     contributionsByProgram: est.byProgram,
     programsCharged: programs,
     jkkRiskGroup: jkk.group,
     jkkRiskGroupAssumed: jkk.assumed,
   };
+  // JP priced on months whose wage cap the reference data does not know: said, not hidden.
+  if (est.jpCapUnknown !== null)
+    out.jpCapEstimated = {
+      from: formatDay(est.jpCapUnknown.from),
+      to: formatDay(est.jpCapUnknown.to),
+      capUsed: ctx.params.contributionRates.jpWageCaps[0]?.cap ?? null,
+    };
+  return out;
 }
 
 export function dayOrNull(day: number): string | null {

@@ -19,6 +19,11 @@ export const CONTRACTOR_HOPPING: PrincipalRule = {
     en: 'Worker moved between contractors to reset the PKWT clock',
   },
   legalBasis: 'PP 35/2021 Art 8; outsourcing used to reset the PKWT clock at the same principal',
+  description: {
+    id: 'Rangkaian PKWT seorang pekerja di beberapa kontraktor satu perusahaan pemberi kerja, digabung dengan aturan rangkaian, melewati batas 60 bulan atau ambang pembaruan berulang; kasus dicatat pada perusahaan pemberi kerja.',
+    en: "A worker's PKWT contracts at several contractors of one principal, joined by the chain rule, break the 60-month limit or the serial threshold; the case lands on the principal.",
+  },
+  defaultSeverity: 'high',
   defaultParameters: {
     pkwtMaxTotalMonths: 60,
     pkwtChainGapDays: 30,

@@ -11,6 +11,11 @@ export const EMPLOYER_UNREGISTERED: EmployerRule = {
     en: 'Employer not registered with BPJS Ketenagakerjaan',
   },
   legalBasis: 'PWBD (perusahaan wajib belum daftar); UU 24/2011 Art 15',
+  description: {
+    id: 'Pemberi kerja memiliki kontrak yang berlaku pada tanggal evaluasi tetapi tidak memiliki nomor pendaftaran perusahaan (NPP) BPJS Ketenagakerjaan.',
+    en: 'The employer has a contract in force on the evaluation date and no BPJS Ketenagakerjaan registration number (NPP).',
+  },
+  defaultSeverity: 'high',
   defaultParameters: {},
   parameters: ['severity'],
   severityLadder:

@@ -17,6 +17,11 @@ export const ENROLMENT_LATE: WorkerRule = {
     en: 'Worker enrolled in BPJS Ketenagakerjaan late',
   },
   legalBasis: ENROLMENT_LEGAL_BASIS,
+  description: {
+    id: 'Pekerja kini terdaftar di BPJS Ketenagakerjaan, tetapi ada hari kerja sebelumnya (setelah masa tenggang) yang tidak terlindungi.',
+    en: 'The worker is enrolled in BPJS Ketenagakerjaan now, but earlier contract days (past the grace) were not covered.',
+  },
+  defaultSeverity: 'medium',
   defaultParameters: { enrolmentGraceDays: 0 },
   parameters: ['enrolmentGraceDays', 'requiredProgramsByScale', 'contributionRates', 'severity'],
   severityLadder:

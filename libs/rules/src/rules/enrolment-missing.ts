@@ -18,6 +18,11 @@ export const ENROLMENT_MISSING: WorkerRule = {
     en: 'Worker not enrolled in BPJS Ketenagakerjaan',
   },
   legalBasis: ENROLMENT_LEGAL_BASIS,
+  description: {
+    id: 'Hari acuan pekerja (tanggal evaluasi atau akhir kontrak terakhirnya) tidak dilindungi kepesertaan BPJS Ketenagakerjaan pada pemberi kerja: tidak pernah didaftarkan atau kepesertaannya berhenti.',
+    en: "The worker's reference day (the evaluation date or the end of their latest contract) is not covered by a BPJS Ketenagakerjaan enrolment with the employer: never enrolled, or the enrolment lapsed.",
+  },
+  defaultSeverity: 'high',
   defaultParameters: { enrolmentGraceDays: 0 },
   parameters: ['enrolmentGraceDays', 'requiredProgramsByScale', 'contributionRates', 'severity'],
   severityLadder:

@@ -15,6 +15,11 @@ export const PKWT_SERIAL_RENEWAL: ChainRule = {
   level: 'chain',
   title: { id: 'PKWT diperbarui berulang kali', en: 'Serial PKWT renewal' },
   legalBasis: 'Kutai Timur policy against renewing PKWT year after year; PP 35/2021 Art 8',
+  description: {
+    id: 'Rangkaian PKWT memuat sedikitnya 3 kontrak PKWT dan kontrak terakhirnya berakhir dalam 24 bulan terakhir: pembaruan tahun demi tahun yang dilarang kebijakan daerah.',
+    en: 'A PKWT chain holds at least 3 PKWT contracts and its last ends within the last 24 months: the renewal year after year the regency forbids.',
+  },
+  defaultSeverity: 'medium',
   defaultParameters: { pkwtSerialMinContracts: 3, serialLookbackMonths: 24, pkwtChainGapDays: 30 },
   parameters: ['pkwtSerialMinContracts', 'serialLookbackMonths', 'pkwtChainGapDays', 'severity'],
   severityLadder: 'medium; high from severity.serialHighContracts (5) PKWT contracts in the chain',

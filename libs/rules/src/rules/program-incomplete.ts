@@ -16,6 +16,11 @@ export const PROGRAM_INCOMPLETE: WorkerRule = {
   level: 'worker',
   title: { id: 'Program BPJS Ketenagakerjaan tidak lengkap', en: 'BPJS Ketenagakerjaan programs incomplete' },
   legalBasis: 'Perpres 109/2013 Art 6 (programs by scale); PP 45/2015 Art 15 (JP and the pension age)',
+  description: {
+    id: 'Kepesertaan yang melindungi hari acuan tidak mencakup program yang wajib menurut skala usaha (mikro JKK+JKM; kecil +JHT; menengah dan besar +JP). JP tidak wajib lagi setelah pekerja mencapai usia pensiun yang berlaku saat ia mencapainya (dicapai sekali).',
+    en: "The enrolment covering the reference day lacks a program the employer's scale requires (micro JKK+JKM; small +JHT; medium and large +JP). JP is not required once the worker has reached the pension age in force when they reached it (reached once).",
+  },
+  defaultSeverity: 'medium',
   defaultParameters: {},
   parameters: [
     'requiredProgramsByScale',

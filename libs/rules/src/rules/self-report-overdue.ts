@@ -12,6 +12,11 @@ export const SELF_REPORT_OVERDUE: EmployerRule = {
   level: 'employer',
   title: { id: 'Laporan mandiri (WLKP) terlambat', en: 'Employer self-report overdue' },
   legalBasis: 'UU 7/1981 (Wajib Lapor Ketenagakerjaan di Perusahaan)',
+  description: {
+    id: 'Pemberi kerja memiliki kontrak aktif dan tidak ada laporan mandiri yang diproses dalam 365 hari terakhir.',
+    en: 'The employer has active contracts and no processed self-report in the last 365 days.',
+  },
+  defaultSeverity: 'medium',
   defaultParameters: { selfReportMaxAgeDays: 365 },
   parameters: ['selfReportMaxAgeDays'],
   severityLadder: 'low when a self-report exists but is too old; medium when none was ever processed',

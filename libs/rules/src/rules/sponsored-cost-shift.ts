@@ -17,6 +17,11 @@ export const SPONSORED_COST_SHIFT: WorkerRule = {
   level: 'worker',
   title: { id: 'Iuran pekerja ditanggung Pemkab', en: 'Employer cost shifted to the Pemkab' },
   legalBasis: "UU 24/2011 Art 15 (the employer, not the Pemkab, owes its workers' contributions)",
+  description: {
+    id: 'Pekerja dengan kontrak yang berlaku juga tercatat sebagai peserta yang iurannya dibayar Pemkab (pekerja rentan) pada tanggal evaluasi: Pemkab membayar yang menjadi kewajiban pemberi kerja.',
+    en: 'A worker with a contract in force is also on the government-paid coverage list (pekerja rentan) on the evaluation date: the Pemkab pays what the employer owes.',
+  },
+  defaultSeverity: 'medium',
   defaultParameters: {},
   parameters: ['sponsoredMonthlyPremium'],
   severityLadder: 'medium; high when the employer has no enrolment of its own covering asOf',

@@ -17,6 +17,11 @@ export const WAGE_UNDER_REPORTED: WorkerRule = {
   level: 'worker',
   title: { id: 'Upah dilaporkan lebih rendah (PDS Upah)', en: 'Wage under-reported to BPJS Ketenagakerjaan' },
   legalBasis: 'PDS Upah (employer reporting part of the wage); PP 44/2015',
+  description: {
+    id: 'Kepesertaan yang melindungi hari acuan melaporkan upah di bawah upah kontrak yang berlaku pada hari itu.',
+    en: 'The enrolment covering the reference day reports a wage below the wage of the contract in force that day.',
+  },
+  defaultSeverity: 'medium',
   defaultParameters: { wageTolerancePct: 0 },
   parameters: ['wageTolerancePct', 'enrolmentGraceDays', 'contributionRates', 'severity'],
   severityLadder:
