@@ -8,7 +8,7 @@
  */
 import { chainLastDay, chainPrepared, type LinkKind, type PChain } from './chains';
 import { mergeSorted, type DayIntervals } from './coverage';
-import { addMonthsToDay, civilFromDays, formatDay, NO_DAY, OPEN_END, parseIsoDate } from './dates';
+import { formatDay, monthsAfterDay, NO_DAY, OPEN_END, parseIsoDate } from './dates';
 import { prepareContracts, prepareEnrolments, prepareSponsored, type PContract } from './prepared';
 import { programsOf } from './programs';
 import { periodsEvidence } from './rules/common';
@@ -283,16 +283,6 @@ export interface WorkerTimeline {
   coverage: (TimelineInterval & { employerId: string })[];
   /** Government-paid (pekerja rentan) coverage: not an employer's enrolment. */
   sponsored: TimelineSponsored[];
-}
-
-/**
- * CONTRACT §6 "N months after day D": the same calendar day N months later, or the first day of the following
- * month where that day does not exist (60 months after 2024-02-29 is 2029-03-01). dates.ts's addMonthsToDay
- * clamps to the month's last day instead; where the day exists both agree.
- */
-export function monthsAfterDay(day: number, months: number): number {
-  const r = addMonthsToDay(day, months);
-  return civilFromDays(r) % 100 < civilFromDays(day) % 100 ? r + 1 : r;
 }
 
 const dayOrNull = (d: number): IsoDate | null => (d === NO_DAY || d >= OPEN_END ? null : formatDay(d));
