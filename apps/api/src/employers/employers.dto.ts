@@ -237,7 +237,11 @@ export class ComplianceView {
   @ApiProperty(intMap('Open cases by severity')) openCasesBySeverity!: Record<string, number>;
   @ApiProperty({ type: ContractTypeMixView }) contractTypeMix!: ContractTypeMixView;
   @ApiProperty({ type: SelfReportsSummaryView }) selfReports!: SelfReportsSummaryView;
-  @ApiProperty({ type: EmployerLinkView, nullable: true, description: 'The principal this contractor works for' })
+  @ApiProperty({
+    type: EmployerLinkView,
+    nullable: true,
+    description: 'The principal this contractor works for',
+  })
   principal!: EmployerLinkView | null;
   @ApiProperty({ type: [EmployerLinkView], description: 'The contractors working for this principal' })
   contractors!: EmployerLinkView[];

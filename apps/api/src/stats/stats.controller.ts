@@ -109,10 +109,15 @@ class SponsoredCoverageStatsView {
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'JKK+JKM premium the Pemkab pays per covered worker a month (reference informalCoverage); null = unknown',
+    description:
+      'JKK+JKM premium the Pemkab pays per covered worker a month (reference informalCoverage); null = unknown',
   })
   monthlyPremiumRupiah!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'covered × monthlyPremiumRupiah × 12, whole rupiah' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'covered × monthlyPremiumRupiah × 12, whole rupiah',
+  })
   annualCostRupiah!: number | null;
   @ApiProperty({ type: [SponsoredDistrictView] }) byDistrict!: SponsoredDistrictView[];
 }
