@@ -1,5 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ProblemView } from '../cases/cases.dto';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { RulesetService } from '@patuh/engine';
 import { describeRulebook, RULE_CODES, SEVERITIES } from '@patuh/rules';
@@ -54,6 +62,8 @@ export const RULEBOOK_SCHEMA: SchemaObject = {
 @ApiTags('rules')
 @ApiBearerAuth()
 @Controller('rules')
+@ApiUnauthorizedResponse({ type: ProblemView, description: 'No or bad credentials' })
+@ApiForbiddenResponse({ type: ProblemView, description: 'An employer key' })
 export class RulesController {
   constructor(private readonly ruleset: RulesetService) {}
 

@@ -4,2220 +4,4316 @@
  */
 
 export interface paths {
-  '/api/v1/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in; returns a bearer access token */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Sign in; returns a bearer access token */
-    post: operations['AuthController_login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your own password; your other sessions end, and the answer carries a new token for this one */
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['UsersController_list'];
-    put?: never;
-    post: operations['UsersController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rulebook in force: each rule with its names, description, legal basis and parameters (any user) */
+        get: operations["RulesController_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['UsersController_me'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/employers': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every user, active or not (admin, supervisor) */
+        get: operations["UsersController_list"];
+        put?: never;
+        /** Make a user (admin) */
+        post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List employers (an employer key sees only itself) */
-    get: operations['EmployersController_list'];
-    put?: never;
-    /** Register an employer (admin) */
-    post: operations['EmployersController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/employers/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users/assignable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active users a case can be assigned to (inspectors and above), by name */
+        get: operations["UsersController_assignable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** One employer with its compliance profile: workers, active workers, enrolled share, open cases by rule and severity, contract-type mix, latest self-reports, and (users only) the risk score with its reasons */
-    get: operations['EmployersController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch: operations['EmployersController_update'];
-    trace?: never;
-  };
-  '/api/v1/employers/{id}/api-keys': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user: id, name, email, role, districts */
+        get: operations["UsersController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['EmployersController_listKeys'];
-    put?: never;
-    /** Issue an API key for the employer; the key is shown only in this response */
-    post: operations['EmployersController_issueKey'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/employers/{id}/api-keys/{keyId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user's role, name, districts or active flag (admin); deactivation or a role change ends their sessions at once */
+        patch: operations["UsersController_update"];
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete: operations['EmployersController_revokeKey'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sweeps': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a user's password (admin); their current sessions end */
+        post: operations["UsersController_setPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['SweepsController_list'];
-    put?: never;
-    /** Start a sweep (supervisor): evaluate every employer, or those named, as of a date */
-    post: operations['SweepsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sweeps/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/workers/{nik}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One worker across every employer: contracts, enrolments, sponsored coverage, cases and the timeline (inspectors and above) */
+        get: operations["WorkersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** A sweep and its progress */
-    get: operations['SweepsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/cases': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/employers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List employers (an employer key sees only itself) */
+        get: operations["EmployersController_list"];
+        put?: never;
+        /** Register an employer (admin) */
+        post: operations["EmployersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The case queue: most severe first, then oldest; keyset pagination (users) */
-    get: operations['CasesController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/cases/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/employers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One employer with its compliance profile: workers, active workers, enrolled share, open cases by rule and severity, contract-type mix, latest self-reports, and (users only) the risk score with its reasons */
+        get: operations["EmployersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an employer (admin) */
+        patch: operations["EmployersController_update"];
+        trace?: never;
     };
-    /** A case, its history, and the worker's contracts and enrolments with that employer (chains and uncovered periods marked) */
-    get: operations['CasesController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/cases/{id}/assign': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/employers/{id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The employer's API keys (prefixes only; admin) */
+        get: operations["EmployersController_listKeys"];
+        put?: never;
+        /** Issue an API key for the employer; the key is shown only in this response */
+        post: operations["EmployersController_issueKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Assign the case to an active user (inspector or above); recorded as an `assigned` event */
-    post: operations['CasesController_assign'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/cases/{id}/transition': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/employers/{id}/api-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key (admin); it stops working at once */
+        delete: operations["EmployersController_revokeKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Move the case (CONTRACT §5): open→in_review→confirmed→notice_sent→resolved; open|in_review→dismissed (supervisor or admin, note = the reason). Any other move → 409 */
-    post: operations['CasesController_transition'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/cases/{id}/notes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest sweeps with their progress (any user) */
+        get: operations["SweepsController_list"];
+        put?: never;
+        /** Start a sweep (supervisor): evaluate every employer, or those named, as of a date */
+        post: operations["SweepsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Add a note to the case history (a `note` event) */
-    post: operations['CasesController_note'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/cases/{id}/notice.pdf': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sweeps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sweep and its progress */
+        get: operations["SweepsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The written warning (Surat Peringatan) in Indonesian for a confirmed (or notice_sent) case, as a printable PDF */
-    get: operations['CasesController_notice'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/employer/cases': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case queue: most severe first, then oldest; keyset pagination (users) */
+        get: operations["CasesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** An employer's own cases, read-only (employer API key); the same filters as /cases */
-    get: operations['CasesController_own'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/employer/cases/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/cases/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases matching the same filters as the queue (all but status), by status: the counts of the status tabs (one GROUP BY) */
+        get: operations["CasesController_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** One of the employer's own cases with its history (another employer's case → 404) */
-    get: operations['CasesController_ownOne'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/alert-subscriptions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case, its history, and the worker's contracts and enrolments with that employer (chains and uncovered periods marked) */
+        get: operations["CasesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Alert subscriptions (secrets are never shown again) */
-    get: operations['AlertsController_list'];
-    put?: never;
-    /** Subscribe a webhook or an email address to alerts (supervisor); a webhook secret is shown once */
-    post: operations['AlertsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/alert-subscriptions/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/cases/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign the case to an active user (inspector or above); recorded as an `assigned` event */
+        post: operations["CasesController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['AlertsController_get'];
-    put?: never;
-    post?: never;
-    /** Deactivate a subscription (kept, with its delivery history) */
-    delete: operations['AlertsController_remove'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/alert-subscriptions/{id}/resume': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/cases/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the case (CONTRACT §5): open→in_review→confirmed→notice_sent→resolved; open|in_review→dismissed (supervisor or admin, note = the reason). Any other move → 409 */
+        post: operations["CasesController_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Resume a subscription paused after a day of failed deliveries */
-    post: operations['AlertsController_resume'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/alert-deliveries': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/cases/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note to the case history (a `note` event) */
+        post: operations["CasesController_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Alert deliveries, newest first: {items, nextCursor} */
-    get: operations['AlertsController_deliveries'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/alert-deliveries/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/cases/{id}/notice.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The written warning (Surat Peringatan) in Indonesian for a confirmed (or notice_sent) case, as a printable PDF */
+        get: operations["CasesController_notice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** A delivery (by its id, the X-Patuh-Delivery uuid) with its payload and every attempt */
-    get: operations['AlertsController_delivery'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/alert-deliveries/{id}/resend': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/employer/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An employer's own cases, read-only (employer API key); the same filters as /cases */
+        get: operations["CasesController_own"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Send a failed or undeliverable delivery again (same id), with a fresh attempt budget */
-    post: operations['AlertsController_resend'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/stats': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/employer/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the employer's own cases with its history (another employer's case → 404) */
+        get: operations["CasesController_ownOne"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Open cases by rule, severity and district; formal workers and their enrolled share; sponsored coverage against its target (any user) */
-    get: operations['StatsController_stats'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/stats/annual': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/alert-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert subscriptions (secrets are never shown again) */
+        get: operations["AlertsController_list"];
+        put?: never;
+        /** Subscribe a webhook or an email address to alerts (supervisor); a webhook secret is shown once */
+        post: operations["AlertsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Counts for the annual labour inspection report (ILO C81 Arts 20-21): workplaces, workers covered, violations by kind, notices, resolutions */
-    get: operations['StatsController_annual'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/self-reports': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/alert-subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert subscription */
+        get: operations["AlertsController_get"];
+        put?: never;
+        post?: never;
+        /** Deactivate a subscription (kept, with its delivery history) */
+        delete: operations["AlertsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List self-reports, newest first: an employer key sees its own; users see all (filter by employerId) */
-    get: operations['SelfReportsController_list'];
-    put?: never;
-    /**
-     * Submit a self-report (employer key): workers, contracts and BPJS enrolments, as JSON or CSV files
-     * @description Stored durably, then processed in the background: poll the Location. Rows are checked one by one (see docs/self-report.md). The same Idempotency-Key with the same body returns the first report (202, same body, header Idempotent-Replayed: true); with another body → 422.
-     */
-    post: operations['SelfReportsController_submit'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/self-reports/templates/{file}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/alert-subscriptions/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a subscription paused after a day of failed deliveries */
+        post: operations["AlertsController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** A CSV template: the header row and one example row */
-    get: operations['SelfReportsController_template'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/self-reports/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/alert-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert deliveries, newest first: {items, nextCursor} */
+        get: operations["AlertsController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** A self-report: status, counts per entity, rejected rows (entity, 0-based index, field, message) */
-    get: operations['SelfReportsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sponsored-coverage': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/alert-deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A delivery (by its id, the X-Patuh-Delivery uuid) with its payload and every attempt */
+        get: operations["AlertsController_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Load the Pemkab's government-paid coverage list (pekerja rentan, BPU) (admin), as JSON or one CSV
-     * @description Upserted by (nik, effectiveFrom); processed like a self-report (kind "sponsored"): poll the Location. Nothing is deleted: a person leaves the list by an effectiveTo.
-     */
-    post: operations['SponsoredCoverageController_upload'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sponsored-coverage/template.csv': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/alert-deliveries/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed or undeliverable delivery again (same id), with a fresh attempt budget */
+        post: operations["AlertsController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The CSV template of the coverage list: header row and one example row */
-    get: operations['SponsoredCoverageController_template'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/api/v1/stats/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per ISO week (BUSINESS_TZ): cases opened, resolved and reopened, by rule (any user) */
+        get: operations["StatsController_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open cases by rule, severity and district; formal workers and their enrolled share; sponsored coverage against its target (any user) */
+        get: operations["StatsController_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/annual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts for the annual labour inspection report (ILO C81 Arts 20-21): workplaces, workers covered, violations by kind, notices, resolutions */
+        get: operations["StatsController_annual"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List self-reports, newest first: an employer key sees its own; users see all (filter by employerId) */
+        get: operations["SelfReportsController_list"];
+        put?: never;
+        /**
+         * Submit a self-report (employer key): workers, contracts and BPJS enrolments, as JSON or CSV files
+         * @description Stored durably, then processed in the background: poll the Location. Rows are checked one by one (see docs/self-report.md). The same Idempotency-Key with the same body returns the first report (202, same body, header Idempotent-Replayed: true); with another body → 422.
+         */
+        post: operations["SelfReportsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-reports/templates/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A CSV template: the header row and one example row */
+        get: operations["SelfReportsController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A self-report: status, counts per entity, rejected rows (entity, 0-based index, field, message) */
+        get: operations["SelfReportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sponsored-coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load the Pemkab's government-paid coverage list (pekerja rentan, BPU) (admin), as JSON or one CSV
+         * @description Upserted by (nik, effectiveFrom); processed like a self-report (kind "sponsored"): poll the Location. Nothing is deleted: a person leaves the list by an effectiveTo.
+         */
+        post: operations["SponsoredCoverageController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sponsored-coverage/template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CSV template of the coverage list: header row and one example row */
+        get: operations["SponsoredCoverageController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    LoginDto: {
-      /** @example admin@patuh.local */
-      email: string;
-      /** @example change-me-please */
-      password: string;
+    schemas: {
+        LoginDto: {
+            /** @example admin@patuh.local */
+            email: string;
+            /** @example change-me-please */
+            password: string;
+        };
+        UserViewDto: {
+            id: number;
+            /** Format: email */
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "supervisor" | "inspector";
+            /** @description Empty: all districts */
+            districts: string[];
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        LoginResponseDto: {
+            /** @description Send as `Authorization: Bearer <accessToken>` */
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** @description Seconds until the token expires */
+            expiresIn: number;
+            user: components["schemas"]["UserViewDto"];
+        };
+        ProblemView: {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            errors?: {
+                path?: string;
+                message?: string;
+            }[];
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        CreateUserDto: {
+            email: string;
+            password: string;
+            /** @enum {string} */
+            role: "admin" | "supervisor" | "inspector";
+            name: string;
+            /**
+             * @description Kecamatan of Kutai Timur (reference data) this user works; their queue starts filtered to them. Empty or null: all. An unknown one → 400
+             * @example [
+             *       "Sangatta Utara"
+             *     ]
+             */
+            districts?: string[] | null;
+        };
+        AssignableUserDto: {
+            id: number;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "supervisor" | "inspector";
+            /** @description Empty: all districts */
+            districts: string[];
+        };
+        MeDto: {
+            id: number;
+            name: string;
+            /** Format: email */
+            email: string;
+            /** @enum {string} */
+            role: "admin" | "supervisor" | "inspector";
+            /** @description Empty: all districts */
+            districts: string[];
+        };
+        UpdateUserDto: {
+            /**
+             * @description A change ends the user's current sessions
+             * @enum {string}
+             */
+            role?: "admin" | "supervisor" | "inspector";
+            name?: string;
+            /**
+             * @description Kecamatan of Kutai Timur (reference data) this user works; their queue starts filtered to them. Empty or null: all. An unknown one → 400
+             * @example [
+             *       "Sangatta Utara"
+             *     ]
+             */
+            districts?: string[] | null;
+            /** @description false deactivates: sign-in refused and every token stops working at once */
+            active?: boolean;
+        };
+        SetPasswordDto: {
+            password: string;
+        };
+        WorkerContractView: {
+            employerId: number;
+            employerName: string;
+            ref: string;
+            /** @enum {string} */
+            type: "PKWT" | "PKWTT";
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string | null;
+            /** @description Whole rupiah */
+            monthlyWage: number;
+            position: string | null;
+        };
+        WorkerEnrolmentView: {
+            employerId: number;
+            employerName: string;
+            kpj: string | null;
+            programs: string[];
+            /** Format: date */
+            effectiveFrom: string;
+            /** Format: date */
+            effectiveTo: string | null;
+            reportedWage: number | null;
+        };
+        WorkerSponsoredView: {
+            programs: string[];
+            /** Format: date */
+            effectiveFrom: string;
+            /** Format: date */
+            effectiveTo: string | null;
+            district: string | null;
+        };
+        CaseView: {
+            id: number;
+            /** @enum {string} */
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            /** @enum {string} */
+            severity: "low" | "medium" | "high" | "critical";
+            /** @enum {string} */
+            status: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+            employerId: number;
+            employerName: string;
+            /** @description The employer's kecamatan at detection */
+            district: string | null;
+            /** @description null for employer rules */
+            workerNik: string | null;
+            workerName: string | null;
+            /**
+             * Format: date
+             * @description Chain rules: the chain start
+             */
+            chainStart: string | null;
+            /** @description One sentence in English */
+            summary: string;
+            /** @description The same sentence in Indonesian */
+            summaryId: string;
+            /** @description The figures behind the finding (days uncovered, chain, wages, estimatedUnpaidContributions…) */
+            evidence: {
+                [key: string]: unknown;
+            };
+            legalBasis: string;
+            rulebookVersion: string;
+            /** @description Rupiah at stake per the evidence (unpaid contributions) */
+            amountAtStake: number;
+            /** Format: date-time */
+            firstDetectedAt: string;
+            /** Format: date-time */
+            lastDetectedAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @description condition_cleared (system), rule_changed (system: a new rulebook version no longer raises it), resolved_by_inspector, dismissed */
+            resolution: string | null;
+            assigneeId: number | null;
+            /**
+             * Format: date-time
+             * @description From CASE_SLA_DAYS by severity
+             */
+            dueAt: string | null;
+            /** @description Optimistic concurrency: send it back as `version` or `If-Match` */
+            version: number;
+        };
+        TimelinePeriodView: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description Days from `from` to `to`, both counted */
+            days: number;
+        };
+        TimelineIntervalView: {
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description null: open-ended
+             */
+            to: string | null;
+        };
+        TimelineEmployerView: {
+            employerId: number;
+            employerName: string;
+            /**
+             * Format: date
+             * @description min(asOf, end of the latest contract with this employer); null: none started by asOf
+             */
+            referenceDay: string | null;
+            /**
+             * Format: date
+             * @description The last counted contract day the enrolment rules judge
+             */
+            judgedDay: string | null;
+            /** @description The judged day is uncovered (ENROLMENT_MISSING's condition) */
+            uncoveredOnJudgedDay: boolean;
+            totalUncoveredDays: number;
+            /** @description The uncovered periods exactly as the enrolment evidence's uncoveredPeriods */
+            uncoveredPeriods: components["schemas"]["TimelinePeriodView"][];
+            coverage: components["schemas"]["TimelineIntervalView"][];
+        };
+        TimelineContractView: {
+            employerId: number;
+            employerName: string;
+            ref: string;
+            /** @enum {string} */
+            type: "PKWT" | "PKWTT";
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string | null;
+            /** @description Whole rupiah */
+            monthlyWage: number;
+            position: string | null;
+            /** @description Index into `chains`; null for a PKWTT */
+            chainIndex: number | null;
+            /** Format: date */
+            chainStart: string | null;
+            /** @enum {string|null} */
+            linkKind: "first" | "extension" | "renewal" | "overlap" | null;
+            gapDays: number | null;
+            uncoveredPeriods: components["schemas"]["TimelinePeriodView"][];
+            uncoveredDays: number;
+        };
+        TimelineChainLinkView: {
+            employerId: number;
+            ref: string;
+            /** @enum {string} */
+            kind: "first" | "extension" | "renewal" | "overlap";
+            gapDays: number | null;
+        };
+        TimelineChainView: {
+            employerIds: number[];
+            /** Format: date */
+            chainStart: string;
+            /**
+             * Format: date
+             * @description null: open-ended
+             */
+            lastEnd: string | null;
+            /**
+             * Format: date
+             * @description The last day it runs (open-ended: to asOf)
+             */
+            lastDay: string;
+            /**
+             * Format: date
+             * @description pkwtMaxTotalMonths after chainStart (CONTRACT §6 "N months after"): the chain may not reach it
+             */
+            limitDate: string;
+            pkwtMaxTotalMonths: number;
+            exceedsLimit: boolean;
+            contracts: components["schemas"]["TimelineChainLinkView"][];
+        };
+        TimelineEmployerPeriodView: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description Days from `from` to `to`, both counted */
+            days: number;
+            employerId: number;
+            contractRef: string;
+        };
+        TimelineCoverageView: {
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description null: open-ended
+             */
+            to: string | null;
+            employerId: number;
+        };
+        TimelineSponsoredView: {
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description null: open-ended
+             */
+            to: string | null;
+            programs: ("JKK" | "JKM" | "JHT" | "JP" | "JKP")[];
+        };
+        TimelineView: {
+            /**
+             * Format: date
+             * @description The day the timeline is drawn as of (mark it)
+             */
+            asOf: string;
+            enrolmentGraceDays: number;
+            pkwtChainGapDays: number;
+            employers: components["schemas"]["TimelineEmployerView"][];
+            /** @description Sorted by start */
+            contracts: components["schemas"]["TimelineContractView"][];
+            /** @description PKWT chains, by first start */
+            chains: components["schemas"]["TimelineChainView"][];
+            uncoveredPeriods: components["schemas"]["TimelineEmployerPeriodView"][];
+            totalUncoveredDays: number;
+            coverage: components["schemas"]["TimelineCoverageView"][];
+            /** @description Government-paid (pekerja rentan) coverage */
+            sponsored: components["schemas"]["TimelineSponsoredView"][];
+        };
+        WorkerView: {
+            /** @example 6408014107950003 */
+            nik: string;
+            name: string | null;
+            /** Format: date */
+            birthDate: string | null;
+            /** @description With every employer, by start */
+            contracts: components["schemas"]["WorkerContractView"][];
+            enrolments: components["schemas"]["WorkerEnrolmentView"][];
+            /** @description Government-paid (pekerja rentan) coverage rows */
+            sponsoredCoverage: components["schemas"]["WorkerSponsoredView"][];
+            /** @description BPJS Ketenagakerjaan's own records (CONTRACT §9): a later issue, empty for now */
+            bpjsRecords: {
+                [key: string]: unknown;
+            }[];
+            /** @description Every case about the worker, most severe first */
+            cases: components["schemas"]["CaseView"][];
+            /** @description Across every employer as of today (BUSINESS_TZ); chains per employer, the contractors of one principal chained together (CONTRACTOR_HOPPING's picture) */
+            timeline: components["schemas"]["TimelineView"];
+        };
+        CreateEmployerDto: {
+            /**
+             * @description Nomor Induk Berusaha: 13 digits, unique
+             * @example 9120001234567
+             */
+            nib: string;
+            /** @example PT Contoh Tambang Sangatta */
+            name: string;
+            /** @enum {string} */
+            scale: "micro" | "small" | "medium" | "large";
+            /** @description BPJS Ketenagakerjaan registration (NPP); null = not registered */
+            npp: string | null;
+            /**
+             * @description One of Kutai Timur's 18 kecamatan (reference data)
+             * @example Sangatta Utara
+             */
+            district?: string | null;
+            /**
+             * @description KBLI 2020 code (2-5 digits)
+             * @example 05100
+             */
+            kbli?: string | null;
+            /** @description JKK risk group (PP 44/2015) */
+            jkkRiskGroup?: number | null;
+            /**
+             * Format: email
+             * @example hrd@contoh.co.id
+             */
+            contactEmail?: string | null;
+            /** @description The principal company whose site this contractor works at */
+            principalEmployerId?: number | null;
+        };
+        EmployerViewDto: {
+            id: number;
+            /** @example 9120001234567 */
+            nib: string;
+            name: string;
+            /** @enum {string} */
+            scale: "micro" | "small" | "medium" | "large";
+            npp: string | null;
+            district: string | null;
+            kbli: string | null;
+            jkkRiskGroup: number | null;
+            contactEmail: string | null;
+            principalEmployerId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RiskReasonView: {
+            rule: string;
+            /** @description The rule name in Indonesian */
+            title: string;
+            cases: number;
+            workers: number;
+            rupiahAtStake: number;
+            /** @enum {string} */
+            severity: "low" | "medium" | "high" | "critical";
+            severityPoints: number;
+            /** @description One sentence, in Indonesian */
+            text: string;
+        };
+        RankedEmployerView: {
+            id: number;
+            /** @example 9120001234567 */
+            nib: string;
+            name: string;
+            /** @enum {string} */
+            scale: "micro" | "small" | "medium" | "large";
+            npp: string | null;
+            district: string | null;
+            kbli: string | null;
+            jkkRiskGroup: number | null;
+            contactEmail: string | null;
+            principalEmployerId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description sort=risk only (the same as id) */
+            employerId?: number;
+            /** @description sort=risk only */
+            riskScore?: number;
+            openCases?: number;
+            workersAffected?: number;
+            rupiahAtStake?: number;
+            severityPoints?: number;
+            reasons?: components["schemas"]["RiskReasonView"][];
+        };
+        EmployerPage: {
+            items: components["schemas"]["RankedEmployerView"][];
+            /** @description Pass as ?cursor= for the next page */
+            nextCursor: string | null;
+        };
+        ContractTypesView: {
+            PKWT: number;
+            PKWTT: number;
+        };
+        ContractTypeMixView: {
+            /** @description Every contract */
+            all: components["schemas"]["ContractTypesView"];
+            /** @description Contracts in force today */
+            active: components["schemas"]["ContractTypesView"];
+            workersByType: components["schemas"]["ContractTypesView"];
+        };
+        SelfReportBriefView: {
+            id: number;
+            /** @enum {string} */
+            status: "queued" | "processing" | "processed" | "failed";
+            format: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            processedAt: string | null;
+            /** @description Accepted and rejected rows by entity */
+            counts: {
+                [key: string]: unknown;
+            } | null;
+            errorCount: number;
+            evaluationStatus: string | null;
+        };
+        SelfReportsSummaryView: {
+            processed: number;
+            /** Format: date-time */
+            lastProcessedAt: string | null;
+            /** @description The 10 latest */
+            latest: components["schemas"]["SelfReportBriefView"][];
+        };
+        EmployerLinkView: {
+            id: number;
+            name: string;
+            district: string | null;
+        };
+        EmployerRiskView: {
+            employerId: number;
+            riskScore: number;
+            openCases: number;
+            workersAffected: number;
+            rupiahAtStake: number;
+            severityPoints: number;
+            /** @description The top rules behind the score (at most 3) */
+            reasons: components["schemas"]["RiskReasonView"][];
+        };
+        ComplianceView: {
+            /** Format: date */
+            asOf: string;
+            workers: number;
+            activeWorkers: number;
+            enrolledActiveWorkers: number;
+            /** @description Of active workers, 0..1 */
+            enrolledShare: number | null;
+            activeContractsByType: components["schemas"]["ContractTypesView"];
+            openCases: number;
+            /** @description Open cases by rule */
+            openCasesByRule: {
+                [key: string]: number;
+            };
+            /** @description Open cases by severity */
+            openCasesBySeverity: {
+                [key: string]: number;
+            };
+            contractTypeMix: components["schemas"]["ContractTypeMixView"];
+            selfReports: components["schemas"]["SelfReportsSummaryView"];
+            /** @description The principal this contractor works for */
+            principal: components["schemas"]["EmployerLinkView"] | null;
+            /** @description The contractors working for this principal */
+            contractors: components["schemas"]["EmployerLinkView"][];
+            /** @description Users only */
+            risk?: components["schemas"]["EmployerRiskView"];
+        };
+        EmployerDetailView: {
+            id: number;
+            /** @example 9120001234567 */
+            nib: string;
+            name: string;
+            /** @enum {string} */
+            scale: "micro" | "small" | "medium" | "large";
+            npp: string | null;
+            district: string | null;
+            kbli: string | null;
+            jkkRiskGroup: number | null;
+            contactEmail: string | null;
+            principalEmployerId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            compliance: components["schemas"]["ComplianceView"];
+        };
+        UpdateEmployerDto: {
+            /**
+             * @description Nomor Induk Berusaha: 13 digits, unique
+             * @example 9120001234567
+             */
+            nib?: string;
+            /** @example PT Contoh Tambang Sangatta */
+            name?: string;
+            /** @enum {string} */
+            scale?: "micro" | "small" | "medium" | "large";
+            /** @description BPJS Ketenagakerjaan registration (NPP); null = not registered */
+            npp?: string | null;
+            /**
+             * @description One of Kutai Timur's 18 kecamatan (reference data)
+             * @example Sangatta Utara
+             */
+            district?: string | null;
+            /**
+             * @description KBLI 2020 code (2-5 digits)
+             * @example 05100
+             */
+            kbli?: string | null;
+            /** @description JKK risk group (PP 44/2015) */
+            jkkRiskGroup?: number | null;
+            /**
+             * Format: email
+             * @example hrd@contoh.co.id
+             */
+            contactEmail?: string | null;
+            /** @description The principal company whose site this contractor works at */
+            principalEmployerId?: number | null;
+        };
+        CreateApiKeyDto: {
+            /** @example payroll system */
+            label?: string;
+        };
+        IssuedKeyView: {
+            id: number;
+            employerId: number;
+            /** @description The key itself: shown only in this response */
+            key: string;
+            prefix: string;
+            label: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ApiKeyView: {
+            id: number;
+            prefix: string;
+            label: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        CreateSweepDto: {
+            /**
+             * @description Evaluate as of this date (default: today in BUSINESS_TZ)
+             * @example 2026-11-24
+             */
+            asOf?: string;
+            /** @description Only these employers (default: every employer) */
+            employerIds?: number[];
+        };
+        SweepViewDto: {
+            id: number;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            /** @enum {string} */
+            trigger: "manual" | "schedule" | "self_report";
+            /** Format: date */
+            asOf: string;
+            employersTotal: number;
+            employersDone: number;
+            employersFailed: number;
+            failedEmployerIds: number[];
+            casesOpened: number;
+            casesResolved: number;
+            casesReopened: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        SweepList: {
+            /** @description The 50 latest, newest first */
+            items: components["schemas"]["SweepViewDto"][];
+        };
+        CaseCounts: {
+            total: number;
+            open: number;
+            in_review: number;
+            confirmed: number;
+            notice_sent: number;
+            resolved: number;
+            dismissed: number;
+        };
+        CasePage: {
+            items: components["schemas"]["CaseView"][];
+            /** @description Pass as ?cursor= for the next page; null at the end */
+            nextCursor: string | null;
+            /** @description With ?counts=true: cases matching every filter but status, by status */
+            counts?: components["schemas"]["CaseCounts"];
+        };
+        OtherCaseView: {
+            id: number;
+            /** @enum {string} */
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            /** @enum {string} */
+            status: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+            /** @enum {string} */
+            severity: "low" | "medium" | "high" | "critical";
+            employerId: number;
+            employerName: string;
+        };
+        CaseEventView: {
+            id: number;
+            /** @enum {string} */
+            type: "detected" | "updated" | "resolved" | "reopened" | "assigned" | "transition" | "note" | "escalated";
+            fromStatus: string | null;
+            toStatus: string | null;
+            /** @description null = the system */
+            actorUserId: number | null;
+            actorName: string | null;
+            note: string | null;
+            data: {
+                [key: string]: unknown;
+            } | null;
+            sweepId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PeriodView: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            days: number;
+        };
+        DetailContractView: {
+            /** @description CONTRACTOR_HOPPING only: the contractor */
+            employerId?: number;
+            ref: string;
+            /** @enum {string} */
+            type: "PKWT" | "PKWTT";
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            endDate: string | null;
+            monthlyWage: number;
+            position: string | null;
+            /**
+             * Format: date
+             * @description Its PKWT chain (null for PKWTT)
+             */
+            chainStart: string | null;
+            /** @enum {string|null} */
+            linkKind: "first" | "extension" | "renewal" | "overlap" | null;
+            gapDays: number | null;
+            /** @description Contract days (past the grace, up to the judged day) not covered */
+            uncoveredPeriods: components["schemas"]["PeriodView"][];
+            uncoveredDays: number;
+        };
+        DetailEnrolmentView: {
+            employerId?: number;
+            kpj: string | null;
+            programs: string[];
+            /** Format: date */
+            effectiveFrom: string;
+            /** Format: date */
+            effectiveTo: string | null;
+            reportedWage: number | null;
+        };
+        ChainView: {
+            /** Format: date */
+            chainStart: string;
+            /** Format: date */
+            lastEnd: string | null;
+            /** @description Contract refs in order */
+            contracts: string[];
+            kinds: string[];
+        };
+        CoverageView: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string | null;
+        };
+        UncoveredPeriodView: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            days: number;
+            contractRef: string;
+        };
+        CaseDetailView: {
+            id: number;
+            /** @enum {string} */
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            /** @enum {string} */
+            severity: "low" | "medium" | "high" | "critical";
+            /** @enum {string} */
+            status: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+            employerId: number;
+            employerName: string;
+            /** @description The employer's kecamatan at detection */
+            district: string | null;
+            /** @description null for employer rules */
+            workerNik: string | null;
+            workerName: string | null;
+            /**
+             * Format: date
+             * @description Chain rules: the chain start
+             */
+            chainStart: string | null;
+            /** @description One sentence in English */
+            summary: string;
+            /** @description The same sentence in Indonesian */
+            summaryId: string;
+            /** @description The figures behind the finding (days uncovered, chain, wages, estimatedUnpaidContributions…) */
+            evidence: {
+                [key: string]: unknown;
+            };
+            legalBasis: string;
+            rulebookVersion: string;
+            /** @description Rupiah at stake per the evidence (unpaid contributions) */
+            amountAtStake: number;
+            /** Format: date-time */
+            firstDetectedAt: string;
+            /** Format: date-time */
+            lastDetectedAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @description condition_cleared (system), rule_changed (system: a new rulebook version no longer raises it), resolved_by_inspector, dismissed */
+            resolution: string | null;
+            assigneeId: number | null;
+            /**
+             * Format: date-time
+             * @description From CASE_SLA_DAYS by severity
+             */
+            dueAt: string | null;
+            /** @description Optimistic concurrency: send it back as `version` or `If-Match` */
+            version: number;
+            assigneeName: string | null;
+            /** @description The same worker's other cases (any employer) */
+            otherCases: components["schemas"]["OtherCaseView"][];
+            /** @description The worker's timeline with this employer (libs/rules buildTimeline) as of historyAsOf: its gaps are the evidence's; null for employer rules */
+            timeline: components["schemas"]["TimelineView"] | null;
+            /** @description The append-only history, oldest first */
+            events: components["schemas"]["CaseEventView"][];
+            contracts: components["schemas"]["DetailContractView"][];
+            enrolments: components["schemas"]["DetailEnrolmentView"][];
+            /** @description The worker's PKWT chains with this employer */
+            chains: components["schemas"]["ChainView"][];
+            /** @description Days covered by enrolments with this employer */
+            coverage: components["schemas"]["CoverageView"][];
+            uncoveredPeriods: components["schemas"]["UncoveredPeriodView"][];
+            /**
+             * Format: date
+             * @description The day the case's evidence was computed as of (its reference day, else the sweep's asOf, else today); uncovered periods are counted up to it
+             */
+            historyAsOf: string;
+        };
+        AssignCaseDto: {
+            /** @description An active user; null unassigns */
+            assigneeId: number | null;
+            /** @description The version you read (or send If-Match); a stale one → 409 */
+            version?: number;
+        };
+        TransitionCaseDto: {
+            /**
+             * @description open→in_review→confirmed→notice_sent→resolved; open|in_review→dismissed
+             * @enum {string}
+             */
+            to: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+            /** @description Required (the reason) when to is dismissed */
+            note?: string;
+            /** @description The version you read (or send If-Match); a stale one → 409 */
+            version?: number;
+        };
+        CaseNoteDto: {
+            text: string;
+            /** @description The version you read (or send If-Match); a stale one → 409 */
+            version?: number;
+        };
+        CreateAlertSubscriptionDto: {
+            /** @enum {string} */
+            channel: "webhook" | "email";
+            /**
+             * @description webhook: an http(s) URL; email: an email address
+             * @example https://example.org/hooks/patuh
+             */
+            target: string;
+            events: ("case.opened" | "case.reopened" | "case.escalated" | "digest.daily")[];
+            /**
+             * @description Only cases at least this severe
+             * @default low
+             * @enum {string}
+             */
+            minSeverity: "low" | "medium" | "high" | "critical";
+            /** @description Only cases in this district (one of the regency districts); default: all */
+            district?: string;
+        };
+        CreatedSubscriptionView: {
+            id: number;
+            /** @enum {string} */
+            channel: "webhook" | "email";
+            target: string;
+            events: ("case.opened" | "case.reopened" | "case.escalated" | "digest.daily")[];
+            /** @enum {string} */
+            minSeverity: "low" | "medium" | "high" | "critical";
+            district: string | null;
+            active: boolean;
+            /** Format: date-time */
+            pausedAt: string | null;
+            pausedReason: string | null;
+            /** Format: date-time */
+            failingSince: string | null;
+            createdByUserId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Webhooks: the HMAC secret, shown only in this response */
+            secret?: string;
+        };
+        SubscriptionViewDto: {
+            id: number;
+            /** @enum {string} */
+            channel: "webhook" | "email";
+            target: string;
+            events: ("case.opened" | "case.reopened" | "case.escalated" | "digest.daily")[];
+            /** @enum {string} */
+            minSeverity: "low" | "medium" | "high" | "critical";
+            district: string | null;
+            active: boolean;
+            /** Format: date-time */
+            pausedAt: string | null;
+            pausedReason: string | null;
+            /** Format: date-time */
+            failingSince: string | null;
+            createdByUserId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SubscriptionList: {
+            items: components["schemas"]["SubscriptionViewDto"][];
+        };
+        DeliveryViewDto: {
+            /**
+             * Format: uuid
+             * @description The X-Patuh-Delivery id
+             */
+            id: string;
+            subscriptionId: number;
+            /** @enum {string} */
+            channel: "webhook" | "email";
+            target: string;
+            /** @enum {string} */
+            event: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily";
+            caseId: number | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed" | "undeliverable";
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        DeliveryPage: {
+            items: components["schemas"]["DeliveryViewDto"][];
+            nextCursor: string | null;
+        };
+        AttemptViewDto: {
+            attempt: number;
+            httpStatus: number | null;
+            error: string | null;
+            durationMs: number;
+            /** Format: date-time */
+            at: string;
+        };
+        DeliveryDetailView: {
+            /**
+             * Format: uuid
+             * @description The X-Patuh-Delivery id
+             */
+            id: string;
+            subscriptionId: number;
+            /** @enum {string} */
+            channel: "webhook" | "email";
+            target: string;
+            /** @enum {string} */
+            event: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily";
+            caseId: number | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed" | "undeliverable";
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description What was (or will be) sent: {id, event, occurredAt, case} for webhooks */
+            payload: {
+                [key: string]: unknown;
+            };
+            attemptLog: components["schemas"]["AttemptViewDto"][];
+        };
+        TrendCountsView: {
+            /** @description Cases detected */
+            opened: number;
+            /** @description Cases resolved (by the system or an inspector) */
+            resolved: number;
+            reopened: number;
+        };
+        TrendWeekView: {
+            /** @description Cases detected */
+            opened: number;
+            /** @description Cases resolved (by the system or an inspector) */
+            resolved: number;
+            reopened: number;
+            /**
+             * @description ISO 8601 week in BUSINESS_TZ
+             * @example 2026-W49
+             */
+            week: string;
+            /**
+             * Format: date
+             * @description Its Monday
+             */
+            weekStart: string;
+            /** @description Rules with a count that week */
+            byRule: {
+                [key: string]: components["schemas"]["TrendCountsView"];
+            };
+        };
+        TrendView: {
+            weeks: number;
+            /** @example Asia/Makassar */
+            timeZone: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description Oldest week first, every week present */
+            items: components["schemas"]["TrendWeekView"][];
+        };
+        OpenCasesView: {
+            total: number;
+            /** @description Every rule of the rulebook, zeros included */
+            byRule: {
+                [key: string]: number;
+            };
+            bySeverity: {
+                [key: string]: number;
+            };
+            /** @description Every district, zeros included (unknown: cases without one) */
+            byDistrict: {
+                [key: string]: number;
+            };
+        };
+        FormalDistrictView: {
+            district: string;
+            workers: number;
+            enrolled: number;
+            /** @description 0..1; null without workers */
+            enrolledShare: number | null;
+        };
+        FormalWorkersView: {
+            /** @description Workers with a contract in force today */
+            total: number;
+            /** @description Of those, covered today by an enrolment with that employer */
+            enrolled: number;
+            enrolledShare: number | null;
+            byDistrict: components["schemas"]["FormalDistrictView"][];
+        };
+        SponsoredDistrictView: {
+            district: string;
+            covered: number;
+            target: number | null;
+            share: number | null;
+        };
+        SponsoredCoverageStatsView: {
+            /** @description People on the government-paid list covered today */
+            covered: number;
+            /** @description SPONSORED_TARGET (default 160000) */
+            target: number;
+            share: number | null;
+            /** @description JKK+JKM premium the Pemkab pays per covered worker a month (reference informalCoverage); null = unknown */
+            monthlyPremiumRupiah: number | null;
+            /** @description covered × monthlyPremiumRupiah × 12, whole rupiah */
+            annualCostRupiah: number | null;
+            byDistrict: components["schemas"]["SponsoredDistrictView"][];
+        };
+        StatsView: {
+            /** Format: date */
+            asOf: string;
+            openCases: components["schemas"]["OpenCasesView"];
+            formalWorkers: components["schemas"]["FormalWorkersView"];
+            sponsoredCoverage: components["schemas"]["SponsoredCoverageStatsView"];
+        };
+        PeriodInstantsView: {
+            /**
+             * Format: date-time
+             * @description 1 January 00:00 in BUSINESS_TZ
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description The next 1 January (exclusive)
+             */
+            to: string;
+        };
+        WorkplacesView: {
+            /** @description Employers registered by the end of the year */
+            registered: number;
+            /** @description Employers with a contract in force during the year */
+            liable: number;
+            /** @description Employers with a case opened or reopened in the year */
+            withCases: number;
+            /** @description Employers whose cases inspectors acted on */
+            inspected: number;
+            /** @description Employers sent a notice */
+            noticed: number;
+        };
+        ViolationsView: {
+            total: number;
+            byRule: {
+                [key: string]: number;
+            };
+        };
+        CasesResolvedView: {
+            total: number;
+            byInspector: number;
+            conditionCleared: number;
+        };
+        AnnualStatsView: {
+            year: number;
+            /** @example Asia/Makassar */
+            timeZone: string;
+            period: components["schemas"]["PeriodInstantsView"];
+            workplaces: components["schemas"]["WorkplacesView"];
+            workersCovered: number;
+            violations: components["schemas"]["ViolationsView"];
+            noticesIssued: number;
+            casesActedOn: number;
+            casesResolved: components["schemas"]["CasesResolvedView"];
+            casesDismissed: number;
+        };
+        RowCountsView: {
+            accepted: number;
+            rejected: number;
+        };
+        RowErrorView: {
+            /** @example contracts */
+            entity: string;
+            /** @description 0-based row index within the entity */
+            index: number;
+            field: string | null;
+            message: string;
+        };
+        EvaluationStateView: {
+            /** @description queued, running, completed, failed (null: none yet) */
+            status: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        SelfReportViewDto: {
+            id: number;
+            /** @enum {string} */
+            kind: "employer" | "sponsored";
+            /** @description null for the sponsored-coverage list */
+            employerId: number | null;
+            /** @example json */
+            format: string;
+            /** @enum {string} */
+            status: "queued" | "processing" | "processed" | "failed";
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            processedAt: string | null;
+            /** @description By entity (workers, contracts, enrolments, rows) */
+            counts: {
+                [key: string]: components["schemas"]["RowCountsView"];
+            } | null;
+            errorCount: number;
+            /** @description Detail only: more errors than listed */
+            errorsTruncated?: boolean;
+            /** @description Detail only: the rejected rows */
+            errors?: components["schemas"]["RowErrorView"][];
+            failureReason: string | null;
+            evaluation: components["schemas"]["EvaluationStateView"];
+        };
+        SelfReportPage: {
+            /** @description Without `errors` (see the detail) */
+            items: components["schemas"]["SelfReportViewDto"][];
+            nextCursor: string | null;
+        };
     };
-    CreateUserDto: {
-      email: string;
-      password: string;
-      /** @enum {string} */
-      role: 'admin' | 'supervisor' | 'inspector';
-      name: string;
-    };
-    CreateEmployerDto: {
-      /**
-       * @description Nomor Induk Berusaha: 13 digits, unique
-       * @example 9120001234567
-       */
-      nib: string;
-      /** @example PT Contoh Tambang Sangatta */
-      name: string;
-      /** @enum {string} */
-      scale: 'micro' | 'small' | 'medium' | 'large';
-      /** @description BPJS Ketenagakerjaan registration (NPP); null = not registered */
-      npp: string | null;
-      /**
-       * @description One of Kutai Timur's 18 kecamatan (reference data)
-       * @example Sangatta Utara
-       */
-      district?: Record<string, never>;
-      /**
-       * @description KBLI 2020 code (2-5 digits)
-       * @example 05100
-       */
-      kbli?: Record<string, never>;
-      /** @description JKK risk group (PP 44/2015) */
-      jkkRiskGroup?: Record<string, never>;
-      /** @example hrd@contoh.co.id */
-      contactEmail?: Record<string, never>;
-      /** @description The principal company whose site this contractor works at */
-      principalEmployerId?: Record<string, never>;
-    };
-    UpdateEmployerDto: {
-      /**
-       * @description Nomor Induk Berusaha: 13 digits, unique
-       * @example 9120001234567
-       */
-      nib?: string;
-      /** @example PT Contoh Tambang Sangatta */
-      name?: string;
-      /** @enum {string} */
-      scale?: 'micro' | 'small' | 'medium' | 'large';
-      /** @description BPJS Ketenagakerjaan registration (NPP); null = not registered */
-      npp?: string | null;
-      /**
-       * @description One of Kutai Timur's 18 kecamatan (reference data)
-       * @example Sangatta Utara
-       */
-      district?: Record<string, never>;
-      /**
-       * @description KBLI 2020 code (2-5 digits)
-       * @example 05100
-       */
-      kbli?: Record<string, never>;
-      /** @description JKK risk group (PP 44/2015) */
-      jkkRiskGroup?: Record<string, never>;
-      /** @example hrd@contoh.co.id */
-      contactEmail?: Record<string, never>;
-      /** @description The principal company whose site this contractor works at */
-      principalEmployerId?: Record<string, never>;
-    };
-    CreateApiKeyDto: {
-      /** @example payroll system */
-      label?: string;
-    };
-    CreateSweepDto: {
-      /**
-       * @description Evaluate as of this date (default: today in BUSINESS_TZ)
-       * @example 2026-11-24
-       */
-      asOf?: string;
-      /** @description Only these employers (default: every employer) */
-      employerIds?: number[];
-    };
-    ProblemView: {
-      type: string;
-      title: string;
-      status: number;
-      detail?: string;
-      errors?: {
-        path?: string;
-        message?: string;
-      }[];
-    };
-    CaseView: {
-      id: number;
-      /** @enum {string} */
-      rule:
-        | 'ENROLMENT_MISSING'
-        | 'ENROLMENT_LATE'
-        | 'PROGRAM_INCOMPLETE'
-        | 'WAGE_UNDER_REPORTED'
-        | 'WAGE_BELOW_MINIMUM'
-        | 'PKWT_DURATION_EXCEEDED'
-        | 'PKWT_SERIAL_RENEWAL'
-        | 'EMPLOYER_UNREGISTERED'
-        | 'SPONSORED_COST_SHIFT'
-        | 'PKWT_LEGACY_BREACH'
-        | 'CONTRACTOR_HOPPING'
-        | 'SELF_REPORT_OVERDUE';
-      /** @enum {string} */
-      severity: 'low' | 'medium' | 'high' | 'critical';
-      /** @enum {string} */
-      status: 'open' | 'in_review' | 'confirmed' | 'notice_sent' | 'resolved' | 'dismissed';
-      employerId: number;
-      employerName: string;
-      /** @description The employer's kecamatan at detection */
-      district: string | null;
-      /** @description null for employer rules */
-      workerNik: string | null;
-      workerName: string | null;
-      /**
-       * Format: date
-       * @description Chain rules: the chain start
-       */
-      chainStart: string | null;
-      /** @description One sentence in English */
-      summary: string;
-      /** @description The same sentence in Indonesian */
-      summaryId: string;
-      /** @description The figures behind the finding (days uncovered, chain, wages, estimatedUnpaidContributions…) */
-      evidence: {
-        [key: string]: unknown;
-      };
-      legalBasis: string;
-      rulebookVersion: string;
-      /** @description Rupiah at stake per the evidence (unpaid contributions) */
-      amountAtStake: number;
-      /** Format: date-time */
-      firstDetectedAt: string;
-      /** Format: date-time */
-      lastDetectedAt: string;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      /** @description condition_cleared (system), resolved_by_inspector, dismissed */
-      resolution: string | null;
-      assigneeId: number | null;
-      /**
-       * Format: date-time
-       * @description From CASE_SLA_DAYS by severity
-       */
-      dueAt: string | null;
-      /** @description Optimistic concurrency: send it back as `version` or `If-Match` */
-      version: number;
-    };
-    CaseCounts: {
-      total: number;
-      open: number;
-      in_review: number;
-      confirmed: number;
-      notice_sent: number;
-      resolved: number;
-      dismissed: number;
-    };
-    CasePage: {
-      items: components['schemas']['CaseView'][];
-      /** @description Pass as ?cursor= for the next page; null at the end */
-      nextCursor: string | null;
-      /** @description With ?counts=true: cases matching every filter but status, by status */
-      counts?: components['schemas']['CaseCounts'];
-    };
-    CaseEventView: {
-      id: number;
-      /** @enum {string} */
-      type:
-        'detected' | 'updated' | 'resolved' | 'reopened' | 'assigned' | 'transition' | 'note' | 'escalated';
-      fromStatus: string | null;
-      toStatus: string | null;
-      /** @description null = the system */
-      actorUserId: number | null;
-      actorName: string | null;
-      note: string | null;
-      data: {
-        [key: string]: unknown;
-      } | null;
-      sweepId: number | null;
-      /** Format: date-time */
-      createdAt: string;
-    };
-    PeriodView: {
-      /** Format: date */
-      from: string;
-      /** Format: date */
-      to: string;
-      days: number;
-    };
-    DetailContractView: {
-      /** @description CONTRACTOR_HOPPING only: the contractor */
-      employerId?: number;
-      ref: string;
-      /** @enum {string} */
-      type: 'PKWT' | 'PKWTT';
-      /** Format: date */
-      startDate: string;
-      /** Format: date */
-      endDate: string | null;
-      monthlyWage: number;
-      position: string | null;
-      /**
-       * Format: date
-       * @description Its PKWT chain (null for PKWTT)
-       */
-      chainStart: string | null;
-      /** @enum {string|null} */
-      linkKind: 'first' | 'extension' | 'renewal' | 'overlap' | null;
-      gapDays: number | null;
-      /** @description Contract days (past the grace, up to today) not covered */
-      uncoveredPeriods: components['schemas']['PeriodView'][];
-      uncoveredDays: number;
-    };
-    DetailEnrolmentView: {
-      employerId?: number;
-      kpj: string | null;
-      programs: string[];
-      /** Format: date */
-      effectiveFrom: string;
-      /** Format: date */
-      effectiveTo: string | null;
-      reportedWage: number | null;
-    };
-    ChainView: {
-      /** Format: date */
-      chainStart: string;
-      /** Format: date */
-      lastEnd: string | null;
-      /** @description Contract refs in order */
-      contracts: string[];
-      kinds: string[];
-    };
-    CoverageView: {
-      /** Format: date */
-      from: string;
-      /** Format: date */
-      to: string | null;
-    };
-    UncoveredPeriodView: {
-      /** Format: date */
-      from: string;
-      /** Format: date */
-      to: string;
-      days: number;
-      contractRef: string;
-    };
-    CaseDetailView: {
-      id: number;
-      /** @enum {string} */
-      rule:
-        | 'ENROLMENT_MISSING'
-        | 'ENROLMENT_LATE'
-        | 'PROGRAM_INCOMPLETE'
-        | 'WAGE_UNDER_REPORTED'
-        | 'WAGE_BELOW_MINIMUM'
-        | 'PKWT_DURATION_EXCEEDED'
-        | 'PKWT_SERIAL_RENEWAL'
-        | 'EMPLOYER_UNREGISTERED'
-        | 'SPONSORED_COST_SHIFT'
-        | 'PKWT_LEGACY_BREACH'
-        | 'CONTRACTOR_HOPPING'
-        | 'SELF_REPORT_OVERDUE';
-      /** @enum {string} */
-      severity: 'low' | 'medium' | 'high' | 'critical';
-      /** @enum {string} */
-      status: 'open' | 'in_review' | 'confirmed' | 'notice_sent' | 'resolved' | 'dismissed';
-      employerId: number;
-      employerName: string;
-      /** @description The employer's kecamatan at detection */
-      district: string | null;
-      /** @description null for employer rules */
-      workerNik: string | null;
-      workerName: string | null;
-      /**
-       * Format: date
-       * @description Chain rules: the chain start
-       */
-      chainStart: string | null;
-      /** @description One sentence in English */
-      summary: string;
-      /** @description The same sentence in Indonesian */
-      summaryId: string;
-      /** @description The figures behind the finding (days uncovered, chain, wages, estimatedUnpaidContributions…) */
-      evidence: {
-        [key: string]: unknown;
-      };
-      legalBasis: string;
-      rulebookVersion: string;
-      /** @description Rupiah at stake per the evidence (unpaid contributions) */
-      amountAtStake: number;
-      /** Format: date-time */
-      firstDetectedAt: string;
-      /** Format: date-time */
-      lastDetectedAt: string;
-      /** Format: date-time */
-      resolvedAt: string | null;
-      /** @description condition_cleared (system), resolved_by_inspector, dismissed */
-      resolution: string | null;
-      assigneeId: number | null;
-      /**
-       * Format: date-time
-       * @description From CASE_SLA_DAYS by severity
-       */
-      dueAt: string | null;
-      /** @description Optimistic concurrency: send it back as `version` or `If-Match` */
-      version: number;
-      /** @description The append-only history, oldest first */
-      events: components['schemas']['CaseEventView'][];
-      contracts: components['schemas']['DetailContractView'][];
-      enrolments: components['schemas']['DetailEnrolmentView'][];
-      /** @description The worker's PKWT chains with this employer */
-      chains: components['schemas']['ChainView'][];
-      /** @description Days covered by enrolments with this employer */
-      coverage: components['schemas']['CoverageView'][];
-      uncoveredPeriods: components['schemas']['UncoveredPeriodView'][];
-      /**
-       * Format: date
-       * @description The day up to which uncovered periods are counted (today)
-       */
-      historyAsOf: string;
-    };
-    AssignCaseDto: {
-      /** @description An active user; null unassigns */
-      assigneeId: number | null;
-      /** @description The version you read (or send If-Match); a stale one → 409 */
-      version?: number;
-    };
-    TransitionCaseDto: {
-      /**
-       * @description open→in_review→confirmed→notice_sent→resolved; open|in_review→dismissed
-       * @enum {string}
-       */
-      to: 'open' | 'in_review' | 'confirmed' | 'notice_sent' | 'resolved' | 'dismissed';
-      /** @description Required (the reason) when to is dismissed */
-      note?: string;
-      /** @description The version you read (or send If-Match); a stale one → 409 */
-      version?: number;
-    };
-    CaseNoteDto: {
-      text: string;
-      /** @description The version you read (or send If-Match); a stale one → 409 */
-      version?: number;
-    };
-    CreateAlertSubscriptionDto: {
-      /** @enum {string} */
-      channel: 'webhook' | 'email';
-      /**
-       * @description webhook: an http(s) URL; email: an email address
-       * @example https://example.org/hooks/patuh
-       */
-      target: string;
-      events: ('case.opened' | 'case.reopened' | 'case.escalated' | 'digest.daily')[];
-      /**
-       * @description Only cases at least this severe
-       * @default low
-       * @enum {string}
-       */
-      minSeverity: 'low' | 'medium' | 'high' | 'critical';
-      /** @description Only cases in this district (one of the regency districts); default: all */
-      district?: string;
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  AuthController_login: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  UsersController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  UsersController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateUserDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  UsersController_me: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  EmployersController_list: {
-    parameters: {
-      query?: {
-        district?: string;
-        scale?: 'micro' | 'small' | 'medium' | 'large';
-        /** @description Search in name, NIB or NPP */
-        q?: string;
-        cursor?: string;
-        /** @description risk: employers with open cases, highest risk score first, each with riskScore and reasons (users only; docs/cases.md) */
-        sort?: 'id' | 'risk';
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description sort=risk with an employer key */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  EmployersController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateEmployerDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  EmployersController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description No such employer (or another employer, for an employer key) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  EmployersController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateEmployerDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  EmployersController_listKeys: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  EmployersController_issueKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateApiKeyDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  EmployersController_revokeKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-        keyId: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SweepsController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SweepsController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateSweepDto'];
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SweepsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CasesController_list: {
-    parameters: {
-      query?: {
-        /** @description One or more, comma-separated */
-        status?: 'open' | 'in_review' | 'confirmed' | 'notice_sent' | 'resolved' | 'dismissed';
-        /** @description Rule code(s), comma-separated */
-        rule?: string[];
-        severity?: 'low' | 'medium' | 'high' | 'critical';
-        employerId?: number;
-        district?: string;
-        assigneeId?: number;
-        nik?: string;
-        limit?: number;
-        cursor?: string;
-        /** @description Also return `counts`: the cases matching every other filter, by status (one GROUP BY) */
-        counts?: boolean;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CasePage'];
-        };
-      };
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description No or bad credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description The principal may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-    };
-  };
-  CasesController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          /** @description The case version */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CaseDetailView'];
-        };
-      };
-      /** @description No or bad credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description The principal may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-    };
-  };
-  CasesController_assign: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The case version you read */
-        'If-Match'?: string;
-      };
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AssignCaseDto'];
-      };
-    };
-    responses: {
-      /** @description The updated case */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CaseView'];
-        };
-      };
-      /** @description Not an active user */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description No or bad credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description The principal may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description Stale version, or the case is closed */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-    };
-  };
-  CasesController_transition: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The case version you read */
-        'If-Match'?: string;
-      };
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['TransitionCaseDto'];
-      };
-    };
-    responses: {
-      /** @description The updated case */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CaseView'];
-        };
-      };
-      /** @description A dismissal without a reason */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description No or bad credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description The principal may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description Not an allowed move, or a stale version */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-    };
-  };
-  CasesController_note: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The case version you read */
-        'If-Match'?: string;
-      };
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CaseNoteDto'];
-      };
-    };
-    responses: {
-      /** @description The updated case */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CaseView'];
-        };
-      };
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description No or bad credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description The principal may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description A stale version */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-    };
-  };
-  CasesController_notice: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The PDF */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/pdf': string;
-        };
-      };
-      /** @description No or bad credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description The principal may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/pdf': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description The case is not confirmed or notice_sent */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/pdf': components['schemas']['ProblemView'];
-        };
-      };
-    };
-  };
-  CasesController_own: {
-    parameters: {
-      query?: {
-        /** @description One or more, comma-separated */
-        status?: 'open' | 'in_review' | 'confirmed' | 'notice_sent' | 'resolved' | 'dismissed';
-        /** @description Rule code(s), comma-separated */
-        rule?: string[];
-        severity?: 'low' | 'medium' | 'high' | 'critical';
-        employerId?: number;
-        district?: string;
-        assigneeId?: number;
-        nik?: string;
-        limit?: number;
-        cursor?: string;
-        /** @description Also return `counts`: the cases matching every other filter, by status (one GROUP BY) */
-        counts?: boolean;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CasePage'];
-        };
-      };
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description No or bad credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description The principal may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-    };
-  };
-  CasesController_ownOne: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CaseDetailView'];
-        };
-      };
-      /** @description No or bad credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      /** @description The principal may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemView'];
-        };
-      };
-    };
-  };
-  AlertsController_list: {
-    parameters: {
-      query?: {
-        /** @description Include deactivated subscriptions */
-        includeInactive?: boolean;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AlertsController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateAlertSubscriptionDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AlertsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AlertsController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AlertsController_resume: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AlertsController_deliveries: {
-    parameters: {
-      query?: {
-        status?: 'pending' | 'delivered' | 'failed' | 'undeliverable';
-        event?: 'case.opened' | 'case.reopened' | 'case.escalated' | 'digest.daily';
-        subscriptionId?: number;
-        caseId?: number;
-        cursor?: string;
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AlertsController_delivery: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AlertsController_resend: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  StatsController_stats: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** Format: date */
-            asOf?: string;
-            openCases?: {
-              total?: number;
-              byRule?: {
-                [key: string]: number;
-              };
-              bySeverity?: {
-                [key: string]: number;
-              };
-              byDistrict?: {
-                [key: string]: number;
-              };
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
             };
-            formalWorkers?: {
-              [key: string]: unknown;
-            };
-            sponsoredCoverage?: {
-              [key: string]: unknown;
-            };
-          };
         };
-      };
-    };
-  };
-  StatsController_annual: {
-    parameters: {
-      query: {
-        /** @description Calendar year in BUSINESS_TZ */
-        year: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            year?: number;
-            workplaces?: {
-              [key: string]: number;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
             };
-            workersCovered?: number;
-            violations?: {
-              total?: number;
-              byRule?: {
-                [key: string]: number;
-              };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
             };
-            noticesIssued?: number;
-            casesResolved?: {
-              [key: string]: number;
+            /** @description Wrong email or password, or deactivated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
             };
-            casesDismissed?: number;
-          };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
         };
-      };
-      /** @description year missing or out of range */
-      400: {
-        headers: {
-          [name: string]: unknown;
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content?: never;
-      };
-    };
-  };
-  SelfReportsController_list: {
-    parameters: {
-      query?: {
-        /** @description Users only: one employer (employer keys always see their own) */
-        employerId?: number;
-        kind?: 'employer' | 'sponsored';
-        status?: 'queued' | 'processing' | 'processed' | 'failed';
-        limit?: number;
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
         };
-        content?: never;
-      };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description The current password is wrong, or the new one too short */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
     };
-  };
-  SelfReportsController_submit: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description 1-200 visible ASCII characters */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
+    RulesController_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 2.0.0 */
+                        version: string;
+                        rules: {
+                            /** @enum {string} */
+                            code: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+                            /** @example Upah di bawah upah minimum */
+                            nameId: string;
+                            /** @example Wage below the minimum wage (UMK or UMSK) */
+                            nameEn: string;
+                            /** @enum {string} */
+                            defaultSeverity: "low" | "medium" | "high" | "critical";
+                            /**
+                             * @description the values in force (configuration and reference data) of the parameters the rule reads
+                             * @example {
+                             *       "compensationDueDays": 7,
+                             *       "pkwtChainGapDays": 30
+                             *     }
+                             */
+                            parameters: {
+                                [key: string]: unknown;
+                            };
+                            /** @example UU 13/2003 Art 61A as amended by UU 6/2023; PP 35/2021 Arts 15-17 */
+                            legalBasis: string;
+                            descriptionId: string;
+                            descriptionEn: string;
+                            /** @enum {string} */
+                            level?: "worker" | "chain" | "employer" | "principal";
+                            severityLadder?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description An employer key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
     };
-    requestBody: {
-      content: {
-        'application/json':
-          | {
-              workers?: {
-                /** @example 6408014107950003 */
+    UsersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"][];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    UsersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"];
+                };
+            };
+            /** @description A field is wrong (e.g. an unknown district) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The email is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    UsersController_assignable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignableUserDto"][];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    UsersController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description An admin deactivating or demoting themself */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    UsersController_setPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Set */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    WorkersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 16 digits */
                 nik: string;
-                /** @example Siti Rahmawati */
-                name: string;
-                /** @example 1995-07-01 */
-                birthDate?: string;
-              }[];
-              contracts?: {
-                /** @example PKWT-2024-017 */
-                ref: string;
-                /** @example 6408014107950003 */
-                nik: string;
-                /** @example PKWT */
-                type: string;
-                /** @example 2024-01-01 */
-                startDate: string;
-                /** @example 2024-12-31 */
-                endDate?: string;
-                /** @example 3900000 */
-                monthlyWage: string;
-                /** @example Operator */
-                position?: string;
-              }[];
-              enrolments?: {
-                /** @example 6408014107950003 */
-                nik: string;
-                /** @example 24011234567 */
-                kpj: string;
-                /** @example JKK|JKM|JHT|JP */
-                programs: string;
-                /** @example 2024-01-01 */
-                effectiveFrom: string;
-                /** @example  */
-                effectiveTo?: string;
-                /** @example 3900000 */
-                reportedWage?: string;
-              }[];
-            }
-          | {
-              /** Format: binary */
-              'workers.csv'?: string;
-              /** Format: binary */
-              'contracts.csv'?: string;
-              /** Format: binary */
-              'enrolments.csv'?: string;
             };
-        'multipart/form-data':
-          | {
-              workers?: {
-                /** @example 6408014107950003 */
-                nik: string;
-                /** @example Siti Rahmawati */
-                name: string;
-                /** @example 1995-07-01 */
-                birthDate?: string;
-              }[];
-              contracts?: {
-                /** @example PKWT-2024-017 */
-                ref: string;
-                /** @example 6408014107950003 */
-                nik: string;
-                /** @example PKWT */
-                type: string;
-                /** @example 2024-01-01 */
-                startDate: string;
-                /** @example 2024-12-31 */
-                endDate?: string;
-                /** @example 3900000 */
-                monthlyWage: string;
-                /** @example Operator */
-                position?: string;
-              }[];
-              enrolments?: {
-                /** @example 6408014107950003 */
-                nik: string;
-                /** @example 24011234567 */
-                kpj: string;
-                /** @example JKK|JKM|JHT|JP */
-                programs: string;
-                /** @example 2024-01-01 */
-                effectiveFrom: string;
-                /** @example  */
-                effectiveTo?: string;
-                /** @example 3900000 */
-                reportedWage?: string;
-              }[];
-            }
-          | {
-              /** Format: binary */
-              'workers.csv'?: string;
-              /** Format: binary */
-              'contracts.csv'?: string;
-              /** Format: binary */
-              'enrolments.csv'?: string;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerView"];
+                };
             };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          /** @description /api/v1/self-reports/{id} */
-          Location?: string;
-          [name: string]: unknown;
+            /** @description Not a valid NIK */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not an inspector or above (employer keys too) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No worker with this NIK */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
         };
-        content: {
-          'application/json': {
-            id?: number;
-            /** @example queued */
-            status?: string;
-          };
-        };
-      };
-      /** @description Idempotency-Key reused with another body */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Too many submissions for this key; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
     };
-  };
-  SelfReportsController_template: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        file: 'workers.csv' | 'contracts.csv' | 'enrolments.csv';
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SelfReportsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The report */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description No such report (or another employer's, for an employer key) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SponsoredCoverageController_upload: {
-    parameters: {
-      query?: never;
-      header?: {
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json':
-          | {
-              rows?: {
-                /** @example 6408014107950003 */
-                nik?: string;
-                /** @example JKK|JKM */
-                programs?: string;
-                /** @example 2025-01-01 */
-                effectiveFrom?: string;
-                /** @example 2025-12-31 */
-                effectiveTo?: string;
-                /** @example Sangatta Utara */
+    EmployersController_list: {
+        parameters: {
+            query?: {
                 district?: string;
-              }[];
-            }
-          | {
-              /** Format: binary */
-              'rows.csv'?: string;
+                scale?: "micro" | "small" | "medium" | "large";
+                /** @description Search in name, NIB or NPP */
+                q?: string;
+                cursor?: string;
+                /** @description risk: employers with open cases, highest risk score first, each with riskScore and reasons (users only; docs/cases.md) */
+                sort?: "id" | "risk";
+                limit?: number;
             };
-        'multipart/form-data':
-          | {
-              rows?: {
-                /** @example 6408014107950003 */
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployerPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description sort=risk with an employer key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    EmployersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEmployerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployerViewDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The NIB is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    EmployersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployerDetailView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No such employer (or another employer, for an employer key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    EmployersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEmployerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployerViewDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    EmployersController_listKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyView"][];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    EmployersController_issueKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKeyView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    EmployersController_revokeKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                keyId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    SweepsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepList"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    SweepsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSweepDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    /** @description The sweep */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepViewDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    SweepsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepViewDto"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    CasesController_list: {
+        parameters: {
+            query?: {
+                /** @description One or more, comma-separated */
+                status?: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+                /** @description Rule code(s), comma-separated */
+                rule?: string[];
+                severity?: "low" | "medium" | "high" | "critical";
+                /** @description The employer the case lands on */
+                employerId?: number;
+                /** @description The employer's kecamatan as recorded on the case; one or more, comma-separated */
+                district?: string[];
+                /** @description A user id, or `me`: the caller */
+                assigneeId?: string;
+                /** @description The worker's NIK (16 digits) */
                 nik?: string;
-                /** @example JKK|JKM */
-                programs?: string;
-                /** @example 2025-01-01 */
-                effectiveFrom?: string;
-                /** @example 2025-12-31 */
-                effectiveTo?: string;
-                /** @example Sangatta Utara */
-                district?: string;
-              }[];
-            }
-          | {
-              /** Format: binary */
-              'rows.csv'?: string;
+                limit?: number;
+                cursor?: string;
+                /** @description Also return `counts`: the cases matching every other filter, by status (one GROUP BY) */
+                counts?: boolean;
             };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          /** @description /api/v1/self-reports/{id} */
-          Location?: string;
-          [name: string]: unknown;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            id?: number;
-            /** @example queued */
-            status?: string;
-          };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
         };
-      };
     };
-  };
-  SponsoredCoverageController_template: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+    CasesController_counts: {
+        parameters: {
+            query?: {
+                /** @description Rule code(s), comma-separated */
+                rule?: string[];
+                severity?: "low" | "medium" | "high" | "critical";
+                /** @description The employer the case lands on */
+                employerId?: number;
+                /** @description The employer's kecamatan as recorded on the case; one or more, comma-separated */
+                district?: string[];
+                /** @description A user id, or `me`: the caller */
+                assigneeId?: string;
+                /** @description The worker's NIK (16 digits) */
+                nik?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content?: never;
-      };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseCounts"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
     };
-  };
+    CasesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The case version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    CasesController_assign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The case version you read */
+                "If-Match"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignCaseDto"];
+            };
+        };
+        responses: {
+            /** @description The updated case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Not an active user */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Stale version, or the case is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    CasesController_transition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The case version you read */
+                "If-Match"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionCaseDto"];
+            };
+        };
+        responses: {
+            /** @description The updated case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description A dismissal without a reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not an allowed move, or a stale version */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    CasesController_note: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The case version you read */
+                "If-Match"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseNoteDto"];
+            };
+        };
+        responses: {
+            /** @description The updated case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A stale version */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    CasesController_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The case is not confirmed or notice_sent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    CasesController_own: {
+        parameters: {
+            query?: {
+                /** @description One or more, comma-separated */
+                status?: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+                /** @description Rule code(s), comma-separated */
+                rule?: string[];
+                severity?: "low" | "medium" | "high" | "critical";
+                /** @description The employer the case lands on */
+                employerId?: number;
+                /** @description The employer's kecamatan as recorded on the case; one or more, comma-separated */
+                district?: string[];
+                /** @description A user id, or `me`: the caller */
+                assigneeId?: string;
+                /** @description The worker's NIK (16 digits) */
+                nik?: string;
+                limit?: number;
+                cursor?: string;
+                /** @description Also return `counts`: the cases matching every other filter, by status (one GROUP BY) */
+                counts?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    CasesController_ownOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetailView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    AlertsController_list: {
+        parameters: {
+            query?: {
+                /** @description Include deactivated subscriptions */
+                includeInactive?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionList"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Supervisors and admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    AlertsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAlertSubscriptionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSubscriptionView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Supervisors and admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    AlertsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionViewDto"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Supervisors and admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    AlertsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deactivated subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionViewDto"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Supervisors and admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    AlertsController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionViewDto"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Supervisors and admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    AlertsController_deliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "delivered" | "failed" | "undeliverable";
+                event?: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily";
+                subscriptionId?: number;
+                caseId?: number;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Supervisors and admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    AlertsController_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDetailView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Supervisors and admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    AlertsController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDetailView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Supervisors and admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not failed or undeliverable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    StatsController_trend: {
+        parameters: {
+            query?: {
+                /** @description How many ISO weeks, ending with this one */
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendView"];
+                };
+            };
+            /** @description weeks out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Users only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    StatsController_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Users only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    StatsController_annual: {
+        parameters: {
+            query: {
+                /** @description Calendar year in BUSINESS_TZ */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualStatsView"];
+                };
+            };
+            /** @description year missing or out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Users only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    SelfReportsController_list: {
+        parameters: {
+            query?: {
+                /** @description Users only: one employer (employer keys always see their own) */
+                employerId?: number;
+                kind?: "employer" | "sponsored";
+                status?: "queued" | "processing" | "processed" | "failed";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfReportPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    SelfReportsController_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-200 visible ASCII characters */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    workers?: {
+                        /** @example 6408014107950003 */
+                        nik: string;
+                        /** @example Siti Rahmawati */
+                        name: string;
+                        /** @example 1995-07-01 */
+                        birthDate?: string;
+                    }[];
+                    contracts?: {
+                        /** @example PKWT-2024-017 */
+                        ref: string;
+                        /** @example 6408014107950003 */
+                        nik: string;
+                        /** @example PKWT */
+                        type: string;
+                        /** @example 2024-01-01 */
+                        startDate: string;
+                        /** @example 2024-12-31 */
+                        endDate?: string;
+                        /** @example 3900000 */
+                        monthlyWage: string;
+                        /** @example Operator */
+                        position?: string;
+                        /** @example 3900000 */
+                        compensationPaid?: string;
+                        /** @example 2025-01-03 */
+                        compensationPaidOn?: string;
+                    }[];
+                    enrolments?: {
+                        /** @example 6408014107950003 */
+                        nik: string;
+                        /** @example 24011234567 */
+                        kpj: string;
+                        /** @example JKK|JKM|JHT|JP */
+                        programs: string;
+                        /** @example 2024-01-01 */
+                        effectiveFrom: string;
+                        /** @example  */
+                        effectiveTo?: string;
+                        /** @example 3900000 */
+                        reportedWage?: string;
+                    }[];
+                } | {
+                    /** Format: binary */
+                    "workers.csv"?: string;
+                    /** Format: binary */
+                    "contracts.csv"?: string;
+                    /** Format: binary */
+                    "enrolments.csv"?: string;
+                };
+                "multipart/form-data": {
+                    workers?: {
+                        /** @example 6408014107950003 */
+                        nik: string;
+                        /** @example Siti Rahmawati */
+                        name: string;
+                        /** @example 1995-07-01 */
+                        birthDate?: string;
+                    }[];
+                    contracts?: {
+                        /** @example PKWT-2024-017 */
+                        ref: string;
+                        /** @example 6408014107950003 */
+                        nik: string;
+                        /** @example PKWT */
+                        type: string;
+                        /** @example 2024-01-01 */
+                        startDate: string;
+                        /** @example 2024-12-31 */
+                        endDate?: string;
+                        /** @example 3900000 */
+                        monthlyWage: string;
+                        /** @example Operator */
+                        position?: string;
+                        /** @example 3900000 */
+                        compensationPaid?: string;
+                        /** @example 2025-01-03 */
+                        compensationPaidOn?: string;
+                    }[];
+                    enrolments?: {
+                        /** @example 6408014107950003 */
+                        nik: string;
+                        /** @example 24011234567 */
+                        kpj: string;
+                        /** @example JKK|JKM|JHT|JP */
+                        programs: string;
+                        /** @example 2024-01-01 */
+                        effectiveFrom: string;
+                        /** @example  */
+                        effectiveTo?: string;
+                        /** @example 3900000 */
+                        reportedWage?: string;
+                    }[];
+                } | {
+                    /** Format: binary */
+                    "workers.csv"?: string;
+                    /** Format: binary */
+                    "contracts.csv"?: string;
+                    /** Format: binary */
+                    "enrolments.csv"?: string;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    /** @description /api/v1/self-reports/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id?: number;
+                        /** @example queued */
+                        status?: string;
+                    };
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many submissions for this key; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SelfReportsController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: "workers.csv" | "contracts.csv" | "enrolments.csv";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    SelfReportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfReportViewDto"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No such report (or another employer's, for an employer key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    SponsoredCoverageController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rows?: {
+                        /** @example 6408014107950003 */
+                        nik?: string;
+                        /** @example JKK|JKM */
+                        programs?: string;
+                        /** @example 2025-01-01 */
+                        effectiveFrom?: string;
+                        /** @example 2025-12-31 */
+                        effectiveTo?: string;
+                        /** @example Sangatta Utara */
+                        district?: string;
+                    }[];
+                } | {
+                    /** Format: binary */
+                    "rows.csv"?: string;
+                };
+                "multipart/form-data": {
+                    rows?: {
+                        /** @example 6408014107950003 */
+                        nik?: string;
+                        /** @example JKK|JKM */
+                        programs?: string;
+                        /** @example 2025-01-01 */
+                        effectiveFrom?: string;
+                        /** @example 2025-12-31 */
+                        effectiveTo?: string;
+                        /** @example Sangatta Utara */
+                        district?: string;
+                    }[];
+                } | {
+                    /** Format: binary */
+                    "rows.csv"?: string;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    /** @description /api/v1/self-reports/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id?: number;
+                        /** @example queued */
+                        status?: string;
+                    };
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    SponsoredCoverageController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
 }
