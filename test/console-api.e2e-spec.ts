@@ -16,6 +16,9 @@ type Case = {
 };
 
 /** The API of the inspectors' console (issue #14): users and sessions, workers, the case page, counts, trend. */
+/** Every PKWT here paid its uang kompensasi (rulebook v2): compensation is not what this suite is about. */
+const COMPENSATION_PAID_IN_FULL = 100_000_000;
+
 describe("the inspectors' console API", () => {
   const stack = new TestStack('console_api');
   let api: INestApplication;
@@ -63,6 +66,7 @@ describe("the inspectors' console API", () => {
     ids.B = await seed.employer({ name: 'CV Kontraktor Uji', scale: 'small', district: 'Bengalon' });
     const w = await seed.worker(NIK, 'Siti Rahmawati', '1995-07-01');
     await seed.contract({
+      compensationPaid: COMPENSATION_PAID_IN_FULL,
       employerId: ids.A,
       workerId: w,
       ref: 'A-1',
@@ -70,6 +74,7 @@ describe("the inspectors' console API", () => {
       end: '2024-12-31',
     });
     await seed.contract({
+      compensationPaid: COMPENSATION_PAID_IN_FULL,
       employerId: ids.A,
       workerId: w,
       ref: 'A-2',
@@ -78,6 +83,7 @@ describe("the inspectors' console API", () => {
     });
     await seed.enrolment({ employerId: ids.A, workerId: w, from: '2024-02-01' });
     await seed.contract({
+      compensationPaid: COMPENSATION_PAID_IN_FULL,
       employerId: ids.B,
       workerId: w,
       ref: 'B-1',
@@ -96,6 +102,7 @@ describe("the inspectors' console API", () => {
     const s = await seed.worker(NIK_SERIAL, 'Rudi Hartono', '1990-05-25');
     for (const [i, y] of [2023, 2024, 2025].entries())
       await seed.contract({
+        compensationPaid: COMPENSATION_PAID_IN_FULL,
         employerId: ids.A,
         workerId: s,
         ref: `S-${i}`,
@@ -109,6 +116,7 @@ describe("the inspectors' console API", () => {
     ids.K2 = await seed.employer({ name: 'PT Kontraktor Dua', principalEmployerId: ids.P });
     const h = await seed.worker(NIK_HOP, 'Ani Lestari', '1992-06-15');
     await seed.contract({
+      compensationPaid: COMPENSATION_PAID_IN_FULL,
       employerId: ids.K1,
       workerId: h,
       ref: 'K1-1',
@@ -116,6 +124,7 @@ describe("the inspectors' console API", () => {
       end: '2021-12-31',
     });
     await seed.contract({
+      compensationPaid: COMPENSATION_PAID_IN_FULL,
       employerId: ids.K2,
       workerId: h,
       ref: 'K2-1',

@@ -269,6 +269,7 @@ describe('every API response conforms to the OpenAPI document', () => {
     await call('get', '/api/v1/stats', { token: tok.inspector, status: 200 });
     await call('get', '/api/v1/stats/annual', { token: tok.inspector, query: { year: 2026 }, status: 200 });
     await call('get', '/api/v1/stats/trend', { token: tok.inspector, query: { weeks: 4 }, status: 200 });
+    await call('get', '/api/v1/rules', { token: tok.inspector, status: 200 });
     expectConforming();
   });
 
