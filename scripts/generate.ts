@@ -352,6 +352,14 @@ export async function generate(
       if (e.principal) contractorsOf.set(e.principal, [...(contractorsOf.get(e.principal) ?? []), e]);
 
     const niks = new Set<string>();
+    // Every generated worker is an adult on the first day of any contract the generator can give them (the
+    // earliest: a PKWTT 4,000 days before asOf, a legacy chain from 2017-01-01), so UNDERAGE_WORKER cases come only
+    // from the demo's named examples, not from chance.
+    const latestAdultBirth = Math.min(
+      parseIsoDate(addMonths(addDays(asOf, -4000), -12 * 18)),
+      parseIsoDate('1999-01-01'),
+    );
+    const birthRangeDays = latestAdultBirth - parseIsoDate('1965-01-01');
     let refSeq = 0;
     const CONTRACT_COLS = [
       'employer_id',
@@ -394,7 +402,7 @@ export async function generate(
     for (let i = 0; i < args.workers; i++) {
       const workerId = Number(maxW.m) + i + 1;
       const female = r.next() < 0.35;
-      const birth = addDays('1965-01-01', r.int(0, 14600));
+      const birth = addDays('1965-01-01', r.int(0, birthRangeDays));
       let nik: string;
       do {
         const dd = Number(birth.slice(8, 10)) + (female ? 40 : 0);
