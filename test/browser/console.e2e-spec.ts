@@ -193,6 +193,35 @@ describe('console (CONTRACT §8) in chromium', () => {
     await waitForRows(other, both.length);
   });
 
+  it('a user with districts starts with the queue filtered to them', async () => {
+    await h
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(tok))
+      .send({
+        email: 'telen@test.local',
+        password: 'password-telen-1',
+        role: 'inspector',
+        name: 'Inspektur Telen',
+        districts: ['Telen'],
+      })
+      .expect(201);
+    const page = await h.newPage();
+    await page.goto(h.url('/console/cases'));
+    await page.waitForURL(/\/console\/login/);
+    await signIn(page, 'telen@test.local', 'password-telen-1');
+    await page.waitForURL(
+      (u) => u.pathname === '/console/cases' && u.searchParams.get('district') === 'Telen',
+    );
+    const inTelen = cases.filter(
+      (c) => c.district === 'Telen' && !['resolved', 'dismissed'].includes(c.status),
+    );
+    expect(inTelen.length).toBeGreaterThan(0);
+    await waitForRows(page, inTelen.length);
+    const districts = await page.locator('tbody tr td:nth-child(5)').allInnerTexts();
+    expect(new Set(districts)).toEqual(new Set(['Telen']));
+  });
+
   it('opens a case from the queue: rule code as text, evidence in words, a timeline with one bar per contract and the evidence’s gap', async () => {
     const target = byRule('ENROLMENT_MISSING', ids.A);
     const page = await signedIn('inspector', `/console/cases?rule=ENROLMENT_MISSING&employerId=${ids.A}`);
