@@ -161,6 +161,50 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   underageTo: 'Bekerja di bawah umur sampai',
   underageDays: 'Hari kerja di bawah umur',
   turns18On: 'Genap 18 tahun pada',
+  // PKWT compensation (v2: PKWT_COMPENSATION_UNPAID)
+  totalOwed: 'Jumlah uang kompensasi yang wajib dibayar',
+  totalPaid: 'Jumlah uang kompensasi yang dilaporkan dibayar',
+  totalShort: 'Jumlah kekurangan uang kompensasi',
+  compensationAtStake: 'Uang kompensasi yang masih harus dibayar',
+  contractsNotReported: 'PKWT tanpa laporan pembayaran uang kompensasi',
+  contractsPaidShort: 'PKWT dengan uang kompensasi yang dibayar kurang',
+  newRegimeFrom: 'Ketentuan PP 35/2021 berlaku sejak',
+  serviceFrom: 'Masa kerja dihitung sejak',
+  wholeMonths: 'Masa kerja (bulan penuh)',
+  remainderDays: 'Sisa masa kerja (hari)',
+  owed: 'Uang kompensasi terutang',
+  paid: 'Uang kompensasi yang dibayar',
+  paidOn: 'Tanggal pembayaran',
+  short: 'Kekurangan',
+  status: 'Status pembayaran',
+  // PKWT before PP 35/2021 (v2: PKWT_LEGACY_BREACH)
+  sequenceStart: 'Awal urutan PKWT',
+  sequenceEnd: 'Akhir urutan PKWT',
+  stillEmployedOnAsOf: 'Masih bekerja pada tanggal penilaian',
+  requiredGapDaysMoreThan: 'Jeda wajib lebih dari (hari)',
+  // child worker (v2: UNDERAGE_WORKER)
+  firstContractDay: 'Hari pertama perjanjian kerja',
+  ageOnFirstContractDay: 'Umur pada hari pertama perjanjian kerja (tahun)',
+  adultOn: 'Genap berumur 18 tahun pada',
+  stillUnderageOnAsOf: 'Masih di bawah umur pada tanggal penilaian',
+  underageContractDays: 'Hari kerja sebagai anak',
+  contractsWhileUnderage: 'Perjanjian kerja selama di bawah umur',
+  adultAge: 'Batas umur anak (tahun)',
+  pensionAgeReachedOn: 'Mencapai usia pensiun pada',
+  // minimum wage by year (v2: WAGE_BELOW_MINIMUM)
+  kbli: 'Kode KBLI',
+  sector: 'Sektor (UMSK)',
+  worstYear: 'Tahun dengan selisih terbesar',
+  yearsWithoutMinimumSkipped: 'Tahun tanpa data upah minimum (tidak dinilai)',
+  minimum: 'Upah minimum',
+  lowestWage: 'Upah terendah',
+  daysBelow: 'Hari di bawah upah minimum',
+  // contributions (v2)
+  jpCapEstimated: 'Bulan dengan batas upah JP diperkirakan',
+  // periods
+  from: 'Dari',
+  to: 'Sampai',
+  days: 'Jumlah hari',
   // employer level
   npp: 'NPP BPJS Ketenagakerjaan',
   contractsInForceOnAsOf: 'Perjanjian kerja yang berlaku pada tanggal penilaian',
@@ -303,8 +347,9 @@ export function inlineLabel(key: string): string {
 
 /** Keys whose numbers are rupiah. */
 const RUPIAH_KEY =
-  /wage|contribution|cost|premium|shortfall(?!pct)|umk|umsk|rupiah|compensation(?!due)|owed|paid(?!on)|amount|minimum$/i;
-const NOT_RUPIAH = /pct|days|months|year|on$|from$|to$|count|gap|below|number|(?<!w)age$/i;
+  /wage|contribution|cost|premium|shortfall(?!pct)|short$|umk|umsk|rupiah|compensation(?!due)|owed|paid(?!on)|amount|minimum$/i;
+/** Not money: counts of contracts (contractsPaidShort), days, months, years, ages, dates. */
+const NOT_RUPIAH = /pct|days|months|year|on$|from$|to$|count|gap|below|number|(?<!w)age$|^contracts/i;
 
 export function isRupiahKey(key: string): boolean {
   return RUPIAH_KEY.test(key) && !NOT_RUPIAH.test(key);
@@ -319,11 +364,19 @@ const CODE_WORDS: Readonly<Record<string, string>> = {
   TOO_MANY_RENEWALS: 'diperbarui lebih dari sekali',
   RENEWAL_OVER_LIMIT: 'pembaruan melebihi 2 tahun',
   RENEWAL_GAP_TOO_SHORT: 'pembaruan sebelum masa tenggang 30 hari',
+  EARLY_RENEWAL: 'pembaruan sebelum lewat masa tenggang 30 hari',
+  early_renewal: 'pembaruan sebelum masa tenggang',
+  not_reported: 'belum dilaporkan',
+  short: 'dibayar kurang',
+  paid: 'dibayar penuh',
+  palm_oil: 'kelapa sawit',
+  coal: 'batu bara',
   first: 'pertama',
   extension: 'perpanjangan',
   renewal: 'pembaruan',
   overlap: 'tumpang tindih',
   nik: 'dari NIK',
+  record: 'data kependudukan yang tercatat',
   reported: 'dilaporkan',
   UMK: 'UMK',
   UMSK: 'UMSK',
@@ -359,7 +412,10 @@ export function formatEvidenceValue(key: string, v: unknown): string {
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if (typeof o.from === 'string' && typeof o.to === 'string' && Object.keys(o).length <= 3)
-      return `${tanggal(o.from)} s.d. ${tanggal(o.to)}`;
+      return (
+        `${tanggal(o.from)} s.d. ${tanggal(o.to)}` +
+        (typeof o.capUsed === 'number' ? ` (dihitung dengan batas upah ${rupiah(o.capUsed)})` : '')
+      );
     const parts = Object.entries(o)
       .map(([k, x]) => {
         const acronym = /^[A-Z0-9]{2,5}$/.test(k); // JKK, JKM…: the parent key says what the figure is

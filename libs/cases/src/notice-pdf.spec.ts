@@ -72,7 +72,7 @@ describe('drawNotice', () => {
     expect(text).toContain('Pasal 61 Peraturan Pemerintah Nomor 35 Tahun 2021');
     expect(text).toContain('Jumlah uang kompensasi yang wajib dibayar: Rp 4.900.000');
     expect(text).toContain('Rata-rata per bulan jeda di bawah UMK: 3');
-    expect(text).toContain('tahun 2025; minimum Rp 3.743.820');
+    expect(text).toContain('tahun 2025; upah minimum Rp 3.743.820');
     expect(text).toContain('Ringkasan kasus sejak 1 Januari 2025.');
     expect(text).toContain('paling lambat 16 Desember 2026 (10 hari kerja sejak tanggal surat ini)');
     expect(text).not.toContain('6408014107950003');

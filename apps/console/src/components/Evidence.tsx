@@ -2,137 +2,7 @@ import { List, SimpleGrid, Table, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatNumber, formatRupiah } from '../lib/format';
-
-/**
- * A case's evidence as labelled figures in the reader's language (catalogue `evidence`): every key the rules of
- * libs/rules/src/rules/*.ts produce has a label and a kind that says how to show its value. Never a raw key:
- * a key the catalogue does not know yet is shown under "other figures" with its words split apart.
- */
-type Kind =
-  | 'date'
-  | 'days'
-  | 'months'
-  | 'years'
-  | 'rupiah'
-  | 'count'
-  | 'pct'
-  | 'bool'
-  | 'text'
-  | 'enum'
-  | 'list'
-  | 'programs'
-  | 'employers'
-  | 'breaches'
-  | 'periods'
-  | 'period'
-  | 'byProgram'
-  | 'rows';
-
-export const EVIDENCE_KINDS: Record<string, Kind> = {
-  referenceDay: 'date',
-  uncoveredSince: 'date',
-  birthDate: 'date',
-  asOf: 'date',
-  lastSelfReportProcessedOn: 'date',
-  dueBy: 'date',
-  sponsoredFrom: 'date',
-  enrolmentFrom: 'date',
-  chainStart: 'date',
-  chainEnd: 'date',
-  lastLawfulDay: 'date',
-  lookbackFrom: 'date',
-  legacyRegimeUntil: 'date',
-  enrolmentGraceDays: 'days',
-  totalUncoveredDays: 'days',
-  daysSinceLastReport: 'days',
-  selfReportMaxAgeDays: 'days',
-  overlapDays: 'days',
-  spanDays: 'days',
-  daysOverLimit: 'days',
-  pkwtChainGapDays: 'days',
-  spanMonths: 'months',
-  pkwtMaxTotalMonths: 'months',
-  monthsOverLimit: 'months',
-  serialLookbackMonths: 'months',
-  ageOnReferenceDay: 'years',
-  pensionAge: 'years',
-  estimatedUnpaidContributions: 'rupiah',
-  sponsoredMonthlyPremium: 'rupiah',
-  estimatedPublicCost: 'rupiah',
-  totalWageShortfallToDate: 'rupiah',
-  contractWage: 'rupiah',
-  reportedWage: 'rupiah',
-  shortfall: 'rupiah',
-  contractsInForceOnAsOf: 'count',
-  pkwtContracts: 'count',
-  extensions: 'count',
-  renewals: 'count',
-  pkwtSerialMinContracts: 'count',
-  legacyContracts: 'count',
-  activeContracts: 'count',
-  workersInForceOnAsOf: 'count',
-  jkkRiskGroup: 'count',
-  shortfallPct: 'pct',
-  wageTolerancePct: 'pct',
-  everEnrolled: 'bool',
-  jkkRiskGroupAssumed: 'bool',
-  jpRequired: 'bool',
-  chainOpenEnded: 'bool',
-  enrolledByEmployerOnAsOf: 'bool',
-  stillRunningOnAsOf: 'bool',
-  worstContractRef: 'text',
-  contractRef: 'text',
-  kpj: 'text',
-  npp: 'text',
-  scale: 'enum',
-  birthDateSource: 'enum',
-  programsCharged: 'programs',
-  requiredPrograms: 'programs',
-  enrolledPrograms: 'programs',
-  missingPrograms: 'programs',
-  sponsoredPrograms: 'programs',
-  unknownUmkYearsSkipped: 'list',
-  contractors: 'employers',
-  principalEmployerId: 'employers',
-  breaches: 'breaches',
-  uncoveredPeriods: 'periods',
-  estimatePeriod: 'period',
-  contributionsByProgram: 'byProgram',
-  contracts: 'rows',
-  contractsInForce: 'rows',
-  enrolments: 'rows',
-};
-
-/** The figures an inspector reads first, in this order; the rest follow in the evidence's own order. */
-const FIRST = [
-  'totalUncoveredDays',
-  'uncoveredSince',
-  'monthsOverLimit',
-  'daysOverLimit',
-  'spanMonths',
-  'pkwtContracts',
-  'estimatedUnpaidContributions',
-  'totalWageShortfallToDate',
-  'estimatedPublicCost',
-  'missingPrograms',
-  'daysSinceLastReport',
-];
-
-const COLUMN_KIND: Record<string, Kind> = {
-  startDate: 'date',
-  endDate: 'date',
-  effectiveFrom: 'date',
-  effectiveTo: 'date',
-  monthlyWage: 'rupiah',
-  umk: 'rupiah',
-  monthlyShortfall: 'rupiah',
-  wageShortfallToDate: 'rupiah',
-  shortfallPct: 'pct',
-  gapDays: 'days',
-  programs: 'programs',
-  kind: 'enum',
-  employerId: 'employers',
-};
+import { COLUMN_KIND, EVIDENCE_KINDS, FIRST, type Kind } from './evidence.kinds';
 
 const humanize = (key: string) =>
   key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
@@ -146,6 +16,10 @@ function show(kind: Kind, key: string, v: unknown, t: TFunction): string {
       return t('common:days', { count: Number(v) });
     case 'months':
       return t('common:months', { count: Number(v) });
+    case 'monthsFraction':
+      return t('evidence:values.monthsFraction', { value: formatNumber(Number(v)) });
+    case 'year':
+      return String(v);
     case 'years':
       return t('evidence:values.years', { count: Number(v) });
     case 'rupiah':
@@ -161,6 +35,8 @@ function show(kind: Kind, key: string, v: unknown, t: TFunction): string {
     case 'programs':
     case 'list':
       return Array.isArray(v) && v.length ? v.join(', ') : t('evidence:values.none');
+    case 'text':
+      return typeof v === 'object' ? JSON.stringify(v) : String(v);
     case 'employers': {
       const ids = Array.isArray(v) ? v : [v];
       return ids.map((id) => t('evidence:values.employer', { id })).join(', ');
@@ -168,6 +44,14 @@ function show(kind: Kind, key: string, v: unknown, t: TFunction): string {
     case 'period': {
       const p = v as { from: string; to: string };
       return t('evidence:values.period', { from: formatDate(p.from), to: formatDate(p.to) });
+    }
+    case 'jpCap': {
+      const p = v as { from: string; to: string; capUsed: number | null };
+      return t('evidence:values.jpCap', {
+        from: formatDate(p.from),
+        to: formatDate(p.to),
+        cap: p.capUsed === null ? t('evidence:values.none') : formatRupiah(p.capUsed),
+      });
     }
     case 'byProgram':
       return Object.entries(v as Record<string, number>)
@@ -216,6 +100,11 @@ function Rows({ rows }: { rows: Record<string, unknown>[] }) {
   );
 }
 
+/**
+ * A case's evidence as labelled figures in the reader's language (catalogue `evidence`), each shown by its kind
+ * (evidence.kinds.ts). Never a raw key: a key the catalogue does not know yet is shown under "other figures" with
+ * its words split apart.
+ */
 export function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
   const { t } = useTranslation('evidence');
   const keys = Object.keys(evidence);
@@ -269,18 +158,20 @@ export function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
           </List>
         </>
       )}
-      {(['contracts', 'contractsInForce', 'enrolments'] as const).map(
-        (k) =>
-          Array.isArray(evidence[k]) &&
-          (evidence[k] as unknown[]).length > 0 && (
-            <div key={k}>
-              <Text fw={600} mt="md">
-                {t(`keys.${k}`)}
-              </Text>
-              <Rows rows={evidence[k] as Record<string, unknown>[]} />
-            </div>
-          ),
-      )}
+      {ordered
+        .filter((k) => EVIDENCE_KINDS[k] === 'rows')
+        .map(
+          (k) =>
+            Array.isArray(evidence[k]) &&
+            (evidence[k] as unknown[]).length > 0 && (
+              <div key={k} data-evidence-rows={k}>
+                <Text fw={600} mt="md">
+                  {t(`keys.${k}`)}
+                </Text>
+                <Rows rows={evidence[k] as Record<string, unknown>[]} />
+              </div>
+            ),
+        )}
       {unknown.length > 0 && (
         <>
           <Text fw={600} mt="md">
