@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { RULE_CODES } from '../../../../libs/rules/src';
+import { RULE_CODES, ruleDefinition } from '../../../../libs/rules/src';
 import { evidenceSample } from '../../../../libs/rules/test/evidence-samples';
 import { loadReference } from '../../../../libs/rules/test/helpers';
 import { COLUMN_KIND, EVIDENCE_KINDS, FIRST } from '../components/evidence.kinds';
@@ -91,6 +91,14 @@ describe('console catalogues', () => {
         RULE_CODES.flatMap((c) => [`${c}.name`, `${c}.legalBasis`]),
       ),
     ).toEqual([]);
+  });
+
+  it('states the legal basis the rulebook judges by: the English catalogue begins with the rule module’s own', () => {
+    const en = read('en', 'rules');
+    const stale = RULE_CODES.filter(
+      (c) => !String(lookup(en, `${c}.legalBasis`)).startsWith(ruleDefinition(c).legalBasis),
+    );
+    expect(stale).toEqual([]);
   });
 });
 
