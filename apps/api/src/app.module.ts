@@ -55,7 +55,8 @@ export class ApiModule {
           inject: [APP_CONFIG],
           useFactory: (c: AppConfig) => ({
             secret: c.env.JWT_SECRET ?? devSecret,
-            signOptions: { expiresIn: c.env.JWT_TTL_SECONDS },
+            signOptions: { algorithm: 'HS256', expiresIn: c.env.JWT_TTL_SECONDS },
+            verifyOptions: { algorithms: ['HS256'] },
           }),
         }),
       ],

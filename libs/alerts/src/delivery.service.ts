@@ -15,6 +15,7 @@ import {
 } from './email.templates';
 import { alertKey, decryptSecret, signBody } from './secrets';
 import { checkTargetResolved, TargetRefused } from './target-policy';
+import { pinnedDispatcher } from './pinned-dispatcher';
 
 export const ATTEMPT_IN_PROGRESS = 'in progress';
 export const ATTEMPT_ABANDONED =
@@ -251,6 +252,7 @@ export class DeliveryService {
           'X-Patuh-Signature': signBody(body, secret),
         },
         body,
+        dispatcher: pinnedDispatcher(this.env),
       });
       await res.body?.cancel().catch(() => undefined);
       if (res.status >= 200 && res.status < 300) return { kind: 'delivered', httpStatus: res.status };

@@ -164,6 +164,12 @@ export const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: bool.optional(),
   /** Comma list of host names or IPs always allowed as webhook targets (overrides every address check). */
   WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  /** Webhook ports besides 80 and 443 (comma list), or * for any; unset: any outside production, 80/443 in it. */
+  WEBHOOK_ALLOWED_PORTS: z
+    .string()
+    .regex(/^\s*(\*|\d{1,5}(\s*,\s*\d{1,5})*)\s*$/, 'must be * or a comma list of ports')
+    .refine((v) => v.trim() === '*' || v.split(',').every((p) => +p >= 1 && +p <= 65535), 'ports are 1-65535')
+    .optional(),
   /** Key for the webhook secrets at rest (AES-256-GCM); default: derived from JWT_SECRET. */
   ALERT_SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /** How often each worker re-enqueues due deliveries (the outbox poller); 0 turns it off. */

@@ -3,6 +3,7 @@ import { mysqlConnectionOptions, parseDatabaseUrl } from '@patuh/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming';
+import { MaskingOrmLogger } from './orm-logger';
 
 /** TypeORM options for Patuh. Never `synchronize`: the schema is the migrations'. */
 export function dataSourceOptions(
@@ -32,6 +33,7 @@ export function dataSourceOptions(
     bigNumberStrings: false,
     poolSize,
     logging: ['error'],
+    logger: new MaskingOrmLogger(),
   };
 }
 

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { verifyPassword } from '@patuh/core';
 import { QueueName } from '@patuh/queues';
 import type { JwtClaims } from '../auth/auth.guard';
+import { verifyAccessToken } from '../auth/jwt-verify';
 
 export const QUEUES_BOARD_ROUTE = '/admin/queues';
 
@@ -23,7 +24,7 @@ export function adminCheck(jwt: JwtService, db: DataSource) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(header);
       const basic = /^Basic\s+(\S+)$/i.exec(header);
       if (bearer) {
-        const claims = await jwt.verifyAsync<JwtClaims>(bearer[1]!);
+        const claims = await verifyAccessToken<JwtClaims>(jwt, bearer[1]!);
         // As the auth guard: the user must still be active and the token of their current version.
         const rows = (await db.query('SELECT role, active, token_version FROM users WHERE id = ?', [
           claims.sub,

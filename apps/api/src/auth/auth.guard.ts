@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { verifyAccessToken } from './jwt-verify';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest as Request } from 'fastify';
 import { IsNull, Repository } from 'typeorm';
@@ -83,7 +84,7 @@ export class AuthGuard implements CanActivate {
     let claims = this.verified.get(token, Math.floor(Date.now() / 1000));
     if (!claims) {
       try {
-        claims = await this.jwt.verifyAsync<JwtClaims>(token);
+        claims = await verifyAccessToken<JwtClaims>(this.jwt, token);
       } catch {
         throw unauthorized('The access token is invalid or expired');
       }

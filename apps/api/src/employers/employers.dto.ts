@@ -89,7 +89,11 @@ export class CreateEmployerDto {
   principalEmployerId?: number | null;
 }
 
-export class UpdateEmployerDto extends PartialType(CreateEmployerDto) {}
+/**
+ * Every field optional, but null only where the column is nullable (npp, district, kbli, jkkRiskGroup,
+ * contactEmail, principalEmployerId: their own decorators allow it): {"name": null} is a 400 naming the field.
+ */
+export class UpdateEmployerDto extends PartialType(CreateEmployerDto, { skipNullProperties: false }) {}
 
 export class ListEmployersQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() district?: string;
