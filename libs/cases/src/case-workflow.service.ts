@@ -2,8 +2,14 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badRequest, notFound, ProblemException } from '@patuh/core';
-import { CASE_EVENT_SINK, type CaseEventSink, type WrittenCaseEvent } from '@patuh/engine/case.writer';
-import { CaseStatus, Role } from '@patuh/persistence';
+import {
+  CASE_EVENT_SINK,
+  CaseEventsRepository,
+  type CaseEventSink,
+  CaseStatus,
+  Role,
+  type WrittenCaseEvent,
+} from '@patuh/persistence';
 import { CaseView, toCaseView as toView } from './case.view';
 import { CasesService } from './cases.service';
 
@@ -65,6 +71,7 @@ export class CaseWorkflowService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesService,
+    private readonly caseEvents: CaseEventsRepository,
     @Optional() @Inject(CASE_EVENT_SINK) private readonly sink?: CaseEventSink,
   ) {}
 
@@ -206,16 +213,24 @@ export class CaseWorkflowService {
       const at = new Date();
       const ev = await apply(m, c, at);
       if (!ev) return;
-      const res = (await m.query(
-        `INSERT INTO case_events (case_id, type, from_status, to_status, actor_user_id, note, data, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [c.id, ev.type, ev.from, ev.to, actor.userId, ev.note, ev.data ? JSON.stringify(ev.data) : null, at],
-      )) as { insertId: number };
+      const eventId = await this.caseEvents.append(
+        {
+          caseId: c.id,
+          type: ev.type,
+          from: ev.from,
+          to: ev.to,
+          actorUserId: actor.userId,
+          note: ev.note,
+          data: ev.data,
+          at,
+        },
+        m,
+      );
       if (this.sink) {
         const written: WrittenCaseEvent = {
           caseId: c.id,
           type: ev.type,
-          eventId: Number(res.insertId),
+          eventId,
           employerId: c.employer_id,
           severity: c.severity,
           toStatus: ev.to,

@@ -1,28 +1,19 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import { insertRows, SEVERITY_RANK } from '@patuh/persistence';
+import {
+  CASE_EVENT_SINK,
+  CaseEventsRepository,
+  type CaseEventSink,
+  insertRows,
+  SEVERITY_RANK,
+  type WrittenCaseEvent,
+} from '@patuh/persistence';
 import { RULEBOOK_VERSION } from '@patuh/rules';
 import { caseKey, ExistingCase, PlannedFinding, ReconcilePlan, resolutionOf } from './reconcile.plan';
 
-export interface WrittenCaseEvent {
-  caseId: number;
-  type: 'detected' | 'updated' | 'reopened' | 'resolved' | 'transition' | 'assigned' | 'note' | 'escalated';
-  eventId: number;
-  employerId: number;
-  severity: string;
-  /** For transitions: the status moved to. */
-  toStatus?: string | null;
-}
-
-/**
- * Called inside the transaction that wrote case events (the engine's reconciliation, and the inspectors'
- * workflow), so whatever the sink writes (the alert outbox) commits or rolls back with them.
- */
-export interface CaseEventSink {
-  onCaseEvents(m: EntityManager, events: WrittenCaseEvent[], at: Date): Promise<void>;
-}
-export const CASE_EVENT_SINK = Symbol('CASE_EVENT_SINK');
+// The case-event sink and its types live in @patuh/persistence (case-events.repository); re-exported for callers.
+export { CASE_EVENT_SINK, type CaseEventSink, type WrittenCaseEvent } from '@patuh/persistence';
 
 /** What the batch read about its employers (name, district) and workers (name by NIK), written onto cases. */
 export interface CaseNames {
@@ -90,6 +81,7 @@ const FIGURE_UPDATES = [
 export class CaseWriter {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly caseEvents: CaseEventsRepository,
     @Optional() @Inject(CASE_EVENT_SINK) private readonly sink?: CaseEventSink,
   ) {}
 
@@ -268,34 +260,14 @@ export class CaseWriter {
       }
     }
 
-    const written: WrittenCaseEvent[] = [];
-    await insertRows(
-      m,
-      'case_events',
-      ['case_id', 'type', 'from_status', 'to_status', 'actor_user_id', 'data', 'sweep_id', 'created_at'],
-      events,
-      (e) => [e.caseId, e.type, e.from, e.to, null, JSON.stringify(e.data), sweepId, at],
-      {
-        onChunk: async (part, res) => {
-          // Multi-row inserts get consecutive ids within one statement under every innodb_autoinc_lock_mode
-          // except 2 (interleaved); we read them back to be safe under any mode.
-          const rows = (await m.query(
-            `SELECT id, case_id FROM case_events
-              WHERE id >= ? AND case_id IN (?) AND actor_user_id IS NULL AND created_at = ? ORDER BY id`,
-            [Number(res.insertId), part.map((e) => e.caseId), at],
-          )) as { id: number; case_id: number }[];
-          const idByCase = new Map<number, number>();
-          for (const r of rows) if (!idByCase.has(r.case_id)) idByCase.set(r.case_id, r.id);
-          for (const e of part)
-            written.push({
-              caseId: e.caseId,
-              type: e.type,
-              eventId: idByCase.get(e.caseId) ?? 0,
-              employerId: e.employerId,
-              severity: e.severity,
-            });
-        },
-      },
+    const written: WrittenCaseEvent[] = (await this.caseEvents.appendMany(events, at, sweepId, m)).map(
+      ({ event: e, eventId }) => ({
+        caseId: e.caseId,
+        type: e.type,
+        eventId,
+        employerId: e.employerId,
+        severity: e.severity,
+      }),
     );
     if (this.sink && written.length) await this.sink.onCaseEvents(m, written, at);
 
