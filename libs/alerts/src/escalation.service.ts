@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CaseEventsRepository, type WrittenCaseEvent } from '@patuh/persistence';
+import { CaseEventsRepository, CasesRepository, type WrittenCaseEvent } from '@patuh/persistence';
 import { AlertsOutbox } from './alerts.outbox';
 
 const BATCH = 200;
@@ -21,6 +21,7 @@ export class EscalationService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: AlertsOutbox,
     private readonly caseEvents: CaseEventsRepository,
+    private readonly cases: CasesRepository,
   ) {}
 
   /** Escalates every case overdue at `now`; returns how many this call escalated. */
@@ -28,17 +29,13 @@ export class EscalationService {
     let total = 0;
     for (;;) {
       const n = await this.db.transaction(async (m) => {
-        const rows = (await m.query(
-          `SELECT id, employer_id, severity, status, due_at FROM cases
-            WHERE escalated_at IS NULL AND status IN ('open', 'in_review') AND due_at < ?
-            ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-          [now],
-        )) as { id: number; employer_id: number; severity: string; status: string; due_at: Date }[];
+        const rows = await this.cases.claimOverdue(now, BATCH, m);
         if (!rows.length) return 0;
-        await m.query('UPDATE cases SET escalated_at = ? WHERE id IN (?) AND escalated_at IS NULL', [
-          now,
+        await this.cases.markEscalated(
           rows.map((r) => r.id),
-        ]);
+          now,
+          m,
+        );
         const written = await this.caseEvents.appendMany(
           rows.map((r) => ({
             caseId: r.id,

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import PDFDocument from 'pdfkit';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
 import { notFound, ProblemException } from '@patuh/core';
+import { CasesRepository, type NoticeRow } from '@patuh/persistence';
 import { maskNik, ruleDefinition, RuleCode } from '@patuh/rules';
 import {
   evidenceLabel,
@@ -34,24 +33,7 @@ export function addWorkingDays(iso: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** What the letter needs of a case (one row of the query below). */
-export interface NoticeRow {
-  id: number;
-  rule: string;
-  status: string;
-  severity: string;
-  worker_nik: string | null;
-  worker_name: string | null;
-  summary_id: string;
-  evidence: string;
-  legal_basis: string;
-  first_detected_at: Date;
-  employer_name: string;
-  nib: string;
-  npp: string | null;
-  employer_district: string | null;
-  noticed_at: Date | null;
-}
+export type { NoticeRow };
 
 export interface NoticeOptions {
   /** The letter's date (YYYY-MM-DD). */
@@ -69,20 +51,12 @@ export interface NoticeOptions {
 @Injectable()
 export class NoticePdfService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async render(caseId: number): Promise<Buffer> {
-    const [row] = (await this.db.query(
-      `SELECT c.id, c.rule, c.status, c.severity, c.worker_nik, w.name AS worker_name, c.summary_id, c.evidence,
-              c.legal_basis, c.first_detected_at, e.name AS employer_name, e.nib, e.npp, e.district AS employer_district,
-              (SELECT MAX(ev.created_at) FROM case_events ev
-                WHERE ev.case_id = c.id AND ev.type = 'transition' AND ev.to_status = 'notice_sent') AS noticed_at
-         FROM cases c JOIN employers e ON e.id = c.employer_id LEFT JOIN workers w ON w.nik = c.worker_nik
-        WHERE c.id = ?`,
-      [caseId],
-    )) as NoticeRow[];
+    const row = await this.cases.findNoticeRow(caseId);
     if (!row) throw notFound('Case');
     if (!(NOTICE_STATUSES as readonly string[]).includes(row.status))
       throw new ProblemException(

@@ -5,7 +5,8 @@ import {
   CASE_EVENT_SINK,
   CaseEventsRepository,
   type CaseEventSink,
-  insertRows,
+  CasesRepository,
+  type CaseUpsertMode,
   SEVERITY_RANK,
   type WrittenCaseEvent,
 } from '@patuh/persistence';
@@ -34,53 +35,12 @@ function chunks<T>(rows: T[], size: number): T[][] {
   return out;
 }
 
-const CASE_COLUMNS = [
-  'rule',
-  'employer_id',
-  'subject_key',
-  'worker_nik',
-  'employer_name',
-  'worker_name',
-  'chain_start',
-  'district',
-  'severity',
-  'severity_rank',
-  'status',
-  'summary',
-  'summary_id',
-  'evidence',
-  'evidence_hash',
-  'legal_basis',
-  'rulebook_version',
-  'amount_at_stake',
-  'first_detected_at',
-  'last_detected_at',
-  'due_at',
-  'updated_at',
-];
-const FIGURE_UPDATES = [
-  'employer_name',
-  'worker_name',
-  'severity',
-  'severity_rank',
-  'summary',
-  'summary_id',
-  'evidence',
-  'evidence_hash',
-  'legal_basis',
-  'rulebook_version',
-  'amount_at_stake',
-  'last_detected_at',
-  'updated_at',
-]
-  .map((c) => `${c} = VALUES(${c})`)
-  .join(', ');
-
 /** Writes a reconciliation plan in a handful of multi-row statements inside the caller's transaction. */
 @Injectable()
 export class CaseWriter {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cases: CasesRepository,
     private readonly caseEvents: CaseEventsRepository,
     @Optional() @Inject(CASE_EVENT_SINK) private readonly sink?: CaseEventSink,
   ) {}
@@ -124,21 +84,14 @@ export class CaseWriter {
   }
 
   /** Inserts (or upserts) planned findings as cases; returns the first new id (ids are read back by it). */
-  private async upsert(
+  private upsert(
     m: EntityManager,
     planned: PlannedFinding[],
     names: CaseNames,
     at: Date,
-    onDuplicate: string,
+    mode: CaseUpsertMode,
   ): Promise<number | null> {
-    let firstId: number | null = null;
-    await insertRows(m, 'cases', CASE_COLUMNS, planned, (p) => this.row(p, names, at), {
-      onDuplicate,
-      onChunk: (_chunk, res) => {
-        if (firstId === null) firstId = Number(res.insertId);
-      },
-    });
-    return firstId;
+    return this.cases.upsertFromEngine(planned, (p) => this.row(p, names, at), mode, m);
   }
 
   async write(
@@ -160,12 +113,9 @@ export class CaseWriter {
     }[] = [];
 
     if (plan.open.length) {
-      const firstId = await this.upsert(m, plan.open, names, at, '');
+      const firstId = await this.upsert(m, plan.open, names, at, 'insert');
       // Our transaction holds these employers' locks, so the only new cases for them are ours.
-      const created = (await m.query(
-        `SELECT id, rule, employer_id, subject_key FROM cases WHERE employer_id IN (?) AND id >= ?`,
-        [employerIds, firstId],
-      )) as { id: number; rule: string; employer_id: number; subject_key: string }[];
+      const created = await this.cases.findCreated(employerIds, firstId, m);
       const ids = new Map(created.map((c) => [caseKey(c.rule, c.employer_id, c.subject_key), c.id]));
       for (const p of plan.open) {
         events.push({
@@ -181,7 +131,7 @@ export class CaseWriter {
     }
 
     if (plan.update.length) {
-      await this.upsert(m, plan.update, names, at, FIGURE_UPDATES + ', version = version + 1');
+      await this.upsert(m, plan.update, names, at, 'update');
       for (const p of plan.update) {
         if (p.previousSeverity === p.finding.severity) continue;
         events.push({
@@ -197,13 +147,7 @@ export class CaseWriter {
     }
 
     if (plan.reopen.length) {
-      await this.upsert(
-        m,
-        plan.reopen,
-        names,
-        at,
-        `${FIGURE_UPDATES}, status = 'open', resolved_at = NULL, resolution = NULL, due_at = VALUES(due_at), assignee_id = assignee_id, version = version + 1`,
-      );
+      await this.upsert(m, plan.reopen, names, at, 'reopen');
       for (const p of plan.reopen)
         events.push({
           caseId: p.caseId,
@@ -220,12 +164,9 @@ export class CaseWriter {
       // Which rulebook last detected each case: read by primary key for the few cases being resolved only (the
       // steady sweep's read of every case stays on its covering index).
       for (const part of chunks(plan.resolve, 1000)) {
-        const versions = new Map(
-          (
-            (await m.query(`SELECT id, rulebook_version FROM cases WHERE id IN (?)`, [
-              part.map((c: ExistingCase) => c.id),
-            ])) as { id: number; rulebook_version: string }[]
-          ).map((r) => [Number(r.id), r.rulebook_version]),
+        const versions = await this.cases.findRulebookVersions(
+          part.map((c: ExistingCase) => c.id),
+          m,
         );
         const byResolution = new Map<string, ExistingCase[]>();
         for (const c of part) {
@@ -253,9 +194,11 @@ export class CaseWriter {
           });
         }
         for (const [resolution, cases] of byResolution)
-          await m.query(
-            `UPDATE cases SET status = 'resolved', resolution = ?, resolved_at = ?, updated_at = ?, version = version + 1 WHERE id IN (?)`,
-            [resolution, at, at, cases.map((c) => c.id)],
+          await this.cases.resolveMany(
+            cases.map((c) => c.id),
+            resolution,
+            at,
+            m,
           );
       }
     }

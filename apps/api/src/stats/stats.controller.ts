@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { InspectionService, TrendService } from '@patuh/cases';
+import { AnnualReportService, StatisticsService, TrendService } from '@patuh/cases';
 import { ProblemView } from '../cases/cases.dto';
 
 export class AnnualStatsQuery {
@@ -109,10 +109,15 @@ class SponsoredCoverageStatsView {
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'JKK+JKM premium the Pemkab pays per covered worker a month (reference informalCoverage); null = unknown',
+    description:
+      'JKK+JKM premium the Pemkab pays per covered worker a month (reference informalCoverage); null = unknown',
   })
   monthlyPremiumRupiah!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'covered × monthlyPremiumRupiah × 12, whole rupiah' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'covered × monthlyPremiumRupiah × 12, whole rupiah',
+  })
   annualCostRupiah!: number | null;
   @ApiProperty({ type: [SponsoredDistrictView] }) byDistrict!: SponsoredDistrictView[];
 }
@@ -168,7 +173,8 @@ export class StatsView {
 @Controller('stats')
 export class StatsController {
   constructor(
-    private readonly inspection: InspectionService,
+    private readonly statistics: StatisticsService,
+    private readonly annualReport: AnnualReportService,
     private readonly trends: TrendService,
   ) {}
 
@@ -190,7 +196,7 @@ export class StatsController {
   })
   @ApiOkResponse({ type: StatsView })
   stats() {
-    return this.inspection.stats();
+    return this.statistics.stats();
   }
 
   @Get('annual')
@@ -201,6 +207,6 @@ export class StatsController {
   @ApiOkResponse({ type: AnnualStatsView })
   @ApiBadRequestResponse({ type: ProblemView, description: 'year missing or out of range' })
   annual(@Query() q: AnnualStatsQuery) {
-    return this.inspection.annual(q.year);
+    return this.annualReport.annual(q.year);
   }
 }

@@ -45,7 +45,30 @@ export interface SystemCaseEvent {
   data: unknown;
 }
 
-/** The one writer of case_events. */
+/** A case's event with its actor's name (the detail's history). */
+export interface CaseEventRow {
+  id: number;
+  type: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorUserId: number | null;
+  actorName: string | null;
+  note: string | null;
+  data: string | null;
+  sweepId: number | null;
+  createdAt: Date;
+}
+
+/** Opened / resolved / reopened counts of one bucket (`w`) and rule. */
+export interface CaseEventTrendRow {
+  w: number | string;
+  rule: string;
+  opened: string;
+  resolved: string;
+  reopened: string;
+}
+
+/** The one writer of case_events, and their reads. */
 @Injectable()
 export class CaseEventsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -102,5 +125,41 @@ export class CaseEventsRepository {
       },
     );
     return written;
+  }
+
+  /** A case's history, oldest first, with the actor's name. */
+  async listForCase(caseId: number, m: EntityManager = this.db.manager): Promise<CaseEventRow[]> {
+    return (await m.query(
+      `SELECT ev.id, ev.type, ev.from_status AS fromStatus, ev.to_status AS toStatus, ev.actor_user_id AS actorUserId,
+              u.name AS actorName, ev.note, ev.data, ev.sweep_id AS sweepId, ev.created_at AS createdAt
+         FROM case_events ev LEFT JOIN users u ON u.id = ev.actor_user_id WHERE ev.case_id = ? ORDER BY ev.id`,
+      [caseId],
+    )) as CaseEventRow[];
+  }
+
+  /**
+   * Opened / resolved / reopened events in [start, end), by rule and by bucket: bucket i starts at
+   * start + boundsSeconds[i-1] (bucket 0 at start).
+   */
+  async countTrend(
+    start: Date,
+    end: Date,
+    boundsSeconds: readonly number[],
+    m: EntityManager = this.db.manager,
+  ): Promise<CaseEventTrendRow[]> {
+    const bucket = boundsSeconds.length
+      ? `INTERVAL(TIMESTAMPDIFF(SECOND, ?, ev.created_at), ${boundsSeconds.map(() => '?').join(', ')})`
+      : '0';
+    return (await m.query(
+      `SELECT ${bucket} AS w, c.rule,
+              SUM(ev.type = 'detected') AS opened,
+              SUM(ev.to_status = 'resolved') AS resolved,
+              SUM(ev.type = 'reopened') AS reopened
+         FROM case_events ev JOIN cases c ON c.id = ev.case_id
+        WHERE ev.created_at >= ? AND ev.created_at < ?
+          AND (ev.type IN ('detected', 'reopened') OR ev.to_status = 'resolved')
+        GROUP BY w, c.rule`,
+      [...(boundsSeconds.length ? [start, ...boundsSeconds] : []), start, end],
+    )) as CaseEventTrendRow[];
   }
 }
