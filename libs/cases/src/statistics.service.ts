@@ -12,8 +12,7 @@ export class StatisticsService {
     private readonly repo: StatsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    const ref = config.reference as { regency?: { districts?: string[] } };
-    this.districts = ref.regency?.districts ?? [];
+    this.districts = [...config.districts.names];
   }
 
   /** CONTRACT §5 GET /stats (definitions in docs/cases.md). */
@@ -53,9 +52,7 @@ export class StatisticsService {
     const targets = this.config.env.SPONSORED_TARGET_BY_DISTRICT ?? {};
     const covered = Number(sponsored?.n ?? 0);
     // What the Pemkab pays a year for the covered pekerja rentan (reference informalCoverage; null = unknown).
-    const premium =
-      (this.config.reference as { informalCoverage?: { monthlyPremiumRupiah?: number } }).informalCoverage
-        ?.monthlyPremiumRupiah ?? null;
+    const premium = this.config.reference.informalCoverage?.monthlyPremiumRupiah ?? null;
     return {
       asOf: today,
       openCases: { total, byRule, bySeverity, byDistrict },

@@ -3,12 +3,9 @@ import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { WorkerHistoryRepository } from '@patuh/persistence';
 import {
   buildTimeline,
-  defaultParameters,
-  mergeParameters,
   type ContractFact,
   type EnrolmentFact,
   type Program,
-  type ReferenceData,
   type RulebookParameters,
   type SponsoredFact,
   type WorkerTimeline,
@@ -85,10 +82,7 @@ export class TimelineReader {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // The same parameters as the engine's RulesetService (reference defaults, then RULE_PARAMETERS).
-    this.params = mergeParameters(
-      defaultParameters(config.reference as ReferenceData),
-      config.ruleParameterOverrides as Partial<RulebookParameters>,
-    );
+    this.params = config.ruleParameters;
   }
 
   async read(
