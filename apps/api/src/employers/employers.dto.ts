@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { PageQuery } from '@patuh/core';
 import { EmployerScale, SCALES } from '@patuh/persistence';
 
 export class CreateEmployerDto {
@@ -91,7 +92,7 @@ export class CreateEmployerDto {
 
 export class UpdateEmployerDto extends PartialType(CreateEmployerDto) {}
 
-export class ListEmployersQuery {
+export class ListEmployersQuery extends PageQuery({ defaultLimit: 50, maxLimit: 200, cursorMaxLength: 200 }) {
   @ApiPropertyOptional() @IsOptional() @IsString() district?: string;
   @ApiPropertyOptional({ enum: SCALES }) @IsOptional() @IsIn(SCALES) scale?: EmployerScale;
   @ApiPropertyOptional({ description: 'Search in name, NIB or NPP' })
@@ -99,7 +100,6 @@ export class ListEmployersQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
   @ApiPropertyOptional({
     enum: ['id', 'risk'],
     default: 'id',
@@ -109,13 +109,6 @@ export class ListEmployersQuery {
   @IsOptional()
   @IsIn(['id', 'risk'])
   sort?: 'id' | 'risk';
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class CreateApiKeyDto {
@@ -237,7 +230,11 @@ export class ComplianceView {
   @ApiProperty(intMap('Open cases by severity')) openCasesBySeverity!: Record<string, number>;
   @ApiProperty({ type: ContractTypeMixView }) contractTypeMix!: ContractTypeMixView;
   @ApiProperty({ type: SelfReportsSummaryView }) selfReports!: SelfReportsSummaryView;
-  @ApiProperty({ type: EmployerLinkView, nullable: true, description: 'The principal this contractor works for' })
+  @ApiProperty({
+    type: EmployerLinkView,
+    nullable: true,
+    description: 'The principal this contractor works for',
+  })
   principal!: EmployerLinkView | null;
   @ApiProperty({ type: [EmployerLinkView], description: 'The contractors working for this principal' })
   contractors!: EmployerLinkView[];
