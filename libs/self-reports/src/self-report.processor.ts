@@ -57,7 +57,7 @@ export class SelfReportProcessor {
     if (report.status === 'processed') {
       // Processed, but the evaluation may never have been enqueued (crash between commit and enqueue).
       if (report.kind === 'employer' && report.evaluationStatus === 'queued')
-        await this.enqueueEvaluation(report.employerId, id);
+        await this.enqueueEvaluation(report.employerId);
       return { status: report.status, skipped: true };
     }
     if (report.status === 'failed') return { status: report.status, skipped: true };
@@ -86,7 +86,7 @@ export class SelfReportProcessor {
     this.logger.log(
       `self-report ${id} processed: ${rows} rows, ${summary.errorCount} errors in ${Date.now() - started} ms`,
     );
-    if (report.kind === 'employer') await this.enqueueEvaluation(report.employerId, id);
+    if (report.kind === 'employer') await this.enqueueEvaluation(report.employerId);
     return { status: 'processed' };
   }
 
@@ -95,10 +95,10 @@ export class SelfReportProcessor {
     await this.reports.markFailed(id, maskNiks(reason).slice(0, 1000));
   }
 
-  private async enqueueEvaluation(employerId: number, selfReportId: number): Promise<void> {
+  private async enqueueEvaluation(employerId: number): Promise<void> {
     await this.producer.enqueue(
       JobName.EvaluateEmployer,
-      { employerId, selfReportId },
+      { employerId },
       { deduplication: { id: jobIds.evaluateEmployer(employerId), keepLastIfActive: true } },
     );
   }
