@@ -24,7 +24,7 @@ function lint(filePath: string, code: string): { ruleId: string | null; message:
   return JSON.parse(out) as { ruleId: string | null; message: string }[];
 }
 
-const restricted = (messages: { ruleId: string | null }[]) =>
+const restricted = (messages: { ruleId: string | null; message: string }[]) =>
   messages.filter((m) => m.ruleId === 'no-restricted-imports');
 
 describe('the dependency graph (boundaries.mjs) is enforced by lint', () => {
