@@ -43,7 +43,7 @@ export class CreateSweepDto {
 export class SweepViewDto {
   @ApiProperty() id!: number;
   @ApiProperty({ enum: SWEEP_STATUSES }) status!: string;
-  @ApiProperty({ enum: ['manual', 'schedule', 'self_report'] }) trigger!: string;
+  @ApiProperty({ enum: ['manual', 'schedule'] }) trigger!: string;
   @ApiProperty({ format: 'date' }) asOf!: string;
   @ApiProperty() employersTotal!: number;
   @ApiProperty() employersDone!: number;
