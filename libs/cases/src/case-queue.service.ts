@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest, decodeCursor, encodeCursor, Page, pageLimit } from '@patuh/core';
+import { badRequest, decodeCursor, keysetPage, Page, pageLimit } from '@patuh/core';
 import { CaseQueueKey, CaseRow, CasesRepository } from '@patuh/persistence';
 import { caseJson, CaseView, toCaseView } from './case.view';
 
@@ -43,17 +43,12 @@ export class CaseQueueService {
         ]);
       key = [rank, at, id];
     }
-    const rows = await this.cases.listQueue(f, key, limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      rows: page,
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor([last.severity_rank, new Date(last.first_detected_at).getTime(), last.id])
-          : null,
-      ...(countsPromise ? { counts: await countsPromise } : {}),
-    };
+    const { items, nextCursor } = keysetPage(await this.cases.listQueue(f, key, limit + 1), limit, (last) => [
+      last.severity_rank,
+      new Date(last.first_detected_at).getTime(),
+      last.id,
+    ]);
+    return { rows: items, nextCursor, ...(countsPromise ? { counts: await countsPromise } : {}) };
   }
 
   /** GET /cases/counts: the cases matching every filter but status, by status (one GROUP BY). */
