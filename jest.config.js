@@ -1,7 +1,8 @@
 /** One jest run, two projects: pure unit specs beside the code, and e2e suites against real MySQL and Redis. */
 const moduleNameMapper = {
-  '^@patuh/(config|persistence|queues|rules|core|engine|cases|self-reports|alerts)$': '<rootDir>/libs/$1/src',
-  '^@patuh/(config|persistence|queues|rules|core|engine|cases|self-reports|alerts)/(.*)$':
+  '^@patuh/(config|persistence|queues|rules|core|engine|cases|self-reports|alerts|accounts)$':
+    '<rootDir>/libs/$1/src',
+  '^@patuh/(config|persistence|queues|rules|core|engine|cases|self-reports|alerts|accounts)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] };
@@ -19,7 +20,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/test/lint/*.spec.ts',
+      ],
     },
     {
       ...common,

@@ -12,11 +12,11 @@ import { AlertsModule } from '@patuh/alerts';
 import { EngineModule } from '@patuh/engine';
 import { QueuesModule } from '@patuh/queues';
 import { SelfReportsModule } from '@patuh/self-reports';
+import { AccountsModule } from '@patuh/accounts';
 import { AlertsController } from './alerts/alerts.controller';
 import { AuthController } from './auth/auth.controller';
 import { QueuesBoardModule } from './admin/queues-board.module';
 import { AuthGuard } from './auth/auth.guard';
-import { UserStates } from './auth/user-state';
 import { CasesController } from './cases/cases.controller';
 import { RulesController } from './rules/rules.controller';
 import { StatsController } from './stats/stats.controller';
@@ -24,10 +24,8 @@ import { SelfReportsController } from './self-reports/self-reports.controller';
 import { SponsoredCoverageController } from './self-reports/sponsored-coverage.controller';
 import { SweepsController } from './sweeps/sweeps.controller';
 import { EmployersController } from './employers/employers.controller';
-import { EmployersService } from './employers/employers.service';
 import { UsersController } from './users/users.controller';
 import { WorkersController } from './workers/workers.controller';
-import { UsersService } from './users/users.service';
 
 /** A process-local secret when JWT_SECRET is unset (development only; production refuses to start without it). */
 const devSecret = randomBytes(32).toString('hex');
@@ -48,6 +46,7 @@ export class ApiModule {
         CasesModule,
         AlertsModule,
         SelfReportsModule,
+        AccountsModule,
         QueuesBoardModule,
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 1200 }]),
         JwtModule.registerAsync({
@@ -74,9 +73,6 @@ export class ApiModule {
         SponsoredCoverageController,
       ],
       providers: [
-        UsersService,
-        UserStates,
-        EmployersService,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CasesModule } from '@patuh/cases';
-import { CASE_EVENT_SINK } from '@patuh/engine';
+import { CASE_EVENT_SINK } from '@patuh/persistence';
 import { AlertsJobs, AlertsScheduler } from './alerts.jobs';
 import { AlertsOutbox } from './alerts.outbox';
 import { AlertsService } from './alerts.service';

@@ -2,10 +2,15 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { CASE_FROM, CASE_SELECT, CaseRow, CaseView, toCaseView } from '@patuh/cases';
-import { CaseEventSink, WrittenCaseEvent } from '@patuh/engine';
+import { CaseView, toCaseView } from '@patuh/cases';
+import {
+  AlertDeliveriesRepository,
+  AlertSubscriptionsRepository,
+  CaseEventSink,
+  WrittenCaseEvent,
+} from '@patuh/persistence';
 import { JobName, JobProducer, jobIds } from '@patuh/queues';
-import { affected, CASE_EVENT_TO_ALERT, matches, SubscriptionRow } from './alerts.shared';
+import { CASE_EVENT_TO_ALERT, matches, SubscriptionRow } from './alerts.shared';
 
 export interface NewDelivery {
   subscriptionId: number;
@@ -43,6 +48,8 @@ export class AlertsOutbox implements CaseEventSink, OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly subs: AlertSubscriptionsRepository,
+    private readonly deliveries: AlertDeliveriesRepository,
     private readonly jobs: JobProducer,
   ) {}
 
@@ -71,9 +78,7 @@ export class AlertsOutbox implements CaseEventSink, OnModuleInit {
     const reopened = relevant.filter((e) => e.type === 'reopened').map((e) => e.caseId);
     if (reopened.length)
       // A reopened case gets a new dueAt; it may escalate again.
-      await m.query('UPDATE cases SET escalated_at = NULL WHERE id IN (?) AND escalated_at IS NOT NULL', [
-        reopened,
-      ]);
+      await this.deliveries.clearEscalated(reopened, m);
 
     const subs = await this.subscriptions(m);
     if (!subs.length) return;
@@ -95,7 +100,7 @@ export class AlertsOutbox implements CaseEventSink, OnModuleInit {
         });
       }
     }
-    const ids = await this.insert(m, rows);
+    const ids = await this.insert(rows, m);
     this.enqueueAfterCommit(m, ids);
   }
 
@@ -106,12 +111,9 @@ export class AlertsOutbox implements CaseEventSink, OnModuleInit {
    */
   private async employerNotices(m: EntityManager, events: WrittenCaseEvent[], at: Date): Promise<void> {
     const views = await this.caseViews(m, [...new Set(events.map((e) => e.caseId))]);
-    const contacts = new Map(
-      (
-        (await m.query('SELECT id, contact_email FROM employers WHERE id IN (?)', [
-          [...new Set(events.map((e) => e.employerId))],
-        ])) as { id: number; contact_email: string | null }[]
-      ).map((r) => [r.id, r.contact_email]),
+    const contacts = await this.deliveries.findEmployerContacts(
+      [...new Set(events.map((e) => e.employerId))],
+      m,
     );
     const rows: NewDelivery[] = [];
     for (const e of events) {
@@ -130,53 +132,39 @@ export class AlertsOutbox implements CaseEventSink, OnModuleInit {
         },
       });
     }
-    this.enqueueAfterCommit(m, await this.insert(m, rows));
+    this.enqueueAfterCommit(m, await this.insert(rows, m));
   }
 
-  async subscriptions(m: EntityManager | DataSource = this.db): Promise<SubscriptionRow[]> {
-    return (await m.query(
-      `SELECT id, channel, target, events, min_severity, district FROM alert_subscriptions
-        WHERE active = 1 AND paused_at IS NULL`,
-    )) as SubscriptionRow[];
+  async subscriptions(m: EntityManager = this.db.manager): Promise<SubscriptionRow[]> {
+    return this.subs.listMatchable(m);
   }
 
-  async caseViews(m: EntityManager | DataSource, caseIds: number[]): Promise<Map<number, CaseView>> {
+  async caseViews(m: EntityManager, caseIds: number[]): Promise<Map<number, CaseView>> {
     const out = new Map<number, CaseView>();
     for (let i = 0; i < caseIds.length; i += 500) {
-      const rows = (await m.query(`SELECT ${CASE_SELECT} FROM ${CASE_FROM} WHERE c.id IN (?)`, [
-        caseIds.slice(i, i + 500),
-      ])) as CaseRow[];
+      const rows = await this.deliveries.findCases(caseIds.slice(i, i + 500), m);
       for (const r of rows) out.set(r.id, toCaseView(r));
     }
     return out;
   }
 
   /** Inserts deliveries (idempotent on (subscription, dedupe_key)); returns the ids of the rows this call made. */
-  async insert(m: EntityManager | DataSource, rows: NewDelivery[]): Promise<number[]> {
+  async insert(rows: NewDelivery[], m: EntityManager = this.db.manager): Promise<number[]> {
     const ids: number[] = [];
     const now = new Date();
     for (let i = 0; i < rows.length; i += CHUNK) {
-      const part = rows.slice(i, i + CHUNK).map((r) => ({ ...r, uuid: randomUUID() }));
-      await m.query(
-        `INSERT INTO alert_deliveries (uuid, subscription_id, event, dedupe_key, case_id, payload, status, attempts,
-                                       next_attempt_at, created_at)
-         VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)").join(', ')}
-         ON DUPLICATE KEY UPDATE id = id`,
-        part.flatMap((r) => [
-          r.uuid,
-          r.subscriptionId,
-          r.event,
-          r.dedupeKey,
-          r.caseId,
-          JSON.stringify({ id: r.uuid, ...r.body }),
-          now,
-          now,
-        ]),
-      );
-      const made = (await m.query('SELECT id FROM alert_deliveries WHERE uuid IN (?)', [
-        part.map((r) => r.uuid),
-      ])) as { id: number }[];
-      ids.push(...made.map((r) => r.id));
+      const part = rows.slice(i, i + CHUNK).map((r) => {
+        const uuid = randomUUID();
+        return {
+          uuid,
+          subscriptionId: r.subscriptionId,
+          event: r.event,
+          dedupeKey: r.dedupeKey,
+          caseId: r.caseId,
+          payload: JSON.stringify({ id: uuid, ...r.body }),
+        };
+      });
+      ids.push(...(await this.deliveries.insertMany(part, now, m)));
     }
     return ids;
   }
@@ -214,13 +202,7 @@ export class AlertsOutbox implements CaseEventSink, OnModuleInit {
    * worker at once (the job id of an attempt is fixed; the claim in the handler is the real guard).
    */
   async enqueueDue(now = new Date(), limit = 500): Promise<number> {
-    const due = (await this.db.query(
-      `SELECT id, attempts FROM alert_deliveries
-        WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-          AND (locked_until IS NULL OR locked_until < ?)
-        ORDER BY next_attempt_at LIMIT ?`,
-      [now, now, limit],
-    )) as { id: number; attempts: number }[];
+    const due = await this.deliveries.listDue(now, limit);
     if (due.length) await this.enqueue(due.map((d) => ({ id: d.id, attempt: d.attempts + 1 })));
     return due.length;
   }
@@ -228,20 +210,10 @@ export class AlertsOutbox implements CaseEventSink, OnModuleInit {
   /** Makes a failed or undeliverable delivery pending again (same id), with a fresh attempt budget. */
   async resend(deliveryId: number): Promise<boolean> {
     const now = new Date();
-    const res = await this.db.query(
-      `UPDATE alert_deliveries SET status = 'pending', attempt_base = attempts, next_attempt_at = ?, locked_until = NULL,
-              delivered_at = NULL
-        WHERE id = ? AND status IN ('failed', 'undeliverable')`,
-      [now, deliveryId],
-    );
-    if (affected(res) !== 1) return false;
-    const [row] = (await this.db.query('SELECT attempts FROM alert_deliveries WHERE id = ?', [
-      deliveryId,
-    ])) as {
-      attempts: number;
-    }[];
+    if (!(await this.deliveries.makePendingAgain(deliveryId, now))) return false;
+    const attempts = (await this.deliveries.findAttempts(deliveryId))!;
     try {
-      await this.enqueue([{ id: deliveryId, attempt: row!.attempts + 1 }]);
+      await this.enqueue([{ id: deliveryId, attempt: attempts + 1 }]);
     } catch (e) {
       this.logger.warn(
         `resend of delivery ${deliveryId} not enqueued now (the poller will): ${(e as Error).message}`,

@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import { decodeCursor, encodeCursor, Page } from '@patuh/core';
+import { decodeCursor, keysetPage, Page } from '@patuh/core';
+import {
+  AlertDeliveriesRepository,
+  AlertSubscriptionRow,
+  AlertSubscriptionsRepository,
+  DeliveryListRow,
+} from '@patuh/persistence';
 import { AlertsOutbox } from './alerts.outbox';
 import { alertKey, encryptSecret, newWebhookSecret } from './secrets';
 
@@ -46,22 +50,7 @@ export interface AttemptView {
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-interface SubRow {
-  id: number;
-  channel: 'webhook' | 'email';
-  target: string;
-  events: string;
-  min_severity: string;
-  district: string | null;
-  active: number;
-  paused_at: Date | null;
-  paused_reason: string | null;
-  failing_since: Date | null;
-  created_by_user_id: number | null;
-  created_at: Date;
-}
-
-const toSub = (r: SubRow): SubscriptionView => ({
+const toSub = (r: AlertSubscriptionRow): SubscriptionView => ({
   id: r.id,
   channel: r.channel,
   target: r.target,
@@ -76,29 +65,7 @@ const toSub = (r: SubRow): SubscriptionView => ({
   createdAt: iso(r.created_at)!,
 });
 
-/** System deliveries (subscription 0: the employer's notice) have no subscription row: email to the payload's address. */
-const DELIVERY_SELECT = `d.id AS pk, d.uuid, d.subscription_id, COALESCE(s.channel, 'email') AS channel,
-  COALESCE(s.target, JSON_UNQUOTE(JSON_EXTRACT(d.payload, '$.notice.to'))) AS target, d.event, d.case_id, d.status,
-  d.attempts, d.last_error, d.next_attempt_at, d.delivered_at, d.created_at
-  FROM alert_deliveries d LEFT JOIN alert_subscriptions s ON s.id = d.subscription_id`;
-
-interface DeliveryRow {
-  pk: number;
-  uuid: string;
-  subscription_id: number;
-  channel: string;
-  target: string;
-  event: string;
-  case_id: number | null;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  next_attempt_at: Date | null;
-  delivered_at: Date | null;
-  created_at: Date;
-}
-
-const toDelivery = (r: DeliveryRow): DeliveryView => ({
+const toDelivery = (r: DeliveryListRow): DeliveryView => ({
   id: r.uuid,
   subscriptionId: r.subscription_id,
   channel: r.channel,
@@ -117,7 +84,8 @@ const toDelivery = (r: DeliveryRow): DeliveryView => ({
 @Injectable()
 export class AlertsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly subscriptions: AlertSubscriptionsRepository,
+    private readonly deliveries: AlertDeliveriesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: AlertsOutbox,
   ) {}
@@ -131,48 +99,38 @@ export class AlertsService {
     userId: number | null;
   }): Promise<SubscriptionView & { secret?: string }> {
     const secret = input.channel === 'webhook' ? newWebhookSecret() : undefined;
-    const res = (await this.db.query(
-      `INSERT INTO alert_subscriptions (channel, target, events, min_severity, district, secret_enc, active, created_by_user_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-      [
-        input.channel,
-        input.target,
-        [...new Set(input.events)].join(','),
-        input.minSeverity,
-        input.district,
-        secret ? encryptSecret(secret, alertKey(this.config.env)) : null,
-        input.userId,
-        new Date(),
-      ],
-    )) as { insertId: number };
-    const view = (await this.getSubscription(Number(res.insertId)))!;
+    const id = await this.subscriptions.insert({
+      channel: input.channel,
+      target: input.target,
+      events: [...new Set(input.events)].join(','),
+      minSeverity: input.minSeverity,
+      district: input.district,
+      secretEnc: secret ? encryptSecret(secret, alertKey(this.config.env)) : null,
+      createdByUserId: input.userId,
+      createdAt: new Date(),
+    });
+    const view = (await this.getSubscription(id))!;
     return secret ? { ...view, secret } : view;
   }
 
   async getSubscription(id: number): Promise<SubscriptionView | null> {
-    const [r] = (await this.db.query('SELECT * FROM alert_subscriptions WHERE id = ?', [id])) as SubRow[];
+    const r = await this.subscriptions.findById(id);
     return r ? toSub(r) : null;
   }
 
   async listSubscriptions(includeInactive: boolean): Promise<SubscriptionView[]> {
-    const rows = (await this.db.query(
-      `SELECT * FROM alert_subscriptions ${includeInactive ? '' : 'WHERE active = 1'} ORDER BY id`,
-    )) as SubRow[];
-    return rows.map(toSub);
+    return (await this.subscriptions.list(includeInactive)).map(toSub);
   }
 
   /** Deactivates (kept for the delivery history). Pending deliveries end failed at their next attempt. */
   async deactivate(id: number): Promise<SubscriptionView | null> {
-    await this.db.query('UPDATE alert_subscriptions SET active = 0 WHERE id = ?', [id]);
+    await this.subscriptions.deactivate(id);
     return this.getSubscription(id);
   }
 
   /** Un-pauses a paused subscription (its failure streak starts again). */
   async resume(id: number): Promise<SubscriptionView | null> {
-    await this.db.query(
-      'UPDATE alert_subscriptions SET paused_at = NULL, paused_reason = NULL, failing_since = NULL WHERE id = ?',
-      [id],
-    );
+    await this.subscriptions.resume(id);
     return this.getSubscription(id);
   }
 
@@ -184,61 +142,28 @@ export class AlertsService {
     cursor?: string;
     limit: number;
   }): Promise<Page<DeliveryView>> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (f.status) {
-      where.push('d.status = ?');
-      args.push(f.status);
-    }
-    if (f.event) {
-      where.push('d.event = ?');
-      args.push(f.event);
-    }
-    if (f.subscriptionId) {
-      where.push('d.subscription_id = ?');
-      args.push(f.subscriptionId);
-    }
-    if (f.caseId) {
-      where.push('d.case_id = ?');
-      args.push(f.caseId);
-    }
     const after = decodeCursor(f.cursor, 1);
-    if (after) {
-      where.push('d.id < ?');
-      args.push(Number(after[0]));
-    }
-    const rows = (await this.db.query(
-      `SELECT ${DELIVERY_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY d.id DESC LIMIT ?`,
-      [...args, f.limit + 1],
-    )) as DeliveryRow[];
-    const more = rows.length > f.limit;
-    const items = rows.slice(0, f.limit);
-    return {
-      items: items.map(toDelivery),
-      nextCursor: more ? encodeCursor([items[items.length - 1]!.pk]) : null,
-    };
+    const rows = await this.deliveries.list(
+      {
+        status: f.status,
+        event: f.event,
+        subscriptionId: f.subscriptionId,
+        caseId: f.caseId,
+        beforeId: after ? Number(after[0]) : undefined,
+      },
+      f.limit + 1,
+    );
+    const page = keysetPage(rows, f.limit, (r) => [r.pk]);
+    return { items: page.items.map(toDelivery), nextCursor: page.nextCursor };
   }
 
   async getDelivery(
     uuid: string,
   ): Promise<(DeliveryView & { payload: unknown; attemptLog: AttemptView[] }) | null> {
-    const [r] = (await this.db.query(`SELECT ${DELIVERY_SELECT} WHERE d.uuid = ?`, [uuid])) as DeliveryRow[];
+    const r = await this.deliveries.findByUuid(uuid);
     if (!r) return null;
-    const [{ payload }] = (await this.db.query('SELECT payload FROM alert_deliveries WHERE id = ?', [
-      r.pk,
-    ])) as {
-      payload: string;
-    }[];
-    const attempts = (await this.db.query(
-      'SELECT attempt, http_status, error, duration_ms, created_at FROM alert_attempts WHERE delivery_id = ? ORDER BY attempt, id',
-      [r.pk],
-    )) as {
-      attempt: number;
-      http_status: number | null;
-      error: string | null;
-      duration_ms: number;
-      created_at: Date;
-    }[];
+    const payload = (await this.deliveries.findPayload(r.pk))!;
+    const attempts = await this.deliveries.listAttempts(r.pk);
     return {
       ...toDelivery(r),
       payload: JSON.parse(payload) as unknown,
@@ -254,10 +179,8 @@ export class AlertsService {
 
   /** 'ok', or why not: 'not-found' / 'not-resendable'. */
   async resend(uuid: string): Promise<'ok' | 'not-found' | 'not-resendable'> {
-    const [r] = (await this.db.query('SELECT id FROM alert_deliveries WHERE uuid = ?', [uuid])) as {
-      id: number;
-    }[];
-    if (!r) return 'not-found';
-    return (await this.outbox.resend(r.id)) ? 'ok' : 'not-resendable';
+    const id = await this.deliveries.findIdByUuid(uuid);
+    if (id === undefined) return 'not-found';
+    return (await this.outbox.resend(id)) ? 'ok' : 'not-resendable';
   }
 }

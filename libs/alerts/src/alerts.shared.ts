@@ -1,5 +1,5 @@
 import type { Env } from '@patuh/config';
-import { SEVERITY_RANK } from '@patuh/persistence';
+import { MatchableSubscriptionRow, SEVERITY_RANK } from '@patuh/persistence';
 
 export const CASE_EVENT_TO_ALERT: Readonly<Record<string, string>> = {
   detected: 'case.opened',
@@ -7,14 +7,8 @@ export const CASE_EVENT_TO_ALERT: Readonly<Record<string, string>> = {
   escalated: 'case.escalated',
 };
 
-export interface SubscriptionRow {
-  id: number;
-  channel: 'webhook' | 'email';
-  target: string;
-  events: string;
-  min_severity: string;
-  district: string | null;
-}
+/** An active, unpaused subscription (AlertSubscriptionsRepository.listMatchable). */
+export type SubscriptionRow = MatchableSubscriptionRow;
 
 /** Whether a subscription wants an event about a case of this severity and district. */
 export function matches(
@@ -41,10 +35,4 @@ export function backoffMs(
 /** The console page of a case: PUBLIC_URL (default http://127.0.0.1:3000) + /console/cases/<id>. */
 export function caseLink(env: Pick<Env, 'PUBLIC_URL'>, caseId: number): string {
   return `${(env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')}/console/cases/${caseId}`;
-}
-
-export function affected(res: unknown): number {
-  const r = res as { affectedRows?: number } | [unknown, number];
-  if (Array.isArray(r)) return Number(r[1] ?? 0);
-  return Number(r?.affectedRows ?? 0);
 }

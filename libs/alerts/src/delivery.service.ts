@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { NoticePdfService, type CaseView } from '@patuh/cases';
+import { AlertDeliveriesRepository, AlertSubscriptionsRepository, DeliverySendRow } from '@patuh/persistence';
 import { AlertsOutbox, SYSTEM_SUBSCRIPTION_ID } from './alerts.outbox';
-import { affected, backoffMs, caseLink } from './alerts.shared';
+import { backoffMs, caseLink } from './alerts.shared';
 import { EmailSender, SmtpNotConfigured } from './email.sender';
 import {
   Digest,
@@ -21,20 +20,7 @@ export const ATTEMPT_IN_PROGRESS = 'in progress';
 export const ATTEMPT_ABANDONED =
   'abandoned: the worker stopped before the attempt finished (the receiver may have got it)';
 
-interface DeliveryRow {
-  id: number;
-  uuid: string;
-  subscription_id: number;
-  event: string;
-  payload: string;
-  attempt_base: number;
-  /** Null for system deliveries (subscription 0). */
-  channel: 'webhook' | 'email' | null;
-  target: string;
-  secret_enc: string | null;
-  active: number;
-  paused_at: Date | null;
-}
+type DeliveryRow = DeliverySendRow;
 
 type Outcome =
   | { kind: 'delivered'; httpStatus?: number }
@@ -58,7 +44,8 @@ export class DeliveryService {
   private readonly key: Buffer;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly deliveries: AlertDeliveriesRepository,
+    private readonly subscriptions: AlertSubscriptionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: AlertsOutbox,
     private readonly email: EmailSender,
@@ -78,28 +65,18 @@ export class DeliveryService {
 
   async deliver(deliveryId: number, attempt: number): Promise<Outcome['kind'] | 'skipped'> {
     const started = new Date();
-    const claim = await this.db.query(
-      `UPDATE alert_deliveries SET attempts = attempts + 1, locked_until = ?
-        WHERE id = ? AND status = 'pending' AND attempts = ? AND (locked_until IS NULL OR locked_until < ?)`,
-      [new Date(started.getTime() + this.leaseMs()), deliveryId, attempt - 1, started],
+    const claimed = await this.deliveries.claimAttempt(
+      deliveryId,
+      attempt,
+      started,
+      new Date(started.getTime() + this.leaseMs()),
     );
-    if (affected(claim) !== 1) return 'skipped';
+    if (!claimed) return 'skipped';
 
-    await this.db.query(
-      `UPDATE alert_attempts SET error = ? WHERE delivery_id = ? AND attempt < ? AND http_status IS NULL AND error = ?`,
-      [ATTEMPT_ABANDONED, deliveryId, attempt, ATTEMPT_IN_PROGRESS],
-    );
-    const ins = (await this.db.query(
-      `INSERT INTO alert_attempts (delivery_id, attempt, http_status, error, duration_ms, created_at) VALUES (?, ?, NULL, ?, 0, ?)`,
-      [deliveryId, attempt, ATTEMPT_IN_PROGRESS, started],
-    )) as { insertId: number };
+    await this.deliveries.abandonEarlierAttempts(deliveryId, attempt, ATTEMPT_IN_PROGRESS, ATTEMPT_ABANDONED);
+    const attemptId = await this.deliveries.insertAttempt(deliveryId, attempt, ATTEMPT_IN_PROGRESS, started);
 
-    const [row] = (await this.db.query(
-      `SELECT d.id, d.uuid, d.subscription_id, d.event, d.payload, d.attempt_base, s.channel, s.target, s.secret_enc,
-              s.active, s.paused_at
-         FROM alert_deliveries d LEFT JOIN alert_subscriptions s ON s.id = d.subscription_id WHERE d.id = ?`,
-      [deliveryId],
-    )) as DeliveryRow[];
+    const row = await this.deliveries.findForSend(deliveryId);
 
     let outcome: Outcome;
     if (row && row.subscription_id === SYSTEM_SUBSCRIPTION_ID) outcome = await this.sendEmployerNotice(row);
@@ -111,14 +88,11 @@ export class DeliveryService {
 
     const ended = new Date();
     const status = 'httpStatus' in outcome ? (outcome.httpStatus ?? null) : null;
-    await this.db.query(
-      'UPDATE alert_attempts SET http_status = ?, error = ?, duration_ms = ? WHERE id = ?',
-      [
-        status,
-        'error' in outcome ? clip(outcome.error) : null,
-        ended.getTime() - started.getTime(),
-        ins.insertId,
-      ],
+    await this.deliveries.finishAttempt(
+      attemptId,
+      status,
+      'error' in outcome ? clip(outcome.error) : null,
+      ended.getTime() - started.getTime(),
     );
     if (row) await this.record(row, attempt, outcome, ended);
     return outcome.kind;
@@ -127,44 +101,28 @@ export class DeliveryService {
   private async record(row: DeliveryRow, attempt: number, outcome: Outcome, at: Date): Promise<void> {
     if (outcome.kind === 'delivered') {
       // Success wins even if a slower sibling attempt wrote "failed" meanwhile: the receiver has it.
-      await this.db.query(
-        `UPDATE alert_deliveries SET status = 'delivered', delivered_at = ?, locked_until = NULL, next_attempt_at = NULL,
-                last_error = NULL
-          WHERE id = ? AND status IN ('pending', 'failed')`,
-        [at, row.id],
-      );
+      await this.deliveries.markDelivered(row.id, at);
       if (row.subscription_id !== SYSTEM_SUBSCRIPTION_ID)
-        await this.db.query(
-          'UPDATE alert_subscriptions SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL',
-          [row.subscription_id],
-        );
+        await this.subscriptions.clearFailing(row.subscription_id);
       return;
     }
     const error = clip(outcome.error);
     if (outcome.kind === 'undeliverable' || outcome.kind === 'failed') {
-      await this.db.query(
-        `UPDATE alert_deliveries SET status = ?, last_error = ?, locked_until = NULL, next_attempt_at = NULL
-          WHERE id = ? AND status = 'pending' AND attempts = ?`,
-        [outcome.kind, error, row.id, attempt],
-      );
+      await this.deliveries.markEnded(row.id, attempt, outcome.kind, error);
       if (outcome.kind === 'failed' && row.active && !row.paused_at) await this.noteFailure(row, at, error);
       return;
     }
     const made = attempt - row.attempt_base;
     if (made >= this.env.WEBHOOK_MAX_ATTEMPTS) {
-      await this.db.query(
-        `UPDATE alert_deliveries SET status = 'failed', last_error = ?, locked_until = NULL, next_attempt_at = NULL
-          WHERE id = ? AND status = 'pending' AND attempts = ?`,
-        [clip(`${error} (gave up after ${made} attempts)`), row.id, attempt],
+      await this.deliveries.markEnded(
+        row.id,
+        attempt,
+        'failed',
+        clip(`${error} (gave up after ${made} attempts)`),
       );
     } else {
       const delay = backoffMs(this.env, made);
-      const res = await this.db.query(
-        `UPDATE alert_deliveries SET last_error = ?, locked_until = NULL, next_attempt_at = ?
-          WHERE id = ? AND status = 'pending' AND attempts = ?`,
-        [error, new Date(at.getTime() + delay), row.id, attempt],
-      );
-      if (affected(res) === 1) {
+      if (await this.deliveries.scheduleRetry(row.id, attempt, error, new Date(at.getTime() + delay))) {
         try {
           await this.outbox.enqueue([{ id: row.id, attempt: attempt + 1, delayMs: delay }]);
         } catch (e) {
@@ -179,19 +137,17 @@ export class DeliveryService {
 
   /** Tracks the subscription's failure streak; pauses it (once) when every attempt has failed for WEBHOOK_PAUSE_AFTER_MS. */
   private async noteFailure(row: DeliveryRow, at: Date, error: string): Promise<void> {
-    await this.db.query(
-      'UPDATE alert_subscriptions SET failing_since = COALESCE(failing_since, ?) WHERE id = ?',
-      [at, row.subscription_id],
-    );
+    await this.subscriptions.noteFailing(row.subscription_id, at);
     const reason = clip(
       `every delivery attempt failed for ${Math.round(this.env.WEBHOOK_PAUSE_AFTER_MS / 60000)} minutes; last error: ${error}`,
     );
-    const paused = await this.db.query(
-      `UPDATE alert_subscriptions SET paused_at = ?, paused_reason = ?
-        WHERE id = ? AND paused_at IS NULL AND failing_since IS NOT NULL AND failing_since <= ?`,
-      [at, reason, row.subscription_id, new Date(at.getTime() - this.env.WEBHOOK_PAUSE_AFTER_MS)],
+    const paused = await this.subscriptions.pauseIfFailingSince(
+      row.subscription_id,
+      at,
+      reason,
+      new Date(at.getTime() - this.env.WEBHOOK_PAUSE_AFTER_MS),
     );
-    if (affected(paused) !== 1) return;
+    if (!paused) return;
     this.logger.warn(
       `alert subscription ${row.subscription_id} (${row.channel} ${row.target}) paused: ${reason}`,
     );
@@ -205,9 +161,7 @@ export class DeliveryService {
     sub: { id: number; channel: string; target: string },
     reason: string,
   ): Promise<void> {
-    const admins = (await this.db.query(`SELECT email FROM users WHERE role = 'admin' AND active = 1`)) as {
-      email: string;
-    }[];
+    const admins = await this.subscriptions.listActiveAdminEmails();
     if (!this.email.configured || !admins.length) {
       this.logger.warn(
         `no admin could be emailed about paused subscription ${sub.id} (${this.email.configured ? 'no admin users' : 'SMTP_URL not configured'}); the reason is kept on the subscription`,
@@ -215,7 +169,7 @@ export class DeliveryService {
       return;
     }
     try {
-      await this.email.send({ to: admins.map((a) => a.email), ...renderPausedEmail(sub, reason) });
+      await this.email.send({ to: admins, ...renderPausedEmail(sub, reason) });
     } catch (e) {
       this.logger.warn(`could not email admins about paused subscription ${sub.id}: ${(e as Error).message}`);
     }

@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
-import { CASE_FROM, CASE_SELECT, CaseRow, toCaseView } from '@patuh/cases';
-import { SEVERITY_RANK } from '@patuh/persistence';
+import { toCaseView } from '@patuh/cases';
+import { AlertDeliveriesRepository, CaseRow, SEVERITY_RANK } from '@patuh/persistence';
 import { AlertsOutbox, NewDelivery } from './alerts.outbox';
 import { caseLink } from './alerts.shared';
 import { Digest, DigestCase, DigestSection } from './email.templates';
@@ -27,7 +25,7 @@ export class DigestService {
   private readonly logger = new Logger(DigestService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly deliveries: AlertDeliveriesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: AlertsOutbox,
   ) {}
@@ -42,15 +40,7 @@ export class DigestService {
       s.events.split(',').includes('digest.daily'),
     );
     if (!subs.length) return 0;
-    const done = new Set(
-      (
-        (await this.db.query('SELECT subscription_id FROM alert_deliveries WHERE dedupe_key = ?', [
-          dedupeKey,
-        ])) as {
-          subscription_id: number;
-        }[]
-      ).map((r) => r.subscription_id),
-    );
+    const done = await this.deliveries.listSubscriptionIdsWithKey(dedupeKey);
     const cache = new Map<string, Digest>();
     const rows: NewDelivery[] = [];
     for (const sub of subs) {
@@ -69,7 +59,7 @@ export class DigestService {
         body: { event: 'digest.daily', occurredAt: now.toISOString(), digest },
       });
     }
-    const ids = await this.outbox.insert(this.db, rows);
+    const ids = await this.outbox.insert(rows);
     if (ids.length) {
       try {
         await this.outbox.enqueue(ids.map((id) => ({ id, attempt: 1 })));
@@ -84,18 +74,9 @@ export class DigestService {
   async build(now: Date, date: string, district: string | null, minSeverity: string): Promise<Digest> {
     const rank = SEVERITY_RANK[minSeverity as keyof typeof SEVERITY_RANK] ?? 4;
     const since = new Date(now.getTime() - 86_400_000);
-    const where = (extra: string) =>
-      `WHERE ${extra} AND c.severity_rank <= ?${district ? ' AND c.district = ?' : ''}
-       ORDER BY c.severity_rank, c.rule, c.first_detected_at, c.id LIMIT ${MAX_ROWS}`;
-    const args = (first: unknown[]) => [...first, rank, ...(district ? [district] : [])];
-    const fresh = (await this.db.query(
-      `SELECT ${CASE_SELECT} FROM ${CASE_FROM} ${where('c.first_detected_at > ? AND c.first_detected_at <= ?')}`,
-      args([since, now]),
-    )) as CaseRow[];
-    const overdue = (await this.db.query(
-      `SELECT ${CASE_SELECT} FROM ${CASE_FROM} ${where("c.status IN ('open', 'in_review') AND c.due_at < ?")}`,
-      args([now]),
-    )) as CaseRow[];
+    const filter = { maxRank: rank, district, limit: MAX_ROWS };
+    const fresh = await this.deliveries.listNewCases(since, now, filter);
+    const overdue = await this.deliveries.listOverdueCases(now, filter);
     return {
       date,
       timeZone: this.config.env.BUSINESS_TZ,

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { WrittenCaseEvent } from '@patuh/engine';
+import { CaseEventsRepository, CasesRepository, type WrittenCaseEvent } from '@patuh/persistence';
 import { AlertsOutbox } from './alerts.outbox';
 
 const BATCH = 200;
@@ -20,6 +20,8 @@ export class EscalationService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: AlertsOutbox,
+    private readonly caseEvents: CaseEventsRepository,
+    private readonly cases: CasesRepository,
   ) {}
 
   /** Escalates every case overdue at `now`; returns how many this call escalated. */
@@ -27,32 +29,33 @@ export class EscalationService {
     let total = 0;
     for (;;) {
       const n = await this.db.transaction(async (m) => {
-        const rows = (await m.query(
-          `SELECT id, employer_id, severity, status, due_at FROM cases
-            WHERE escalated_at IS NULL AND status IN ('open', 'in_review') AND due_at < ?
-            ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-          [now],
-        )) as { id: number; employer_id: number; severity: string; status: string; due_at: Date }[];
+        const rows = await this.cases.claimOverdue(now, BATCH, m);
         if (!rows.length) return 0;
-        await m.query('UPDATE cases SET escalated_at = ? WHERE id IN (?) AND escalated_at IS NULL', [
-          now,
+        await this.cases.markEscalated(
           rows.map((r) => r.id),
-        ]);
-        const events: WrittenCaseEvent[] = [];
-        for (const r of rows) {
-          const res = (await m.query(
-            `INSERT INTO case_events (case_id, type, from_status, to_status, actor_user_id, note, data, created_at)
-             VALUES (?, 'escalated', NULL, NULL, NULL, NULL, ?, ?)`,
-            [r.id, JSON.stringify({ dueAt: new Date(r.due_at).toISOString(), status: r.status }), now],
-          )) as { insertId: number };
-          events.push({
+          now,
+          m,
+        );
+        const written = await this.caseEvents.appendMany(
+          rows.map((r) => ({
             caseId: r.id,
-            type: 'escalated',
-            eventId: Number(res.insertId),
-            employerId: r.employer_id,
-            severity: r.severity,
-          });
-        }
+            type: 'escalated' as const,
+            from: null,
+            to: null,
+            data: { dueAt: new Date(r.due_at).toISOString(), status: r.status },
+            row: r,
+          })),
+          now,
+          null,
+          m,
+        );
+        const events: WrittenCaseEvent[] = written.map(({ event: e, eventId }) => ({
+          caseId: e.caseId,
+          type: 'escalated',
+          eventId,
+          employerId: e.row.employer_id,
+          severity: e.row.severity,
+        }));
         await this.outbox.onCaseEvents(m, events, now);
         return rows.length;
       });

@@ -2,10 +2,20 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badRequest, notFound, ProblemException } from '@patuh/core';
-import { CASE_EVENT_SINK, type CaseEventSink, type WrittenCaseEvent } from '@patuh/engine/case.writer';
-import { CaseStatus, Role } from '@patuh/persistence';
+import {
+  CASE_EVENT_SINK,
+  CaseEventsRepository,
+  type CaseEventSink,
+  CasesRepository,
+  CaseStatus,
+  CLOSED_STATUSES,
+  type LockedCase,
+  OPEN_STATUSES,
+  Role,
+  type WrittenCaseEvent,
+} from '@patuh/persistence';
 import { CaseView, toCaseView as toView } from './case.view';
-import { CasesService } from './cases.service';
+import { CaseDetailService } from './case-detail.service';
 
 /**
  * CONTRACT §5's state machine, the only place it is written down in code:
@@ -21,10 +31,8 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
   dismissed: [],
 };
 
-/** Statuses in which a case still needs work (the queue, risk scores, stats). */
-export const OPEN_STATUSES: readonly CaseStatus[] = ['open', 'in_review', 'confirmed', 'notice_sent'];
-/** Closed statuses: no more assignment. */
-export const CLOSED_STATUSES: readonly CaseStatus[] = ['resolved', 'dismissed'];
+/** Statuses in which a case still needs work, and closed ones (no more assignment): one list, in persistence. */
+export { CLOSED_STATUSES, OPEN_STATUSES };
 
 export interface Actor {
   userId: number;
@@ -37,15 +45,6 @@ const RANK: Record<Role, number> = { inspector: 1, supervisor: 2, admin: 3 };
 
 export const isAllowedMove = (from: string, to: string): boolean =>
   (CASE_TRANSITIONS[from as CaseStatus] ?? []).includes(to as CaseStatus);
-
-interface LockedCase {
-  id: number;
-  status: CaseStatus;
-  version: number;
-  employer_id: number;
-  severity: string;
-  assignee_id: number | null;
-}
 
 const conflictProblem = (detail: string, current?: LockedCase) =>
   new ProblemException(
@@ -64,16 +63,15 @@ const conflictProblem = (detail: string, current?: LockedCase) =>
 export class CaseWorkflowService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly cases: CasesService,
+    private readonly cases: CaseDetailService,
+    private readonly caseRows: CasesRepository,
+    private readonly caseEvents: CaseEventsRepository,
     @Optional() @Inject(CASE_EVENT_SINK) private readonly sink?: CaseEventSink,
   ) {}
 
   async assign(id: number, assigneeId: number | null, actor: Actor, version?: number): Promise<CaseView> {
     if (assigneeId !== null) {
-      const [user] = (await this.db.query('SELECT id, active FROM users WHERE id = ?', [assigneeId])) as {
-        id: number;
-        active: number | boolean;
-      }[];
+      const user = await this.caseRows.findUser(assigneeId);
       if (!user || !user.active)
         throw badRequest('Unknown assignee', [
           { path: 'assigneeId', message: `no active user with id ${assigneeId}` },
@@ -172,11 +170,8 @@ export class CaseWorkflowService {
 
   /** Bumps the version conditionally on the version read under the row lock: a lost update is impossible. */
   private async update(m: EntityManager, c: LockedCase, set: string, params: unknown[], at: Date) {
-    const res = (await m.query(
-      `UPDATE cases SET ${set ? set + ', ' : ''}version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-      [...params, at, c.id, c.version],
-    )) as { affectedRows: number };
-    if (res.affectedRows !== 1) throw conflictProblem('The case was changed by someone else; reload it');
+    if (!(await this.caseRows.updateVersioned(c, set, params, at, m)))
+      throw conflictProblem('The case was changed by someone else; reload it');
   }
 
   private async change(
@@ -196,26 +191,31 @@ export class CaseWorkflowService {
     actor: Actor,
   ): Promise<void> {
     await this.db.transaction(async (m) => {
-      const [c] = (await m.query(
-        'SELECT id, status, version, employer_id, severity, assignee_id FROM cases WHERE id = ? FOR UPDATE',
-        [id],
-      )) as LockedCase[];
+      const c = await this.caseRows.lock(id, m);
       if (!c) throw notFound('Case');
       if (version !== undefined && version !== c.version)
         throw conflictProblem(`Version ${version} is stale: the case was changed since you read it`, c);
       const at = new Date();
       const ev = await apply(m, c, at);
       if (!ev) return;
-      const res = (await m.query(
-        `INSERT INTO case_events (case_id, type, from_status, to_status, actor_user_id, note, data, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [c.id, ev.type, ev.from, ev.to, actor.userId, ev.note, ev.data ? JSON.stringify(ev.data) : null, at],
-      )) as { insertId: number };
+      const eventId = await this.caseEvents.append(
+        {
+          caseId: c.id,
+          type: ev.type,
+          from: ev.from,
+          to: ev.to,
+          actorUserId: actor.userId,
+          note: ev.note,
+          data: ev.data,
+          at,
+        },
+        m,
+      );
       if (this.sink) {
         const written: WrittenCaseEvent = {
           caseId: c.id,
           type: ev.type,
-          eventId: Number(res.insertId),
+          eventId,
           employerId: c.employer_id,
           severity: c.severity,
           toStatus: ev.to,

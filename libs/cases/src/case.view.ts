@@ -1,29 +1,7 @@
-export interface CaseRow {
-  id: number;
-  rule: string;
-  severity: string;
-  status: string;
-  employer_id: number;
-  employer_name: string;
-  district: string | null;
-  worker_nik: string | null;
-  worker_name: string | null;
-  chain_start: string | null;
-  summary: string;
-  summary_id: string;
-  evidence: string;
-  legal_basis: string;
-  rulebook_version: string;
-  amount_at_stake: number | string;
-  first_detected_at: Date;
-  last_detected_at: Date;
-  resolved_at: Date | null;
-  resolution: string | null;
-  assignee_id: number | null;
-  due_at: Date | null;
-  version: number;
-  severity_rank: number;
-}
+import type { CaseRow } from '@patuh/persistence';
+
+// The case row and its SELECT live with their queries (CasesRepository); re-exported for the views' callers.
+export { CASE_FROM, CASE_SELECT, type CaseRow } from '@patuh/persistence';
 
 export interface CaseView {
   id: number;
@@ -81,13 +59,6 @@ export function toCaseView(r: CaseRow): CaseView {
     version: r.version,
   };
 }
-
-export const CASE_SELECT = `c.id, c.rule, c.severity, c.status, c.employer_id, c.employer_name, c.district, c.worker_nik,
-  c.worker_name, c.chain_start, c.summary, c.summary_id, c.evidence, c.legal_basis, c.rulebook_version,
-  c.amount_at_stake, c.first_detected_at, c.last_detected_at, c.resolved_at, c.resolution, c.assignee_id, c.due_at,
-  c.version, c.severity_rank`;
-/** Names are on the case (kept by triggers): the queue reads cases alone. */
-export const CASE_FROM = `cases c`;
 
 const str = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
 const isoJson = (d: Date | string | null): string => (d ? `"${iso(d)}"` : 'null');

@@ -1,16 +1,22 @@
 import { Module } from '@nestjs/common';
 import { CaseWorkflowService } from './case-workflow.service';
-import { CasesService } from './cases.service';
-import { InspectionService } from './inspection.service';
+import { AnnualReportService } from './annual-report.service';
+import { CaseDetailService } from './case-detail.service';
+import { CaseQueueService } from './case-queue.service';
 import { NoticePdfService } from './notice-pdf.service';
+import { RiskService } from './risk.service';
+import { StatisticsService } from './statistics.service';
 import { TimelineReader } from './timeline.reader';
 import { TrendService } from './trend.service';
 import { WorkersService } from './workers.service';
 
 const SERVICES = [
-  CasesService,
+  CaseQueueService,
+  CaseDetailService,
   CaseWorkflowService,
-  InspectionService,
+  RiskService,
+  StatisticsService,
+  AnnualReportService,
   NoticePdfService,
   TimelineReader,
   TrendService,

@@ -1,15 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
+import { WorkerHistoryRepository } from '@patuh/persistence';
 import {
   buildTimeline,
-  defaultParameters,
-  mergeParameters,
   type ContractFact,
   type EnrolmentFact,
   type Program,
-  type ReferenceData,
   type RulebookParameters,
   type SponsoredFact,
   type WorkerTimeline,
@@ -82,14 +78,11 @@ export class TimelineReader {
   readonly params: RulebookParameters;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly history: WorkerHistoryRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // The same parameters as the engine's RulesetService (reference defaults, then RULE_PARAMETERS).
-    this.params = mergeParameters(
-      defaultParameters(config.reference as ReferenceData),
-      config.ruleParameterOverrides as Partial<RulebookParameters>,
-    );
+    this.params = config.ruleParameters;
   }
 
   async read(
@@ -102,40 +95,11 @@ export class TimelineReader {
       chainByPrincipal?: boolean;
     } = {},
   ): Promise<WorkerHistoryRead> {
-    const scoped = opts.employerIds !== undefined;
-    const scope = scoped ? ' AND x.employer_id IN (?)' : '';
-    const ids = opts.employerIds?.length ? opts.employerIds : [0];
-    const args = (workerId: number) => (scoped ? [workerId, ids] : [workerId]);
-    const workers = (await this.db.query(
-      'SELECT id, nik, name, birth_date AS birthDate FROM workers WHERE nik = ?',
-      [nik],
-    )) as { id: number; nik: string; name: string | null; birthDate: string | null }[];
-    const worker = workers[0] ?? null;
+    const worker = (await this.history.findWorker(nik)) ?? null;
     const [contractRows, enrolmentRows, sponsoredRows] = await Promise.all([
-      worker
-        ? (this.db.query(
-            `SELECT x.employer_id AS employerId, e.name AS employerName, e.principal_employer_id AS principalId,
-                    x.ref, x.type, x.start_date AS startDate, x.end_date AS endDate, x.monthly_wage AS monthlyWage,
-                    x.position
-               FROM contracts x JOIN employers e ON e.id = x.employer_id
-              WHERE x.worker_id = ?${scope} ORDER BY x.start_date, x.employer_id, x.ref`,
-            args(worker.id),
-          ) as Promise<(HistoryContract & { principalId: number | null })[]>)
-        : Promise.resolve([]),
-      worker
-        ? (this.db.query(
-            `SELECT x.employer_id AS employerId, e.name AS employerName, x.kpj, x.programs,
-                    x.effective_from AS effectiveFrom, x.effective_to AS effectiveTo, x.reported_wage AS reportedWage
-               FROM enrolments x JOIN employers e ON e.id = x.employer_id
-              WHERE x.worker_id = ?${scope} ORDER BY x.effective_from, x.employer_id`,
-            args(worker.id),
-          ) as Promise<(Omit<HistoryEnrolment, 'programs'> & { programs: string | null })[]>)
-        : Promise.resolve([]),
-      this.db.query(
-        `SELECT programs, effective_from AS effectiveFrom, effective_to AS effectiveTo, district
-           FROM sponsored_coverage WHERE nik = ? ORDER BY effective_from`,
-        [nik],
-      ) as Promise<(Omit<HistorySponsored, 'programs'> & { programs: string | null })[]>,
+      worker ? this.history.findContracts(worker.id, opts.employerIds) : [],
+      worker ? this.history.findEnrolments(worker.id, opts.employerIds) : [],
+      this.history.findSponsored(nik),
     ]);
     const contracts: HistoryContract[] = contractRows.map((c) => ({
       employerId: Number(c.employerId),

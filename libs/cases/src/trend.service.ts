@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
+import { CaseEventsRepository } from '@patuh/persistence';
 import { addDays, parseIsoDate } from '@patuh/rules';
 
 export interface TrendCounts {
@@ -66,7 +65,7 @@ export function isoWeekOf(monday: string): string {
 @Injectable()
 export class TrendService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly caseEvents: CaseEventsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,20 +80,7 @@ export class TrendService {
     const end = midnightIn(addDays(thisMonday, 7), tz);
     // Seconds from `start` to the start of weeks 2..n: INTERVAL(x, b1, …) gives the week's index (0-based).
     const bounds = mondays.slice(1).map((d) => (midnightIn(d, tz).getTime() - start.getTime()) / 1000);
-    const bucket = bounds.length
-      ? `INTERVAL(TIMESTAMPDIFF(SECOND, ?, ev.created_at), ${bounds.map(() => '?').join(', ')})`
-      : '0';
-    const rows = (await this.db.query(
-      `SELECT ${bucket} AS w, c.rule,
-              SUM(ev.type = 'detected') AS opened,
-              SUM(ev.to_status = 'resolved') AS resolved,
-              SUM(ev.type = 'reopened') AS reopened
-         FROM case_events ev JOIN cases c ON c.id = ev.case_id
-        WHERE ev.created_at >= ? AND ev.created_at < ?
-          AND (ev.type IN ('detected', 'reopened') OR ev.to_status = 'resolved')
-        GROUP BY w, c.rule`,
-      [...(bounds.length ? [start, ...bounds] : []), start, end],
-    )) as { w: number | string; rule: string; opened: string; resolved: string; reopened: string }[];
+    const rows = await this.caseEvents.countTrend(start, end, bounds);
     const items: TrendWeek[] = mondays.map((d) => ({
       week: isoWeekOf(d),
       weekStart: d,

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
 import { badRequest, notFound } from '@patuh/core';
 import { isValidNik } from '@patuh/rules';
-import { CASE_FROM, CASE_SELECT, CaseRow, CaseView, toCaseView } from './case.view';
+import { CasesRepository } from '@patuh/persistence';
+import { CaseView, toCaseView } from './case.view';
 import {
   HistoryContract,
   HistoryEnrolment,
@@ -35,7 +34,7 @@ export interface WorkerView {
 @Injectable()
 export class WorkersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly timelines: TimelineReader,
   ) {}
@@ -48,11 +47,7 @@ export class WorkersService {
     const asOf = todayIn(this.config.env.BUSINESS_TZ);
     const [read, caseRows] = await Promise.all([
       this.timelines.read(nik, asOf, { chainByPrincipal: true }),
-      this.db.query(
-        `SELECT ${CASE_SELECT} FROM ${CASE_FROM} WHERE c.worker_nik = ?
-          ORDER BY c.severity_rank, c.first_detected_at, c.id LIMIT 500`,
-        [nik],
-      ) as Promise<CaseRow[]>,
+      this.cases.listByWorker(nik, 500),
     ]);
     if (!read.worker) throw notFound('Worker');
     return {

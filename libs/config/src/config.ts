@@ -1,14 +1,24 @@
+import { defaultParameters, mergeParameters, RulebookParameters } from '@patuh/rules';
+import { Districts } from './districts';
 import { ConfigError, Env, parseEnv } from './env';
 import { loadReferenceJson } from './reference';
+import { parseReference, Reference } from './reference.schema';
 
-/** Everything the apps read from outside at start: the validated environment and the reference data. */
+/**
+ * Everything the apps read from outside at start, parsed once into typed values: the validated environment, the
+ * reference data, the district canonicaliser and the rulebook's parameters for this deployment.
+ */
 export interface AppConfig {
   env: Env;
-  /** The regency reference file (kutim.json), parsed; typed by the rules library that consumes it. */
-  reference: unknown;
+  /** The regency reference file (kutim.json), validated (reference.schema.ts). */
+  reference: Reference;
   referencePath: string;
+  /** The regency's kecamatan (reference data): the one canonicaliser of district names. */
+  districts: Districts;
   /** RULE_PARAMETERS as JSON (overrides of the rulebook defaults), already parsed. */
   ruleParameterOverrides: Record<string, unknown>;
+  /** The rulebook's parameters: the defaults from the reference data, then RULE_PARAMETERS, merged once. */
+  ruleParameters: RulebookParameters;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -16,6 +26,7 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = parseEnv(source);
   const { path, data } = loadReferenceJson(env.REFERENCE_PATH);
+  const reference = parseReference(data, path);
   let ruleParameterOverrides: Record<string, unknown> = {};
   if (env.RULE_PARAMETERS) {
     try {
@@ -26,7 +37,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       throw new ConfigError('RULE_PARAMETERS', `must be a JSON object (${(e as Error).message})`);
     }
   }
-  return { env, reference: data, referencePath: path, ruleParameterOverrides };
+  const defaults = defaultParameters(reference);
+  let ruleParameters: RulebookParameters;
+  try {
+    ruleParameters = mergeParameters(defaults, ruleParameterOverrides as Partial<RulebookParameters>);
+  } catch (e) {
+    throw new ConfigError('RULE_PARAMETERS', (e as Error).message);
+  }
+  return {
+    env,
+    reference,
+    referencePath: path,
+    districts: new Districts(reference.regency.districts),
+    ruleParameterOverrides,
+    ruleParameters,
+  };
 }
 
 /** Parses a mysql:// URL into the connection fields mysql2 and TypeORM want. */

@@ -7,3 +7,4 @@ export * from './health';
 export * from './metrics';
 export * from './pagination';
 export * from './validators';
+export * from './page-query';

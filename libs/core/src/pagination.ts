@@ -27,3 +27,22 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** A list's page size: `limit` (default `dflt`) clamped to 1..max. */
+export function pageLimit(limit: number | undefined, dflt: number, max: number): number {
+  return Math.min(Math.max(limit ?? dflt, 1), max);
+}
+
+/**
+ * The one keyset page: `rows` were read with `LIMIT limit + 1` in the list's order; returns the first `limit` and,
+ * when there were more, the cursor of the last one (`keyOf` gives its sort key, as decodeCursor reads it back).
+ */
+export function keysetPage<T>(
+  rows: readonly T[],
+  limit: number,
+  keyOf: (last: T) => readonly (string | number)[],
+): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}

@@ -1,28 +1,20 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import { insertRows, SEVERITY_RANK } from '@patuh/persistence';
+import {
+  CASE_EVENT_SINK,
+  CaseEventsRepository,
+  type CaseEventSink,
+  CasesRepository,
+  type CaseUpsertMode,
+  SEVERITY_RANK,
+  type WrittenCaseEvent,
+} from '@patuh/persistence';
 import { RULEBOOK_VERSION } from '@patuh/rules';
 import { caseKey, ExistingCase, PlannedFinding, ReconcilePlan, resolutionOf } from './reconcile.plan';
 
-export interface WrittenCaseEvent {
-  caseId: number;
-  type: 'detected' | 'updated' | 'reopened' | 'resolved' | 'transition' | 'assigned' | 'note' | 'escalated';
-  eventId: number;
-  employerId: number;
-  severity: string;
-  /** For transitions: the status moved to. */
-  toStatus?: string | null;
-}
-
-/**
- * Called inside the transaction that wrote case events (the engine's reconciliation, and the inspectors'
- * workflow), so whatever the sink writes (the alert outbox) commits or rolls back with them.
- */
-export interface CaseEventSink {
-  onCaseEvents(m: EntityManager, events: WrittenCaseEvent[], at: Date): Promise<void>;
-}
-export const CASE_EVENT_SINK = Symbol('CASE_EVENT_SINK');
+// The case-event sink and its types live in @patuh/persistence (case-events.repository); re-exported for callers.
+export { CASE_EVENT_SINK, type CaseEventSink, type WrittenCaseEvent } from '@patuh/persistence';
 
 /** What the batch read about its employers (name, district) and workers (name by NIK), written onto cases. */
 export interface CaseNames {
@@ -43,53 +35,13 @@ function chunks<T>(rows: T[], size: number): T[][] {
   return out;
 }
 
-const CASE_COLUMNS = [
-  'rule',
-  'employer_id',
-  'subject_key',
-  'worker_nik',
-  'employer_name',
-  'worker_name',
-  'chain_start',
-  'district',
-  'severity',
-  'severity_rank',
-  'status',
-  'summary',
-  'summary_id',
-  'evidence',
-  'evidence_hash',
-  'legal_basis',
-  'rulebook_version',
-  'amount_at_stake',
-  'first_detected_at',
-  'last_detected_at',
-  'due_at',
-  'updated_at',
-];
-const FIGURE_UPDATES = [
-  'employer_name',
-  'worker_name',
-  'severity',
-  'severity_rank',
-  'summary',
-  'summary_id',
-  'evidence',
-  'evidence_hash',
-  'legal_basis',
-  'rulebook_version',
-  'amount_at_stake',
-  'last_detected_at',
-  'updated_at',
-]
-  .map((c) => `${c} = VALUES(${c})`)
-  .join(', ');
-
 /** Writes a reconciliation plan in a handful of multi-row statements inside the caller's transaction. */
 @Injectable()
 export class CaseWriter {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cases: CasesRepository,
+    private readonly caseEvents: CaseEventsRepository,
     @Optional() @Inject(CASE_EVENT_SINK) private readonly sink?: CaseEventSink,
   ) {}
 
@@ -132,21 +84,14 @@ export class CaseWriter {
   }
 
   /** Inserts (or upserts) planned findings as cases; returns the first new id (ids are read back by it). */
-  private async upsert(
+  private upsert(
     m: EntityManager,
     planned: PlannedFinding[],
     names: CaseNames,
     at: Date,
-    onDuplicate: string,
+    mode: CaseUpsertMode,
   ): Promise<number | null> {
-    let firstId: number | null = null;
-    await insertRows(m, 'cases', CASE_COLUMNS, planned, (p) => this.row(p, names, at), {
-      onDuplicate,
-      onChunk: (_chunk, res) => {
-        if (firstId === null) firstId = Number(res.insertId);
-      },
-    });
-    return firstId;
+    return this.cases.upsertFromEngine(planned, (p) => this.row(p, names, at), mode, m);
   }
 
   async write(
@@ -168,12 +113,9 @@ export class CaseWriter {
     }[] = [];
 
     if (plan.open.length) {
-      const firstId = await this.upsert(m, plan.open, names, at, '');
+      const firstId = await this.upsert(m, plan.open, names, at, 'insert');
       // Our transaction holds these employers' locks, so the only new cases for them are ours.
-      const created = (await m.query(
-        `SELECT id, rule, employer_id, subject_key FROM cases WHERE employer_id IN (?) AND id >= ?`,
-        [employerIds, firstId],
-      )) as { id: number; rule: string; employer_id: number; subject_key: string }[];
+      const created = await this.cases.findCreated(employerIds, firstId, m);
       const ids = new Map(created.map((c) => [caseKey(c.rule, c.employer_id, c.subject_key), c.id]));
       for (const p of plan.open) {
         events.push({
@@ -189,7 +131,7 @@ export class CaseWriter {
     }
 
     if (plan.update.length) {
-      await this.upsert(m, plan.update, names, at, FIGURE_UPDATES + ', version = version + 1');
+      await this.upsert(m, plan.update, names, at, 'update');
       for (const p of plan.update) {
         if (p.previousSeverity === p.finding.severity) continue;
         events.push({
@@ -205,13 +147,7 @@ export class CaseWriter {
     }
 
     if (plan.reopen.length) {
-      await this.upsert(
-        m,
-        plan.reopen,
-        names,
-        at,
-        `${FIGURE_UPDATES}, status = 'open', resolved_at = NULL, resolution = NULL, due_at = VALUES(due_at), assignee_id = assignee_id, version = version + 1`,
-      );
+      await this.upsert(m, plan.reopen, names, at, 'reopen');
       for (const p of plan.reopen)
         events.push({
           caseId: p.caseId,
@@ -228,12 +164,9 @@ export class CaseWriter {
       // Which rulebook last detected each case: read by primary key for the few cases being resolved only (the
       // steady sweep's read of every case stays on its covering index).
       for (const part of chunks(plan.resolve, 1000)) {
-        const versions = new Map(
-          (
-            (await m.query(`SELECT id, rulebook_version FROM cases WHERE id IN (?)`, [
-              part.map((c: ExistingCase) => c.id),
-            ])) as { id: number; rulebook_version: string }[]
-          ).map((r) => [Number(r.id), r.rulebook_version]),
+        const versions = await this.cases.findRulebookVersions(
+          part.map((c: ExistingCase) => c.id),
+          m,
         );
         const byResolution = new Map<string, ExistingCase[]>();
         for (const c of part) {
@@ -261,41 +194,23 @@ export class CaseWriter {
           });
         }
         for (const [resolution, cases] of byResolution)
-          await m.query(
-            `UPDATE cases SET status = 'resolved', resolution = ?, resolved_at = ?, updated_at = ?, version = version + 1 WHERE id IN (?)`,
-            [resolution, at, at, cases.map((c) => c.id)],
+          await this.cases.resolveMany(
+            cases.map((c) => c.id),
+            resolution,
+            at,
+            m,
           );
       }
     }
 
-    const written: WrittenCaseEvent[] = [];
-    await insertRows(
-      m,
-      'case_events',
-      ['case_id', 'type', 'from_status', 'to_status', 'actor_user_id', 'data', 'sweep_id', 'created_at'],
-      events,
-      (e) => [e.caseId, e.type, e.from, e.to, null, JSON.stringify(e.data), sweepId, at],
-      {
-        onChunk: async (part, res) => {
-          // Multi-row inserts get consecutive ids within one statement under every innodb_autoinc_lock_mode
-          // except 2 (interleaved); we read them back to be safe under any mode.
-          const rows = (await m.query(
-            `SELECT id, case_id FROM case_events
-              WHERE id >= ? AND case_id IN (?) AND actor_user_id IS NULL AND created_at = ? ORDER BY id`,
-            [Number(res.insertId), part.map((e) => e.caseId), at],
-          )) as { id: number; case_id: number }[];
-          const idByCase = new Map<number, number>();
-          for (const r of rows) if (!idByCase.has(r.case_id)) idByCase.set(r.case_id, r.id);
-          for (const e of part)
-            written.push({
-              caseId: e.caseId,
-              type: e.type,
-              eventId: idByCase.get(e.caseId) ?? 0,
-              employerId: e.employerId,
-              severity: e.severity,
-            });
-        },
-      },
+    const written: WrittenCaseEvent[] = (await this.caseEvents.appendMany(events, at, sweepId, m)).map(
+      ({ event: e, eventId }) => ({
+        caseId: e.caseId,
+        type: e.type,
+        eventId,
+        employerId: e.employerId,
+        severity: e.severity,
+      }),
     );
     if (this.sink && written.length) await this.sink.onCaseEvents(m, written, at);
 

@@ -1,26 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import {
+  type ContractorContractRow,
+  type EmployerRow,
+  type EvaluatedContractRow,
+  EvaluationRepository,
+} from '@patuh/persistence';
 import { todayIn } from '@patuh/config';
 import type {
   ContractFact,
   EmployerEvaluationInput,
   EnrolmentFact,
   Program,
-  Scale,
   SponsoredFact,
   WorkerHistory,
 } from '@patuh/rules';
 
-export interface EmployerRow {
-  id: number;
-  name: string;
-  scale: Scale;
-  npp: string | null;
-  kbli: string | null;
-  jkk_risk_group: number | null;
-  principal_employer_id: number | null;
-  district: string | null;
-}
+export type { EmployerRow } from '@patuh/persistence';
 
 export interface BatchInput {
   employers: Map<number, EmployerRow>;
@@ -31,19 +27,7 @@ export interface BatchInput {
 
 const programs = (s: string | null): Program[] => (s ? (s.split(',') as Program[]) : []);
 
-interface ContractRow {
-  employer_id: number;
-  nik: string;
-  ref: string;
-  type: 'PKWT' | 'PKWTT';
-  start_date: string;
-  end_date: string | null;
-  monthly_wage: number;
-  compensation_paid?: number | string | null;
-  compensation_paid_on?: string | null;
-}
-
-const toContractFact = (c: ContractRow): ContractFact => ({
+const toContractFact = (c: ContractorContractRow | EvaluatedContractRow): ContractFact => ({
   ref: c.ref,
   employerId: String(c.employer_id),
   nik: c.nik,
@@ -64,98 +48,23 @@ const toContractFact = (c: ContractRow): ContractFact => ({
  */
 @Injectable()
 export class EvaluationReader {
+  constructor(private readonly repo: EvaluationRepository) {}
+
   async read(m: EntityManager, employerIds: number[], businessTz: string): Promise<BatchInput> {
     const employers = new Map<number, EmployerRow>();
     if (!employerIds.length) return { employers, inputs: [], workerNames: new Map() };
 
-    const employerRows = (await m.query(
-      `SELECT e.id, e.name, e.scale, e.npp, e.kbli, e.jkk_risk_group, e.principal_employer_id, e.district,
-              (SELECT MAX(s.processed_at) FROM self_reports s
-                WHERE s.employer_id = e.id AND s.kind = 'employer' AND s.status = 'processed') AS last_report,
-              EXISTS (SELECT 1 FROM employers x WHERE x.principal_employer_id = e.id) AS has_contractors
-         FROM employers e WHERE e.id IN (?) ORDER BY e.id`,
-      [employerIds],
-    )) as (EmployerRow & { last_report: Date | null; has_contractors: number | string })[];
+    const employerRows = await this.repo.findEmployers(employerIds, m);
     // Principals (employers other employers contract for) are few: their contractors' contracts are read for them
     // alone, and not at all for a page without one.
     const principals = employerRows.filter((r) => Number(r.has_contractors) === 1).map((r) => r.id);
-
-    const contracts = (await m.query(
-      `SELECT c.employer_id, c.worker_id, w.nik, w.name, w.birth_date, w.on_sponsored_list, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
-              c.compensation_paid, c.compensation_paid_on
-         FROM contracts c JOIN workers w ON w.id = c.worker_id
-        WHERE c.employer_id IN (?) ORDER BY c.employer_id, c.worker_id, c.start_date, c.id`,
-      [employerIds],
-    )) as {
-      employer_id: number;
-      worker_id: number;
-      nik: string;
-      name: string | null;
-      birth_date: string | null;
-      on_sponsored_list: number;
-      ref: string;
-      type: 'PKWT' | 'PKWTT';
-      start_date: string;
-      end_date: string | null;
-      monthly_wage: number;
-      compensation_paid: number | string | null;
-      compensation_paid_on: string | null;
-    }[];
-
-    const enrolments = (await m.query(
-      `SELECT employer_id, worker_id, kpj, programs, effective_from, effective_to, reported_wage
-         FROM enrolments WHERE employer_id IN (?) ORDER BY employer_id, worker_id, effective_from`,
-      [employerIds],
-    )) as {
-      employer_id: number;
-      worker_id: number;
-      kpj: string | null;
-      programs: string;
-      effective_from: string;
-      effective_to: string | null;
-      reported_wage: number | null;
-    }[];
-
+    const contracts = await this.repo.findContracts(employerIds, m);
+    const enrolments = await this.repo.findEnrolments(employerIds, m);
     // The sponsored list, for the NIKs just read that are on it (workers.on_sponsored_list, kept by triggers): an
     // index lookup for each of those few, not for every worker of the batch.
     const niks = [...new Set(contracts.filter((c) => Number(c.on_sponsored_list) === 1).map((c) => c.nik))];
-    const sponsored: {
-      nik: string;
-      programs: string;
-      effective_from: string;
-      effective_to: string | null;
-    }[] = [];
-    for (let i = 0; i < niks.length; i += 5000) {
-      sponsored.push(
-        ...((await m.query(
-          `SELECT nik, programs, effective_from, effective_to FROM sponsored_coverage WHERE nik IN (?) ORDER BY nik, effective_from`,
-          [niks.slice(i, i + 5000)],
-        )) as typeof sponsored),
-      );
-    }
-
-    const contractorRows = (
-      principals.length
-        ? await m.query(
-            `SELECT e.principal_employer_id AS principal_id, c.employer_id, w.nik, w.name, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
-              c.compensation_paid, c.compensation_paid_on
-         FROM employers e JOIN contracts c ON c.employer_id = e.id JOIN workers w ON w.id = c.worker_id
-        WHERE e.principal_employer_id IN (?) AND c.type = 'PKWT'
-        ORDER BY e.principal_employer_id, c.worker_id, c.start_date`,
-            [principals],
-          )
-        : []
-    ) as {
-      principal_id: number;
-      employer_id: number;
-      nik: string;
-      name: string | null;
-      ref: string;
-      type: 'PKWT' | 'PKWTT';
-      start_date: string;
-      end_date: string | null;
-      monthly_wage: number;
-    }[];
+    const sponsored = await this.repo.findSponsored(niks, m);
+    const contractorRows = await this.repo.findContractorContracts(principals, m);
 
     const sponsoredByNik = new Map<string, SponsoredFact[]>();
     for (const s of sponsored) {

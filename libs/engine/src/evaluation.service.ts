@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
+import { EvaluationRepository } from '@patuh/persistence';
 import { EvaluationContext, evaluateEmployer, Finding } from '@patuh/rules';
 import { chunkIds } from './batch.plan';
 import { CaseWriter, ReconcileCounts } from './case.writer';
@@ -31,16 +32,12 @@ export class EvaluationService {
     private readonly reader: EvaluationReader,
     private readonly writer: CaseWriter,
     private readonly ruleset: RulesetService,
+    private readonly repo: EvaluationRepository,
   ) {}
 
   /** Self-reports processed before `startedAt` are covered by the evaluation that began then. */
   async markSelfReportsEvaluated(m: EntityManager, employerId: number, startedAt: Date): Promise<void> {
-    await m.query(
-      `UPDATE self_reports SET evaluation_status = 'completed', evaluation_finished_at = ?
-        WHERE employer_id = ? AND kind = 'employer' AND status = 'processed' AND processed_at <= ?
-          AND (evaluation_status IS NULL OR evaluation_status <> 'completed')`,
-      [new Date(), employerId, startedAt],
-    );
+    await this.repo.markSelfReportsEvaluated(employerId, startedAt, m);
   }
 
   async evaluate(
@@ -65,10 +62,7 @@ export class EvaluationService {
         resolved: 0,
       };
       if (ids.length) {
-        const locked = (await m.query('SELECT id FROM employers WHERE id IN (?) ORDER BY id FOR UPDATE', [
-          ids,
-        ])) as { id: number }[];
-        const present = new Set(locked.map((r) => r.id));
+        const present = new Set(await this.repo.lockEmployers(ids, m));
         const ctx = this.ruleset.context(asOf);
         const at = new Date();
         // Chunk by chunk: what the worker holds at once is one chunk's rows and findings, whatever the batch.
@@ -101,11 +95,7 @@ export class EvaluationService {
     // The chunk's cases first, so each employer is planned as soon as it is evaluated and its findings can be
     // dropped at once when nothing changed (the steady sweep's common case): what stays alive is the plan, not
     // every finding (far less garbage-collector work).
-    const existing = (await m.query(
-      `SELECT id, rule, employer_id AS employerId, subject_key AS subjectKey, status, evidence_hash AS evidenceHash, severity
-         FROM cases WHERE employer_id IN (?)`,
-      [employerIds],
-    )) as ExistingCase[];
+    const existing = await this.repo.findExistingCases(employerIds, m);
     const existingByEmployer = new Map<number, ExistingCase[]>();
     for (const c of existing) {
       const list = existingByEmployer.get(Number(c.employerId));

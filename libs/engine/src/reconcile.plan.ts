@@ -1,18 +1,11 @@
 import { hash } from 'crypto';
+import { type ExistingCase, OPEN_STATUSES } from '@patuh/persistence';
 import type { Finding } from '@patuh/rules';
 
 /** Statuses in which a case still needs work: the system may update or resolve them. */
-export const ACTIVE_STATUSES = new Set(['open', 'in_review', 'confirmed', 'notice_sent']);
+export const ACTIVE_STATUSES: ReadonlySet<string> = new Set(OPEN_STATUSES);
 
-export interface ExistingCase {
-  id: number;
-  rule: string;
-  employerId: number;
-  subjectKey: string;
-  status: string;
-  evidenceHash: string;
-  severity?: string;
-}
+export type { ExistingCase };
 
 export interface PlannedFinding {
   finding: Finding;

@@ -1,28 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, ConfigError } from '@patuh/config';
-import {
-  createContext,
-  defaultParameters,
-  EvaluationContext,
-  mergeParameters,
-  RULEBOOK,
-  RulebookParameters,
-} from '@patuh/rules';
-import type { ReferenceData } from '@patuh/rules';
+import { APP_CONFIG, AppConfig } from '@patuh/config';
+import { createContext, EvaluationContext, RULEBOOK, RulebookParameters } from '@patuh/rules';
 
-/** The rulebook's parameters for this deployment: defaults from the contract and the reference file, then RULE_PARAMETERS. */
+/** The rulebook's parameters for this deployment (merged once, in libs/config: AppConfig.ruleParameters). */
 @Injectable()
 export class RulesetService {
   readonly params: RulebookParameters;
   readonly version = RULEBOOK.version;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const base = defaultParameters(config.reference as ReferenceData);
-    try {
-      this.params = mergeParameters(base, config.ruleParameterOverrides as Partial<RulebookParameters>);
-    } catch (e) {
-      throw new ConfigError('RULE_PARAMETERS', (e as Error).message);
-    }
+    this.params = config.ruleParameters;
   }
 
   context(asOf: string): EvaluationContext {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Interval, SchedulerRegistry } from '@nestjs/schedule';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { SweepsService } from './sweeps.service';
@@ -44,6 +44,13 @@ export class SweepScheduler implements OnApplicationBootstrap {
       start: true,
     });
     this.registry.addCronJob('nightly-sweep', job);
+    this.registry.addInterval(
+      'requeue-stale-sweeps',
+      setInterval(
+        () => void this.requeueStale().catch((e: Error) => this.logger.error(`requeue failed: ${e.message}`)),
+        60_000,
+      ),
+    );
   }
 
   /** One tick: at most one sweep per tick minute across all workers. Returns the sweep id, or null if another worker made it. */
@@ -54,9 +61,8 @@ export class SweepScheduler implements OnApplicationBootstrap {
     return sweep?.id ?? null;
   }
 
-  @Interval('requeue-stale-sweeps', 60_000)
+  /** Sweeps left queued (Redis was down when they were made): enqueue their start again. Every minute. */
   async requeueStale(): Promise<void> {
-    if (!this.config.env.SCHEDULER_ENABLED) return;
     const n = await this.sweeps.requeueStale();
     if (n) this.logger.warn(`re-enqueued ${n} sweep(s) left queued`);
   }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
-import { SweepEntity } from '@patuh/persistence';
+import { BatchTotals, isDuplicateKey, SweepEntity, SweepsRepository } from '@patuh/persistence';
 import { JobName, jobIds, JobProducer } from '@patuh/queues';
 import { BatchPlanner } from './batch.plan';
 import { EvaluationOutcome, EvaluationService } from './evaluation.service';
@@ -41,14 +41,6 @@ export const toSweepView = (s: SweepEntity): SweepView => ({
   finishedAt: s.finishedAt?.toISOString() ?? null,
 });
 
-interface BatchTotals {
-  batches: number;
-  employers: number;
-  failed: number;
-  opened: number;
-  resolved: number;
-  reopened: number;
-}
 const emptyTotals = (): BatchTotals => ({
   batches: 0,
   employers: 0,
@@ -57,9 +49,6 @@ const emptyTotals = (): BatchTotals => ({
   resolved: 0,
   reopened: 0,
 });
-
-const isDuplicate = (e: unknown) =>
-  (e as { driverError?: { code?: string }; code?: string })?.driverError?.code === 'ER_DUP_ENTRY';
 
 /**
  * A sweep evaluates every employer (or those named) as of a date. Its row holds the truth; jobs carry ids.
@@ -72,7 +61,7 @@ export class SweepsService {
   private readonly logger = new Logger(SweepsService.name);
 
   constructor(
-    @InjectRepository(SweepEntity) private readonly sweeps: Repository<SweepEntity>,
+    private readonly sweeps: SweepsRepository,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobProducer,
@@ -91,7 +80,7 @@ export class SweepsService {
     scheduleKey?: string;
     userId?: number | null;
   }): Promise<SweepEntity | null> {
-    const sweep = this.sweeps.create({
+    const fields: Partial<SweepEntity> = {
       asOf: input.asOf ?? this.today(),
       trigger: input.trigger ?? 'manual',
       scheduleKey: input.scheduleKey ?? null,
@@ -99,11 +88,12 @@ export class SweepsService {
       requestedByUserId: input.userId ?? null,
       status: 'queued',
       createdAt: new Date(),
-    });
+    };
+    let sweep: SweepEntity;
     try {
-      await this.sweeps.save(sweep);
+      sweep = await this.sweeps.insert(fields);
     } catch (e) {
-      if (input.scheduleKey && isDuplicate(e)) return null; // another worker took this tick
+      if (input.scheduleKey && isDuplicateKey(e)) return null; // another worker took this tick
       throw e;
     }
     await this.enqueueStart(sweep.id);
@@ -115,11 +105,17 @@ export class SweepsService {
   }
 
   async get(id: number): Promise<SweepEntity | null> {
-    return this.sweeps.findOne({ where: { id } });
+    return this.sweeps.findById(id);
   }
 
   async list(limit = 20): Promise<SweepEntity[]> {
-    return this.sweeps.find({ order: { id: 'DESC' }, take: limit });
+    return this.sweeps.listRecent(limit);
+  }
+
+  /** Of these employer ids, those with no employer (a sweep names existing employers only). */
+  async unknownEmployers(ids: number[]): Promise<number[]> {
+    const found = await this.sweeps.findExistingEmployerIds(ids);
+    return ids.filter((id) => !found.has(id));
   }
 
   /**
@@ -147,14 +143,13 @@ export class SweepsService {
     let lastId = 0;
     const maxId = sweep.status === 'running' ? sweep.maxEmployerId : null;
     for (let after = 0; ;) {
-      const filter = sweep.employerIds ? 'AND e.id IN (?)' : maxId !== null ? 'AND e.id <= ?' : '';
-      const rows = (await this.db.query(
-        `SELECT e.id, (SELECT COUNT(*) FROM contracts c WHERE c.employer_id = e.id) AS n
-           FROM employers e WHERE e.id > ? ${filter} ORDER BY e.id LIMIT 5000`,
-        sweep.employerIds ? [after, sweep.employerIds] : maxId !== null ? [after, maxId] : [after],
-      )) as { id: number; n: number | string }[];
+      const rows = await this.sweeps.pageEmployersWithContractCounts(
+        after,
+        { ids: sweep.employerIds, maxId },
+        5000,
+      );
       if (!rows.length) break;
-      for (const r of rows) planner.add(r.id, Number(r.n));
+      for (const r of rows) planner.add(r.id, r.n);
       total += rows.length;
       lastId = rows[rows.length - 1]!.id;
       after = lastId;
@@ -162,10 +157,14 @@ export class SweepsService {
     const batches = planner.finish();
 
     if (sweep.status === 'queued') {
-      await this.db.query(
-        `UPDATE sweeps SET status = 'running', started_at = ?, employers_total = ?, batches_total = ?,
-                max_employer_id = ? WHERE id = ? AND status = 'queued'`,
-        [new Date(), total, batches.length, sweep.employerIds ? null : lastId, sweepId],
+      await this.sweeps.markRunning(
+        sweepId,
+        {
+          employersTotal: total,
+          batchesTotal: batches.length,
+          maxEmployerId: sweep.employerIds ? null : lastId,
+        },
+        new Date(),
       );
     }
     if (!batches.length) {
@@ -195,14 +194,10 @@ export class SweepsService {
     chunks?: number[],
   ): Promise<EvaluationOutcome | null> {
     // The sweep and whether this batch is recorded already, in one read.
-    const [state] = (await this.db.query(
-      `SELECT s.as_of AS asOf, EXISTS (SELECT 1 FROM sweep_batches b WHERE b.sweep_id = s.id AND b.batch_no = ?) AS done
-         FROM sweeps s WHERE s.id = ?`,
-      [batchNo, sweepId],
-    )) as { asOf: string; done: number | string }[];
+    const state = await this.sweeps.findBatchState(sweepId, batchNo);
     if (!state) return null;
     let outcome: EvaluationOutcome | null = null;
-    if (Number(state.done) !== 1) {
+    if (!state.done) {
       try {
         outcome = await this.evaluation.evaluate(employerIds, state.asOf, {
           sweepId,
@@ -211,7 +206,7 @@ export class SweepsService {
         });
       } catch (e) {
         // A twin delivery committed this batch first: nothing of ours was written.
-        if (!(isDuplicate(e) && /sweep_batches/i.test(String((e as Error).message)))) throw e;
+        if (!(isDuplicateKey(e) && /sweep_batches/i.test(String((e as Error).message)))) throw e;
       }
     }
     await this.finishIfDone(sweepId);
@@ -226,20 +221,18 @@ export class SweepsService {
     o: EvaluationOutcome,
   ) {
     // The primary key makes a twin delivery fail here and roll back whole.
-    await m.query(
-      `INSERT INTO sweep_batches (sweep_id, batch_no, employers, failed, failed_employer_ids, opened, resolved, reopened, finished_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
+    await this.sweeps.insertBatch(
+      {
         sweepId,
         batchNo,
         employers,
-        o.failedEmployerIds.length,
-        o.failedEmployerIds.length ? JSON.stringify(o.failedEmployerIds) : null,
-        o.opened,
-        o.resolved,
-        o.reopened,
-        new Date(),
-      ],
+        failedEmployerIds: o.failedEmployerIds,
+        opened: o.opened,
+        resolved: o.resolved,
+        reopened: o.reopened,
+      },
+      new Date(),
+      m,
     );
   }
 
@@ -259,32 +252,9 @@ export class SweepsService {
         }),
       );
     } catch (e) {
-      if (!isDuplicate(e)) throw e; // recorded already (it committed before the attempt failed)
+      if (!isDuplicateKey(e)) throw e; // recorded already (it committed before the attempt failed)
     }
     await this.finishIfDone(sweepId);
-  }
-
-  /** The sums of the sweeps' recorded batches, by sweep id. One grouped read on the batches' primary key. */
-  private async batchTotals(sweepIds: number[]): Promise<Map<number, BatchTotals>> {
-    const totals = new Map<number, BatchTotals>();
-    if (!sweepIds.length) return totals;
-    const rows = (await this.db.query(
-      `SELECT sweep_id AS sweepId, COUNT(*) AS batches, SUM(employers) AS employers, SUM(failed) AS failed,
-              SUM(opened) AS opened, SUM(resolved) AS resolved, SUM(reopened) AS reopened
-         FROM sweep_batches WHERE sweep_id IN (?) GROUP BY sweep_id`,
-      [sweepIds],
-    )) as Record<keyof BatchTotals | 'sweepId', number | string>[];
-    for (const r of rows) {
-      totals.set(Number(r.sweepId), {
-        batches: Number(r.batches),
-        employers: Number(r.employers),
-        failed: Number(r.failed),
-        opened: Number(r.opened),
-        resolved: Number(r.resolved),
-        reopened: Number(r.reopened),
-      });
-    }
-    return totals;
   }
 
   /**
@@ -294,47 +264,21 @@ export class SweepsService {
    */
   async finishIfDone(sweepId: number): Promise<boolean> {
     // A fresh read (autocommit), so of two batches committing at once, the later reader sees both.
-    const [state] = (await this.db.query(
-      `SELECT s.status, s.batches_total AS total, (SELECT COUNT(*) FROM sweep_batches b WHERE b.sweep_id = s.id) AS recorded
-         FROM sweeps s WHERE s.id = ?`,
-      [sweepId],
-    )) as { status: string; total: number; recorded: number | string }[];
-    if (state?.status !== 'running' || Number(state.recorded) < Number(state.total)) return false;
-    const t = (await this.batchTotals([sweepId])).get(sweepId) ?? emptyTotals();
-    const failedIds = t.failed > 0 ? await this.failedEmployerIds(sweepId) : [];
-    const result = (await this.db.query(
-      `UPDATE sweeps SET status = ?, finished_at = ?, batches_done = ?, employers_done = ?, employers_failed = ?,
-              cases_opened = ?, cases_resolved = ?, cases_reopened = ?, failed_employer_ids = ?
-        WHERE id = ? AND status = 'running'`,
-      [
-        t.failed > 0 ? 'failed' : 'completed',
-        new Date(),
-        t.batches,
-        t.employers - t.failed,
-        t.failed,
-        t.opened,
-        t.resolved,
-        t.reopened,
-        failedIds.length ? JSON.stringify(failedIds) : null,
-        sweepId,
-      ],
-    )) as { affectedRows?: number };
-    return (result.affectedRows ?? 0) > 0;
-  }
-
-  /** The employers a sweep's recorded batches could not evaluate, in batch order. */
-  private async failedEmployerIds(sweepId: number): Promise<number[]> {
-    const rows = (await this.db.query(
-      'SELECT failed_employer_ids AS ids FROM sweep_batches WHERE sweep_id = ? AND failed > 0 ORDER BY batch_no',
-      [sweepId],
-    )) as { ids: string | null }[];
-    return rows.flatMap((r) => (r.ids ? (JSON.parse(r.ids) as number[]) : []));
+    const state = await this.sweeps.findProgress(sweepId);
+    if (state?.status !== 'running' || state.recorded < state.total) return false;
+    const t = (await this.sweeps.batchTotals([sweepId])).get(sweepId) ?? emptyTotals();
+    const failedIds = t.failed > 0 ? await this.sweeps.failedEmployerIds(sweepId) : [];
+    return this.sweeps.close(
+      sweepId,
+      { status: t.failed > 0 ? 'failed' : 'completed', totals: t, failedEmployerIds: failedIds },
+      new Date(),
+    );
   }
 
   /** Sweeps as their readers see them: a running sweep's counters are the sums of the batches recorded so far. */
   async withProgress(sweeps: SweepEntity[]): Promise<SweepEntity[]> {
     const running = sweeps.filter((s) => s.status === 'running').map((s) => s.id);
-    const totals = await this.batchTotals(running);
+    const totals = await this.sweeps.batchTotals(running);
     return Promise.all(
       sweeps.map(async (s) => {
         const t = totals.get(s.id);
@@ -343,7 +287,7 @@ export class SweepsService {
           batchesDone: t.batches,
           employersDone: t.employers - t.failed,
           employersFailed: t.failed,
-          failedEmployerIds: t.failed > 0 ? await this.failedEmployerIds(s.id) : [],
+          failedEmployerIds: t.failed > 0 ? await this.sweeps.failedEmployerIds(s.id) : [],
           casesOpened: t.opened,
           casesResolved: t.resolved,
           casesReopened: t.reopened,
@@ -354,10 +298,8 @@ export class SweepsService {
 
   /** Sweeps stored but never started (Redis was down at that moment): enqueue their start again. */
   async requeueStale(olderThanMs = 60_000): Promise<number> {
-    const stale = (await this.db.query(`SELECT id FROM sweeps WHERE status = 'queued' AND created_at < ?`, [
-      new Date(Date.now() - olderThanMs),
-    ])) as { id: number }[];
-    for (const s of stale) await this.enqueueStart(s.id);
+    const stale = await this.sweeps.findQueuedBefore(new Date(Date.now() - olderThanMs));
+    for (const id of stale) await this.enqueueStart(id);
     return stale.length;
   }
 }

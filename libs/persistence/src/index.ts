@@ -5,3 +5,5 @@ export * from './naming';
 export * from './transformers';
 export * from './persistence.module';
 export * from './bulk';
+export * from './errors';
+export * from './repositories';

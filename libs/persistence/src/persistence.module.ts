@@ -3,8 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { dataSourceOptions, detectFlavor } from './data-source';
 import { ENTITIES } from './entities';
+import { REPOSITORIES } from './repositories';
 
-/** The MySQL connection (TypeORM) for an app; repositories for every entity. */
+/** The MySQL connection (TypeORM) for an app; TypeORM repositories for every entity; our repositories (SQL). */
 @Module({})
 export class PersistenceModule {
   static forRoot(): DynamicModule {
@@ -23,7 +24,8 @@ export class PersistenceModule {
         }),
         TypeOrmModule.forFeature(ENTITIES),
       ],
-      exports: [TypeOrmModule],
+      providers: [...REPOSITORIES],
+      exports: [TypeOrmModule, ...REPOSITORIES],
     };
   }
 }

@@ -30,7 +30,7 @@ export interface JobPayloads {
   [JobName.SweepStart]: { sweepId: number };
   /** `chunks`: how many of `employerIds`, in order, are read and evaluated together (one chunk when absent). */
   [JobName.EvaluateBatch]: { sweepId: number; batchNo: number; employerIds: number[]; chunks?: number[] };
-  [JobName.EvaluateEmployer]: { employerId: number; selfReportId?: number };
+  [JobName.EvaluateEmployer]: { employerId: number };
   [JobName.DeliverAlert]: { deliveryId: number; attempt: number };
   [JobName.CheckEscalations]: { at: string };
   [JobName.SendDigest]: { at: string };

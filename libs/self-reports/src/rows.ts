@@ -4,6 +4,7 @@
  * English then Indonesian, written for a payroll clerk.
  */
 import { isValidNik, PROGRAMS } from '@patuh/rules';
+import { Districts } from '@patuh/config/districts';
 
 export type EntityName = 'workers' | 'contracts' | 'enrolments' | 'rows';
 export const EMPLOYER_ENTITIES = ['workers', 'contracts', 'enrolments'] as const;
@@ -321,7 +322,11 @@ export function checkEnrolment(raw: unknown): CheckResult<EnrolmentRow> {
   return done(c, [nik!, kpj!, programs!, from!, to, wage]);
 }
 
-export function checkSponsored(raw: unknown, districts: readonly string[]): CheckResult<SponsoredRow> {
+/** `districts`: the canonicaliser (AppConfig.districts), or the names themselves. */
+export function checkSponsored(
+  raw: unknown,
+  districts: Districts | readonly string[],
+): CheckResult<SponsoredRow> {
   const c = start(raw, 'rows');
   if (!c) return notObject;
   const nik = c.nik();
@@ -333,7 +338,8 @@ export function checkSponsored(raw: unknown, districts: readonly string[]): Chec
   const d = (raw as Raw).district;
   if (present(d)) {
     const s = str(d);
-    const match = s === null ? undefined : districts.find((x) => x.toLowerCase() === s.toLowerCase());
+    const index = districts instanceof Districts ? districts : new Districts(districts);
+    const match = s === null ? undefined : index.canonical(s);
     if (!match) c.fail('district', MSG.district);
     else district = match;
   }

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Job, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
+import { SelfReportsRepository } from '@patuh/persistence';
 import { JobName, JobPayload, OnJob } from '@patuh/queues';
 import { SelfReportProcessor } from './self-report.processor';
 import { SelfReportsService } from './self-reports.service';
@@ -33,36 +33,34 @@ export const REQUEUE_AFTER_MS = 60_000;
  * id self-report-<id> makes this harmless when the job exists or when several workers poll at once.
  */
 @Injectable()
-export class SelfReportsPoller implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SelfReportsPoller implements OnApplicationBootstrap {
   private readonly logger = new Logger(SelfReportsPoller.name);
-  private timer?: NodeJS.Timeout;
   private running = false;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly rows: SelfReportsRepository,
     private readonly reports: SelfReportsService,
+    private readonly registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** The house's one timer style: an interval registered with the SchedulerRegistry (cleared on shutdown). */
   onApplicationBootstrap(): void {
     const every = this.config.env.SELF_REPORT_REQUEUE_MS;
-    if (every > 0) this.timer = setInterval(() => void this.tick(), every);
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (every > 0)
+      this.registry.addInterval(
+        'self-reports-requeue',
+        setInterval(() => void this.tick(), every),
+      );
   }
 
   async tick(): Promise<number> {
     if (this.running) return 0;
     this.running = true;
     try {
-      const rows = (await this.db.query(
-        `SELECT id FROM self_reports WHERE status = 'queued' AND received_at < ? ORDER BY id LIMIT 500`,
-        [new Date(Date.now() - REQUEUE_AFTER_MS)],
-      )) as { id: number }[];
+      const ids = await this.rows.listQueuedBefore(new Date(Date.now() - REQUEUE_AFTER_MS));
       let n = 0;
-      for (const r of rows) if (await this.reports.enqueue(r.id)) n++;
+      for (const id of ids) if (await this.reports.enqueue(id)) n++;
       if (n) this.logger.log(`re-enqueued ${n} queued self-reports`);
       return n;
     } catch (e) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReportUpserts } from './report-upserts';
 import { SelfReportProcessor } from './self-report.processor';
 import { SelfReportsJobs, SelfReportsPoller } from './self-reports.jobs';
 import { SelfReportsService } from './self-reports.service';
@@ -13,7 +14,7 @@ export class SelfReportsModule {}
 /** Processing (the ProcessSelfReport handler) and the re-enqueue poller: the worker app only. */
 @Module({
   imports: [SelfReportsModule],
-  providers: [SelfReportProcessor, SelfReportsJobs, SelfReportsPoller],
+  providers: [SelfReportProcessor, ReportUpserts, SelfReportsJobs, SelfReportsPoller],
   exports: [SelfReportProcessor],
 })
 export class SelfReportsWorkerModule {}

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor, notFound, Page, ProblemException } from '@patuh/core';
-import { SelfReportEntity, SelfReportKind } from '@patuh/persistence';
+import { decodeCursor, keysetPage, notFound, Page, pageLimit, ProblemException } from '@patuh/core';
+import { isDuplicateKey, SelfReportEntity, SelfReportKind, SelfReportsRepository } from '@patuh/persistence';
 import { JobName, JobProducer, jobIds } from '@patuh/queues';
 
 /** Raw parts are stored in chunks of at most this size, so any max_allowed_packet (≥ 16 MB as hex) takes them. */
@@ -56,10 +56,6 @@ export function toSelfReportView(r: SelfReportEntity, withErrors = true): SelfRe
   };
 }
 
-const isDuplicate = (e: unknown) =>
-  (e as { code?: string; driverError?: { code?: string } }).code === 'ER_DUP_ENTRY' ||
-  (e as { driverError?: { code?: string } }).driverError?.code === 'ER_DUP_ENTRY';
-
 /** The API side of self-reports: store a submission durably, enqueue its processing, read reports back. */
 @Injectable()
 export class SelfReportsService {
@@ -67,6 +63,7 @@ export class SelfReportsService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: SelfReportsRepository,
     private readonly producer: JobProducer,
   ) {}
 
@@ -82,26 +79,27 @@ export class SelfReportsService {
     let id: number;
     try {
       id = await this.db.transaction(async (m) => {
-        const res = (await m.query(
-          `INSERT INTO self_reports (kind, employer_id, idempotency_key, body_hash, format, status, received_at, submitted_by_user_id)
-           VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`,
-          [
-            input.kind,
-            input.employerId,
-            input.idempotencyKey,
-            input.bodyHash,
-            input.format,
-            new Date(),
-            input.userId,
-          ],
-        )) as { insertId: number };
-        const reportId = Number(res.insertId);
+        const reportId = await this.reports.insert(
+          {
+            kind: input.kind,
+            employerId: input.employerId,
+            idempotencyKey: input.idempotencyKey,
+            bodyHash: input.bodyHash,
+            format: input.format,
+            receivedAt: new Date(),
+            submittedByUserId: input.userId,
+          },
+          m,
+        );
         for (const part of input.parts) {
           let seq = 0;
           for (let off = 0; off < part.data.length || seq === 0; off += PART_CHUNK_BYTES) {
-            await m.query(
-              'INSERT INTO self_report_parts (self_report_id, part, seq, data) VALUES (?, ?, ?, ?)',
-              [reportId, part.name, seq++, part.data.subarray(off, off + PART_CHUNK_BYTES)],
+            await this.reports.insertPartChunk(
+              reportId,
+              part.name,
+              seq++,
+              part.data.subarray(off, off + PART_CHUNK_BYTES),
+              m,
             );
           }
         }
@@ -109,14 +107,14 @@ export class SelfReportsService {
       });
     } catch (e) {
       // Two requests with one key at once: the unique index lets one in; the other answers as a replay.
-      if (input.idempotencyKey && isDuplicate(e)) {
+      if (input.idempotencyKey && isDuplicateKey(e)) {
         const prior = await this.byKey(input.employerId, input.idempotencyKey);
         if (prior) return { report: this.replay(prior, input.bodyHash), replayed: true };
       }
       throw e;
     }
     await this.enqueue(id);
-    const report = await this.db.getRepository(SelfReportEntity).findOneByOrFail({ id });
+    const report = await this.reports.getById(id);
     return { report, replayed: false };
   }
 
@@ -138,7 +136,7 @@ export class SelfReportsService {
   }
 
   private byKey(employerId: number, key: string): Promise<SelfReportEntity | null> {
-    return this.db.getRepository(SelfReportEntity).findOneBy({ employerId, idempotencyKey: key });
+    return this.reports.findByIdempotencyKey(employerId, key);
   }
 
   private replay(prior: SelfReportEntity, bodyHash: string): SelfReportEntity {
@@ -153,7 +151,7 @@ export class SelfReportsService {
 
   /** One report. `employerId` scopes it (employer keys): another's report is "not found". */
   async get(id: number, employerId?: number): Promise<SelfReportView> {
-    const r = await this.db.getRepository(SelfReportEntity).findOneBy({ id });
+    const r = await this.reports.findById(id);
     if (!r || (employerId !== undefined && (r.kind !== 'employer' || r.employerId !== employerId)))
       throw notFound('Self-report');
     return toSelfReportView(r);
@@ -167,36 +165,21 @@ export class SelfReportsService {
     limit?: number;
     cursor?: string;
   }): Promise<Page<SelfReportView>> {
-    const limit = Math.min(Math.max(q.limit ?? 20, 1), 100);
+    const limit = pageLimit(q.limit, 20, 100);
     const after = decodeCursor(q.cursor, 1);
-    const qb = this.db
-      .getRepository(SelfReportEntity)
-      .createQueryBuilder('r')
-      .select([
-        'r.id',
-        'r.kind',
-        'r.employerId',
-        'r.format',
-        'r.status',
-        'r.receivedAt',
-        'r.processedAt',
-        'r.counts',
-        'r.errorCount',
-        'r.evaluationStatus',
-        'r.evaluationFinishedAt',
-        'r.failureReason',
-      ])
-      .orderBy('r.id', 'DESC')
-      .take(limit + 1);
-    if (q.employerId !== undefined) qb.andWhere('r.employer_id = :e', { e: q.employerId });
-    if (q.kind) qb.andWhere('r.kind = :k', { k: q.kind });
-    if (q.status) qb.andWhere('r.status = :s', { s: q.status });
-    if (after) qb.andWhere('r.id < :after', { after: Number(after[0]) });
-    const rows = await qb.getMany();
-    const items = rows.slice(0, limit);
+    const rows = await this.reports.list(
+      {
+        employerId: q.employerId,
+        kind: q.kind,
+        status: q.status,
+        beforeId: after ? Number(after[0]) : undefined,
+      },
+      limit + 1,
+    );
+    const page = keysetPage(rows, limit, (r) => [r.id]);
     return {
-      items: items.map((r) => toSelfReportView({ ...r, errors: null } as SelfReportEntity, false)),
-      nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]!.id]) : null,
+      items: page.items.map((r) => toSelfReportView({ ...r, errors: null } as SelfReportEntity, false)),
+      nextCursor: page.nextCursor,
     };
   }
 }

@@ -6,6 +6,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { FastifyInstance } from 'fastify';
 import { DataSource } from 'typeorm';
 import { verifyPassword } from '@patuh/core';
+import { UsersRepository } from '@patuh/persistence';
 import { QueueName } from '@patuh/queues';
 import type { JwtClaims } from '../auth/auth.guard';
 import { verifyAccessToken } from '../auth/jwt-verify';
@@ -17,6 +18,7 @@ export const QUEUES_BOARD_ROUTE = '/admin/queues';
  * admin's email and password (the browser asks). Resolves to 200, or to 401 (no or bad credentials) or 403.
  */
 export function adminCheck(jwt: JwtService, db: DataSource) {
+  const users = new UsersRepository(db);
   return async (authorization: string | undefined): Promise<200 | 401 | 403> => {
     const header = authorization ?? '';
     try {
@@ -26,18 +28,12 @@ export function adminCheck(jwt: JwtService, db: DataSource) {
       if (bearer) {
         const claims = await verifyAccessToken<JwtClaims>(jwt, bearer[1]!);
         // As the auth guard: the user must still be active and the token of their current version.
-        const rows = (await db.query('SELECT role, active, token_version FROM users WHERE id = ?', [
-          claims.sub,
-        ])) as { role: string; active: number; token_version: number }[];
-        const user = rows[0];
-        if (user && user.active && Number(user.token_version) === (claims.tv ?? 0)) role = user.role;
+        const user = await users.findState(claims.sub);
+        if (user && user.active && user.tokenVersion === (claims.tv ?? 0)) role = user.role;
       } else if (basic) {
         const [email, ...rest] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-        const rows = (await db.query('SELECT role, password_hash, active FROM users WHERE email = ?', [
-          (email ?? '').toLowerCase(),
-        ])) as { role: string; password_hash: string; active: number }[];
-        const user = rows[0];
-        if (user && user.active && (await verifyPassword(rest.join(':'), user.password_hash)))
+        const user = await users.findCredentials((email ?? '').toLowerCase());
+        if (user && user.active && (await verifyPassword(rest.join(':'), user.passwordHash)))
           role = user.role;
       }
       if (!role) return 401;

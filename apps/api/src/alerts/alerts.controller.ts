@@ -36,13 +36,12 @@ import {
   IsOptional,
   IsString,
   isEmail,
-  Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { AlertsService, checkTargetResolved, TargetRefused } from '@patuh/alerts';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import { badRequest, conflict, notFound } from '@patuh/core';
+import { badRequest, conflict, notFound, PageQuery } from '@patuh/core';
 import { ALERT_CHANNELS, ALERT_EVENTS, DELIVERY_STATUSES, SEVERITIES } from '@patuh/persistence';
 import { CurrentPrincipal, Principal, RequireRole } from '../auth/principal';
 import { ProblemView } from '../cases/cases.dto';
@@ -88,19 +87,11 @@ export class ListSubscriptionsQuery {
   includeInactive?: boolean;
 }
 
-export class ListDeliveriesQuery {
+export class ListDeliveriesQuery extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES }) @IsOptional() @IsIn(DELIVERY_STATUSES) status?: string;
   @ApiPropertyOptional({ enum: ALERT_EVENTS }) @IsOptional() @IsIn(ALERT_EVENTS) event?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) subscriptionId?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) caseId?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) cursor?: string;
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class SubscriptionViewDto {
@@ -186,11 +177,10 @@ export class AlertsController {
   @ApiCreatedResponse({ type: CreatedSubscriptionView })
   @ApiBadRequestResponse({ type: ProblemView })
   async create(@Body() dto: CreateAlertSubscriptionDto, @CurrentPrincipal() p: Principal) {
-    const districts =
-      (this.config.reference as { regency?: { districts?: string[] } }).regency?.districts ?? [];
-    if (dto.district !== undefined && !districts.includes(dto.district))
+    const districts = this.config.districts;
+    if (dto.district !== undefined && !districts.isCanonical(dto.district))
       throw badRequest('The request has invalid fields', [
-        { path: 'district', message: `district must be one of: ${districts.join(', ')}` },
+        { path: 'district', message: `district must be one of: ${districts.names.join(', ')}` },
       ]);
     const target = dto.target.trim();
     if (dto.channel === 'email') {

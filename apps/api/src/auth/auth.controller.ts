@@ -11,13 +11,11 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { ProblemException, Public, verifyPassword } from '@patuh/core';
-import { UserEntity } from '@patuh/persistence';
+import type { UserEntity } from '@patuh/persistence';
+import { toUserView, UsersService } from '@patuh/accounts';
 import { ProblemView } from '../cases/cases.dto';
-import { toUserView, UsersService } from '../users/users.service';
 import { CurrentPrincipal, Principal } from './principal';
 import { ChangePasswordDto, LoginDto, LoginResponseDto } from './auth.dto';
 import { JwtClaims } from './auth.guard';
@@ -27,7 +25,6 @@ import { JwtClaims } from './auth.guard';
 export class AuthController {
   constructor(
     private readonly jwt: JwtService,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: UsersService,
   ) {}
@@ -54,7 +51,7 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ProblemView, description: 'Wrong email or password, or deactivated' })
   @ApiTooManyRequestsResponse({ type: ProblemView })
   async login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
-    const user = await this.users.findOne({ where: { email: dto.email.toLowerCase() } });
+    const user = await this.accounts.findByEmail(dto.email);
     // Verify even when the user is unknown, so timing does not reveal which emails exist.
     const ok = await verifyPassword(
       dto.password,

@@ -2,13 +2,11 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { verifyAccessToken } from './jwt-verify';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest as Request } from 'fastify';
-import { IsNull, Repository } from 'typeorm';
 import { API_KEY_PREFIX, hashApiKey, IS_PUBLIC, ProblemException } from '@patuh/core';
-import { ApiKeyEntity, Role } from '@patuh/persistence';
+import { EmployersRepository, Role } from '@patuh/persistence';
 import { ACCESS, AccessRule, Principal, ROLE_RANK } from './principal';
-import { UserStates } from './user-state';
+import { UserStates } from '@patuh/accounts';
 
 export interface JwtClaims {
   sub: number;
@@ -56,7 +54,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly keys: EmployersRepository,
     private readonly users: UserStates,
   ) {}
 
@@ -71,10 +69,7 @@ export class AuthGuard implements CanActivate {
     const token = match[1]!;
 
     if (token.startsWith(API_KEY_PREFIX)) {
-      const key = await this.keys.findOne({
-        where: { keyHash: hashApiKey(token), revokedAt: IsNull() },
-        select: { id: true, employerId: true },
-      });
+      const key = await this.keys.findActiveKeyByHash(hashApiKey(token));
       if (!key) throw unauthorized('The API key is unknown or revoked');
       req.principal = { kind: 'employer', employerId: key.employerId, keyId: key.id };
       if (!rule.employer) throw forbidden();

@@ -15,7 +15,7 @@ export interface AccessRule {
   users?: boolean;
 }
 
-export const ROLE_RANK: Record<Role, number> = { inspector: 1, supervisor: 2, admin: 3 };
+export { ROLE_RANK } from '@patuh/accounts';
 
 /** Users with at least this role. */
 export const RequireRole = (minRole: Role, opts: Omit<AccessRule, 'minRole'> = {}) =>

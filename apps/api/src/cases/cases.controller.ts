@@ -41,7 +41,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import type { FastifyReply as Response } from 'fastify';
-import { CasesService, CaseWorkflowService, NoticePdfService } from '@patuh/cases';
+import { CaseDetailService, CaseQueueService, CaseWorkflowService, NoticePdfService } from '@patuh/cases';
 import { badRequest, CommaList } from '@patuh/core';
 import { CASE_STATUSES, SEVERITIES } from '@patuh/persistence';
 import { RULE_CODES } from '@patuh/rules';
@@ -179,7 +179,8 @@ const userOf = (p: Principal) => {
 @Controller()
 export class CasesController {
   constructor(
-    private readonly cases: CasesService,
+    private readonly queue: CaseQueueService,
+    private readonly details: CaseDetailService,
     private readonly workflow: CaseWorkflowService,
     private readonly notices: NoticePdfService,
   ) {}
@@ -193,7 +194,7 @@ export class CasesController {
     res
       .status(200)
       .type('application/json')
-      .send(await this.cases.listJson(resolveAssignee(q, p)));
+      .send(await this.queue.listJson(resolveAssignee(q, p)));
   }
 
   @Get('cases/counts')
@@ -204,7 +205,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseCounts })
   @ApiBadRequestResponse({ type: ProblemView })
   counts(@Query() q: CaseCountsQuery, @CurrentPrincipal() p: Principal) {
-    return this.cases.counts(resolveAssignee(q, p));
+    return this.queue.counts(resolveAssignee(q, p));
   }
 
   @Get('cases/:id')
@@ -219,7 +220,7 @@ export class CasesController {
   })
   @ApiNotFoundResponse({ type: ProblemView })
   async get(@Param('id', ParseIntPipe) id: number, @Res({ passthrough: true }) res: Response) {
-    const c = await this.cases.detail(id);
+    const c = await this.details.detail(id);
     res.header('ETag', `"${c.version}"`);
     return c;
   }
@@ -332,7 +333,7 @@ export class CasesController {
   @ApiOkResponse({ type: CasePage })
   @ApiBadRequestResponse({ type: ProblemView })
   own(@Query() q: ListCasesQuery, @CurrentPrincipal() p: Principal) {
-    return this.cases.list({
+    return this.queue.list({
       ...resolveAssignee(q, p),
       employerId: p.kind === 'employer' ? p.employerId : -1,
     });
@@ -347,6 +348,6 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDetailView })
   @ApiNotFoundResponse({ type: ProblemView })
   ownOne(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() p: Principal) {
-    return this.cases.detail(id, p.kind === 'employer' ? p.employerId : -1);
+    return this.details.detail(id, p.kind === 'employer' ? p.employerId : -1);
   }
 }

@@ -38,7 +38,7 @@ import {
   ListEmployersQuery,
   UpdateEmployerDto,
 } from './employers.dto';
-import { EmployersService, toEmployerView } from './employers.service';
+import { EmployersService, toEmployerView } from '@patuh/accounts';
 
 const scopeOf = (p: Principal) => (p.kind === 'employer' ? p.employerId : undefined);
 

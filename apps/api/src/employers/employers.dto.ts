@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { PageQuery } from '@patuh/core';
 import { EmployerScale, SCALES } from '@patuh/persistence';
 
 export class CreateEmployerDto {
@@ -95,7 +96,7 @@ export class CreateEmployerDto {
  */
 export class UpdateEmployerDto extends PartialType(CreateEmployerDto, { skipNullProperties: false }) {}
 
-export class ListEmployersQuery {
+export class ListEmployersQuery extends PageQuery({ defaultLimit: 50, maxLimit: 200, cursorMaxLength: 200 }) {
   @ApiPropertyOptional() @IsOptional() @IsString() district?: string;
   @ApiPropertyOptional({ enum: SCALES }) @IsOptional() @IsIn(SCALES) scale?: EmployerScale;
   @ApiPropertyOptional({ description: 'Search in name, NIB or NPP' })
@@ -103,7 +104,6 @@ export class ListEmployersQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
   @ApiPropertyOptional({
     enum: ['id', 'risk'],
     default: 'id',
@@ -113,13 +113,6 @@ export class ListEmployersQuery {
   @IsOptional()
   @IsIn(['id', 'risk'])
   sort?: 'id' | 'risk';
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class CreateApiKeyDto {

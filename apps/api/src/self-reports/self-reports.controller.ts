@@ -34,10 +34,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import type { FastifyReply as Response, FastifyRequest as Request } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import { notFound } from '@patuh/core';
+import { notFound, PageQuery } from '@patuh/core';
 import {
   SELF_REPORT_KINDS,
   SELF_REPORT_STATUSES,
@@ -50,7 +50,7 @@ import { CurrentPrincipal, EmployerAccess, Principal } from '../auth/principal';
 import { SubmissionThrottleGuard, SubmissionUpload } from './submission.upload';
 import { idempotencyKeyOf, parseSubmission } from './submission.request';
 
-export class ListSelfReportsQuery {
+export class ListSelfReportsQuery extends PageQuery({ defaultLimit: 20, maxLimit: 100 }) {
   @ApiPropertyOptional({ description: 'Users only: one employer (employer keys always see their own)' })
   @IsOptional()
   @Type(() => Number)
@@ -67,19 +67,6 @@ export class ListSelfReportsQuery {
   @IsOptional()
   @IsIn(SELF_REPORT_STATUSES)
   status?: SelfReportStatus;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
 
 const row = (entity: keyof typeof FIELDS) => ({

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { InspectionService, TrendService } from '@patuh/cases';
+import { AnnualReportService, StatisticsService, TrendService } from '@patuh/cases';
 import { ProblemView } from '../cases/cases.dto';
 
 export class AnnualStatsQuery {
@@ -173,7 +173,8 @@ export class StatsView {
 @Controller('stats')
 export class StatsController {
   constructor(
-    private readonly inspection: InspectionService,
+    private readonly statistics: StatisticsService,
+    private readonly annualReport: AnnualReportService,
     private readonly trends: TrendService,
   ) {}
 
@@ -195,7 +196,7 @@ export class StatsController {
   })
   @ApiOkResponse({ type: StatsView })
   stats() {
-    return this.inspection.stats();
+    return this.statistics.stats();
   }
 
   @Get('annual')
@@ -206,6 +207,6 @@ export class StatsController {
   @ApiOkResponse({ type: AnnualStatsView })
   @ApiBadRequestResponse({ type: ProblemView, description: 'year missing or out of range' })
   annual(@Query() q: AnnualStatsQuery) {
-    return this.inspection.annual(q.year);
+    return this.annualReport.annual(q.year);
   }
 }

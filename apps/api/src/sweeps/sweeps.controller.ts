@@ -16,8 +16,6 @@ import {
 import { SWEEP_STATUSES } from '@patuh/persistence';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, Min } from 'class-validator';
 import type { FastifyReply as Response } from 'fastify';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { badRequest, IsCalendarDate, notFound } from '@patuh/core';
 import { SweepsService, toSweepView } from '@patuh/engine';
 import { CurrentPrincipal, Principal, RequireRole } from '../auth/principal';
@@ -45,7 +43,7 @@ export class CreateSweepDto {
 export class SweepViewDto {
   @ApiProperty() id!: number;
   @ApiProperty({ enum: SWEEP_STATUSES }) status!: string;
-  @ApiProperty({ enum: ['manual', 'schedule', 'self_report'] }) trigger!: string;
+  @ApiProperty({ enum: ['manual', 'schedule'] }) trigger!: string;
   @ApiProperty({ format: 'date' }) asOf!: string;
   @ApiProperty() employersTotal!: number;
   @ApiProperty() employersDone!: number;
@@ -69,10 +67,7 @@ export class SweepList {
 @ApiForbiddenResponse({ type: ProblemView, description: 'The principal may not do this' })
 @Controller('sweeps')
 export class SweepsController {
-  constructor(
-    private readonly sweeps: SweepsService,
-    @InjectDataSource() private readonly db: DataSource,
-  ) {}
+  constructor(private readonly sweeps: SweepsService) {}
 
   @Post()
   @RequireRole('supervisor')
@@ -91,13 +86,7 @@ export class SweepsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (dto.employerIds?.length) {
-      const ids = [...new Set(dto.employerIds)];
-      const found = new Set(
-        ((await this.db.query('SELECT id FROM employers WHERE id IN (?)', [ids])) as { id: number }[]).map(
-          (r) => r.id,
-        ),
-      );
-      const unknown = ids.filter((id) => !found.has(id));
+      const unknown = await this.sweeps.unknownEmployers([...new Set(dto.employerIds)]);
       if (unknown.length)
         throw badRequest('Unknown employers', [
           { path: 'employerIds', message: `no employer with id ${unknown.slice(0, 20).join(', ')}` },

@@ -23,7 +23,7 @@ import {
   UpdateUserDto,
   UserViewDto,
 } from './users.dto';
-import { UsersService } from './users.service';
+import { UsersService } from '@patuh/accounts';
 
 const userIdOf = (p: Principal): number => (p.kind === 'user' ? p.userId : -1);
 

@@ -72,7 +72,7 @@ export function Layout() {
                   size="compact-md"
                   onClick={() => {
                     signOut();
-                    navigate('/login');
+                    void navigate('/login');
                   }}
                 >
                   {t('action.signOut')}

@@ -155,7 +155,7 @@ export default function CasesPage() {
         focusRow(active - 1);
       } else if (e.key === 'Enter' && target === document.body && active >= 0 && rows[active]) {
         // Enter with nothing focused opens the highlighted row (on a focused row, the link itself opens).
-        navigate(`/cases/${rows[active].id}`);
+        void navigate(`/cases/${rows[active].id}`);
       }
     }
     document.addEventListener('keydown', onKey);

@@ -60,7 +60,7 @@ export default function LoginPage() {
         user: body.user,
         expiresAt: tokenExpiry(body.accessToken),
       });
-      navigate(next, { replace: true });
+      void navigate(next, { replace: true });
     } catch (err) {
       const s = err instanceof ApiError ? err.status : 0;
       setError(
@@ -85,7 +85,11 @@ export default function LoginPage() {
         {t('title')}
       </Title>
       <Paper withBorder p="lg" radius="md">
-        <form onSubmit={submit} noValidate aria-describedby={error ? 'login-error' : undefined}>
+        <form
+          onSubmit={(e) => void submit(e)}
+          noValidate
+          aria-describedby={error ? 'login-error' : undefined}
+        >
           <Stack>
             {expired && !error && (
               <Alert color="blue" role="status">

@@ -10,6 +10,15 @@ export const CASE_STATUSES = [
   'dismissed',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+/** The one list of open case statuses (a case the engine still tracks and an inspector still works). */
+export const OPEN_STATUSES: readonly CaseStatus[] = ['open', 'in_review', 'confirmed', 'notice_sent'];
+export const CLOSED_STATUSES: readonly CaseStatus[] = ['resolved', 'dismissed'];
+/** Open cases that escalate past their dueAt (and count as overdue in the digest). */
+export const ESCALATING_STATUSES: readonly CaseStatus[] = ['open', 'in_review'];
+const sqlList = (l: readonly string[]) => l.map((s) => `'${s}'`).join(', ');
+/** SQL literals of the lists, for `status IN (${OPEN_STATUSES_SQL})` in hand-tuned statements. */
+export const OPEN_STATUSES_SQL = sqlList(OPEN_STATUSES);
+export const ESCALATING_STATUSES_SQL = sqlList(ESCALATING_STATUSES);
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type CaseSeverity = (typeof SEVERITIES)[number];
 /**

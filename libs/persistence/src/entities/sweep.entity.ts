@@ -15,8 +15,8 @@ export class SweepEntity {
   @Column({ type: 'date' })
   asOf!: string;
 
-  @Column({ type: 'enum', enum: ['manual', 'schedule', 'self_report'], default: 'manual' })
-  trigger!: 'manual' | 'schedule' | 'self_report';
+  @Column({ type: 'enum', enum: ['manual', 'schedule'], default: 'manual' })
+  trigger!: 'manual' | 'schedule';
 
   /** For scheduled sweeps: the tick's identity, so however many workers see the tick, one sweep is made. */
   @Index('ux_sweeps_schedule_key', { unique: true })

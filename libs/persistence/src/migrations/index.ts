@@ -6,6 +6,7 @@ import { SweepBatchCounts1764000000500 } from './1764000000500-sweep-batch-count
 import { CasesReconcileIndex1764000000600 } from './1764000000600-cases-reconcile-index';
 import { ContractCompensation1764000000700 } from './1764000000700-contract-compensation';
 import { ConsoleApi1764000000710 } from './1764000000710-console-api';
+import { SweepTriggerValues1764000000800 } from './1764000000800-sweep-trigger-values';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -18,4 +19,5 @@ export const MIGRATIONS: Function[] = [
   CasesReconcileIndex1764000000600,
   ContractCompensation1764000000700,
   ConsoleApi1764000000710,
+  SweepTriggerValues1764000000800,
 ];

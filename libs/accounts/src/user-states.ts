@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { Role } from '@patuh/persistence';
+import { UsersRepository, UserStateRow } from '@patuh/persistence';
 
-export interface UserState {
-  active: boolean;
-  role: Role;
-  tokenVersion: number;
-}
+export type UserState = UserStateRow;
 
 /**
  * What the auth guard checks on every request beyond the token's signature: the user still exists, is active,
@@ -23,7 +17,7 @@ export class UserStates {
   private readonly cache = new Map<number, { at: number; state: UserState | null }>();
   private readonly max = 10_000;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly users: UsersRepository) {}
 
   /** The cached row when fresh (no await on the hot path); undefined: call load(). */
   cached(userId: number, now = Date.now()): UserState | null | undefined {
@@ -37,14 +31,7 @@ export class UserStates {
   }
 
   async load(userId: number, now = Date.now()): Promise<UserState | null> {
-    const rows = (await this.db.query(
-      'SELECT active, role, token_version AS tokenVersion FROM users WHERE id = ?',
-      [userId],
-    )) as { active: number | boolean; role: Role; tokenVersion: number }[];
-    const r = rows[0];
-    const state = r
-      ? { active: Boolean(r.active), role: r.role, tokenVersion: Number(r.tokenVersion) }
-      : null;
+    const state = await this.users.findState(userId);
     if (this.cache.size >= this.max && !this.cache.has(userId))
       this.cache.delete(this.cache.keys().next().value as number);
     this.cache.set(userId, { at: now, state });

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, QueryFailedError, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { badRequest, conflict, hashPassword, notFound, verifyPassword } from '@patuh/core';
-import { Role, UserEntity } from '@patuh/persistence';
-import { UserStates } from '../auth/user-state';
-import { EmployersService } from '../employers/employers.service';
+import { isDuplicateKey, Role, UserEntity, UsersRepository } from '@patuh/persistence';
+import { EmployersService } from './employers.service';
+import { rolesAtLeast } from './roles';
+import { UserStates } from './user-states';
 
 export interface UserView {
   id: number;
@@ -38,10 +37,6 @@ export const toUserView = (u: UserEntity): UserView => ({
   createdAt: u.createdAt.toISOString(),
 });
 
-export function isDuplicateKey(e: unknown): boolean {
-  return e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === 'ER_DUP_ENTRY';
-}
-
 export interface UserChanges {
   role?: Role;
   name?: string;
@@ -54,7 +49,7 @@ export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly employers: EmployersService,
     private readonly states: UserStates,
@@ -80,15 +75,13 @@ export class UsersService implements OnApplicationBootstrap {
   }): Promise<UserView> {
     const districts = this.districtsColumn(input.districts);
     try {
-      const user = await this.users.save(
-        this.users.create({
-          email: input.email.toLowerCase(),
-          name: input.name,
-          role: input.role,
-          districts,
-          passwordHash: await hashPassword(input.password),
-        }),
-      );
+      const user = await this.users.insert({
+        email: input.email.toLowerCase(),
+        name: input.name,
+        role: input.role,
+        districts,
+        passwordHash: await hashPassword(input.password),
+      });
       return toUserView(user);
     } catch (e) {
       if (isDuplicateKey(e)) throw conflict(`A user with email ${input.email} already exists`);
@@ -97,13 +90,18 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async list(): Promise<UserView[]> {
-    return (await this.users.find({ order: { id: 'ASC' } })).map(toUserView);
+    return (await this.users.list()).map(toUserView);
   }
 
   async get(id: number): Promise<UserEntity> {
-    const user = await this.users.findOne({ where: { id } });
+    const user = await this.users.findById(id);
     if (!user) throw notFound('User');
     return user;
+  }
+
+  /** The user with this email (any case), or null: sign-in. */
+  async findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findByEmail(email.toLowerCase());
   }
 
   async view(id: number): Promise<UserView> {
@@ -112,10 +110,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   /** Active users a case can be assigned to (inspectors and above), by name. */
   async assignable(): Promise<AssignableUserView[]> {
-    const rows = await this.users.find({
-      where: { active: true, role: In(['inspector', 'supervisor', 'admin']) },
-      order: { name: 'ASC', id: 'ASC' },
-    });
+    const rows = await this.users.listActiveWithRoles(rolesAtLeast('inspector'));
     return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, districts: districtsOf(u) }));
   }
 

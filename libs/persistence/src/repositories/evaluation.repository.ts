@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { EmployerScale } from '../entities/employer.entity';
+
+/** An employer as the engine evaluates it. */
+export interface EmployerRow {
+  id: number;
+  name: string;
+  scale: EmployerScale;
+  npp: string | null;
+  kbli: string | null;
+  jkk_risk_group: number | null;
+  principal_employer_id: number | null;
+  district: string | null;
+}
+
+/** …with its last processed self-report and whether other employers contract for it. */
+export interface EvaluatedEmployerRow extends EmployerRow {
+  last_report: Date | null;
+  has_contractors: number | string;
+}
+
+/** A contract with its worker, in (employer, worker, start) order. */
+export interface EvaluatedContractRow {
+  employer_id: number;
+  worker_id: number;
+  nik: string;
+  name: string | null;
+  birth_date: string | null;
+  on_sponsored_list: number;
+  ref: string;
+  type: 'PKWT' | 'PKWTT';
+  start_date: string;
+  end_date: string | null;
+  monthly_wage: number;
+  compensation_paid: number | string | null;
+  compensation_paid_on: string | null;
+}
+
+export interface EvaluatedEnrolmentRow {
+  employer_id: number;
+  worker_id: number;
+  kpj: string | null;
+  programs: string;
+  effective_from: string;
+  effective_to: string | null;
+  reported_wage: number | null;
+}
+
+export interface SponsoredRow {
+  nik: string;
+  programs: string;
+  effective_from: string;
+  effective_to: string | null;
+}
+
+/** A contractor's PKWT contract, read for its principal. */
+export interface ContractorContractRow {
+  principal_id: number;
+  employer_id: number;
+  nik: string;
+  name: string | null;
+  ref: string;
+  type: 'PKWT' | 'PKWTT';
+  start_date: string;
+  end_date: string | null;
+  monthly_wage: number;
+  compensation_paid?: number | string | null;
+  compensation_paid_on?: string | null;
+}
+
+/** A case as reconciliation compares it (its covering index's columns). */
+export interface ExistingCase {
+  id: number;
+  rule: string;
+  employerId: number;
+  subjectKey: string;
+  status: string;
+  evidenceHash: string;
+  severity?: string;
+}
+
+/**
+ * The engine's reads (employers, contracts with workers, enrolments, sponsored coverage, contractors' contracts,
+ * existing cases) in ordered, set-based statements, and its employer locks; all inside the batch's transaction.
+ */
+@Injectable()
+export class EvaluationRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Locks the employers (FOR UPDATE, in id order); returns the ids that exist. */
+  async lockEmployers(ids: readonly number[], m: EntityManager): Promise<number[]> {
+    const locked = (await m.query('SELECT id FROM employers WHERE id IN (?) ORDER BY id FOR UPDATE', [
+      ids,
+    ])) as {
+      id: number;
+    }[];
+    return locked.map((r) => r.id);
+  }
+
+  async findEmployers(
+    ids: readonly number[],
+    m: EntityManager = this.db.manager,
+  ): Promise<EvaluatedEmployerRow[]> {
+    return (await m.query(
+      `SELECT e.id, e.name, e.scale, e.npp, e.kbli, e.jkk_risk_group, e.principal_employer_id, e.district,
+              (SELECT MAX(s.processed_at) FROM self_reports s
+                WHERE s.employer_id = e.id AND s.kind = 'employer' AND s.status = 'processed') AS last_report,
+              EXISTS (SELECT 1 FROM employers x WHERE x.principal_employer_id = e.id) AS has_contractors
+         FROM employers e WHERE e.id IN (?) ORDER BY e.id`,
+      [ids],
+    )) as EvaluatedEmployerRow[];
+  }
+
+  async findContracts(
+    employerIds: readonly number[],
+    m: EntityManager = this.db.manager,
+  ): Promise<EvaluatedContractRow[]> {
+    return (await m.query(
+      `SELECT c.employer_id, c.worker_id, w.nik, w.name, w.birth_date, w.on_sponsored_list, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
+              c.compensation_paid, c.compensation_paid_on
+         FROM contracts c JOIN workers w ON w.id = c.worker_id
+        WHERE c.employer_id IN (?) ORDER BY c.employer_id, c.worker_id, c.start_date, c.id`,
+      [employerIds],
+    )) as EvaluatedContractRow[];
+  }
+
+  async findEnrolments(
+    employerIds: readonly number[],
+    m: EntityManager = this.db.manager,
+  ): Promise<EvaluatedEnrolmentRow[]> {
+    return (await m.query(
+      `SELECT employer_id, worker_id, kpj, programs, effective_from, effective_to, reported_wage
+         FROM enrolments WHERE employer_id IN (?) ORDER BY employer_id, worker_id, effective_from`,
+      [employerIds],
+    )) as EvaluatedEnrolmentRow[];
+  }
+
+  /** Sponsored coverage of these NIKs (an index lookup each), in pages of 5000 NIKs. */
+  async findSponsored(niks: readonly string[], m: EntityManager = this.db.manager): Promise<SponsoredRow[]> {
+    const out: SponsoredRow[] = [];
+    for (let i = 0; i < niks.length; i += 5000) {
+      out.push(
+        ...((await m.query(
+          `SELECT nik, programs, effective_from, effective_to FROM sponsored_coverage WHERE nik IN (?) ORDER BY nik, effective_from`,
+          [niks.slice(i, i + 5000)],
+        )) as SponsoredRow[]),
+      );
+    }
+    return out;
+  }
+
+  /** The PKWT contracts of the contractors of these principals. */
+  async findContractorContracts(
+    principalIds: readonly number[],
+    m: EntityManager = this.db.manager,
+  ): Promise<ContractorContractRow[]> {
+    if (!principalIds.length) return [];
+    return (await m.query(
+      `SELECT e.principal_employer_id AS principal_id, c.employer_id, w.nik, w.name, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
+              c.compensation_paid, c.compensation_paid_on
+         FROM employers e JOIN contracts c ON c.employer_id = e.id JOIN workers w ON w.id = c.worker_id
+        WHERE e.principal_employer_id IN (?) AND c.type = 'PKWT'
+        ORDER BY e.principal_employer_id, c.worker_id, c.start_date`,
+      [principalIds],
+    )) as ContractorContractRow[];
+  }
+
+  /** The employers' cases as reconciliation compares them. */
+  async findExistingCases(
+    employerIds: readonly number[],
+    m: EntityManager = this.db.manager,
+  ): Promise<ExistingCase[]> {
+    return (await m.query(
+      `SELECT id, rule, employer_id AS employerId, subject_key AS subjectKey, status, evidence_hash AS evidenceHash, severity
+         FROM cases WHERE employer_id IN (?)`,
+      [employerIds],
+    )) as ExistingCase[];
+  }
+
+  /** Self-reports processed before `startedAt` are covered by the evaluation that began then. */
+  async markSelfReportsEvaluated(employerId: number, startedAt: Date, m: EntityManager): Promise<void> {
+    await m.query(
+      `UPDATE self_reports SET evaluation_status = 'completed', evaluation_finished_at = ?
+        WHERE employer_id = ? AND kind = 'employer' AND status = 'processed' AND processed_at <= ?
+          AND (evaluation_status IS NULL OR evaluation_status <> 'completed')`,
+      [new Date(), employerId, startedAt],
+    );
+  }
+}

@@ -1,0 +1,231 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { SweepEntity } from '../entities/sweep.entity';
+
+/** The sums of a sweep's recorded batches. */
+export interface BatchTotals {
+  batches: number;
+  employers: number;
+  failed: number;
+  opened: number;
+  resolved: number;
+  reopened: number;
+}
+
+/** One recorded batch (sweep_batches). */
+export interface SweepBatchRecord {
+  sweepId: number;
+  batchNo: number;
+  employers: number;
+  failedEmployerIds: readonly number[];
+  opened: number;
+  resolved: number;
+  reopened: number;
+}
+
+/** What closing a sweep writes on its row. */
+export interface SweepClose {
+  status: 'completed' | 'failed';
+  totals: BatchTotals;
+  failedEmployerIds: readonly number[];
+}
+
+/** Sweeps and their batches (sweeps, sweep_batches). */
+@Injectable()
+export class SweepsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Stores a new sweep (a duplicate schedule key throws ER_DUP_ENTRY: see isDuplicateKey). */
+  async insert(sweep: Partial<SweepEntity>, m: EntityManager = this.db.manager): Promise<SweepEntity> {
+    const repo = m.getRepository(SweepEntity);
+    return repo.save(repo.create(sweep));
+  }
+
+  async findById(id: number, m: EntityManager = this.db.manager): Promise<SweepEntity | null> {
+    return m.getRepository(SweepEntity).findOne({ where: { id } });
+  }
+
+  /** The newest sweeps first. */
+  async listRecent(limit: number, m: EntityManager = this.db.manager): Promise<SweepEntity[]> {
+    return m.getRepository(SweepEntity).find({ order: { id: 'DESC' }, take: limit });
+  }
+
+  /**
+   * One keyset page of employer ids (> after; in `ids`, or ≤ maxId) with their contract counts, by id, at most
+   * `limit` (the sweep's batch planning).
+   */
+  async pageEmployersWithContractCounts(
+    after: number,
+    scope: { ids: readonly number[] | null; maxId: number | null },
+    limit: number,
+    m: EntityManager = this.db.manager,
+  ): Promise<{ id: number; n: number }[]> {
+    const filter = scope.ids ? 'AND e.id IN (?)' : scope.maxId !== null ? 'AND e.id <= ?' : '';
+    const rows = (await m.query(
+      `SELECT e.id, (SELECT COUNT(*) FROM contracts c WHERE c.employer_id = e.id) AS n
+           FROM employers e WHERE e.id > ? ${filter} ORDER BY e.id LIMIT ${Number(limit)}`,
+      scope.ids ? [after, scope.ids] : scope.maxId !== null ? [after, scope.maxId] : [after],
+    )) as { id: number; n: number | string }[];
+    return rows.map((r) => ({ id: r.id, n: Number(r.n) }));
+  }
+
+  /** Of these employer ids, those that exist. */
+  async findExistingEmployerIds(
+    ids: readonly number[],
+    m: EntityManager = this.db.manager,
+  ): Promise<Set<number>> {
+    if (!ids.length) return new Set();
+    return new Set(
+      ((await m.query('SELECT id FROM employers WHERE id IN (?)', [ids])) as { id: number }[]).map(
+        (r) => r.id,
+      ),
+    );
+  }
+
+  /** queued → running, with the plan's totals (no-op unless still queued). */
+  async markRunning(
+    id: number,
+    plan: { employersTotal: number; batchesTotal: number; maxEmployerId: number | null },
+    at: Date,
+    m: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE sweeps SET status = 'running', started_at = ?, employers_total = ?, batches_total = ?,
+                max_employer_id = ? WHERE id = ? AND status = 'queued'`,
+      [at, plan.employersTotal, plan.batchesTotal, plan.maxEmployerId, id],
+    );
+  }
+
+  /** The sweep's as-of date and whether this batch is recorded already, in one read; undefined: no such sweep. */
+  async findBatchState(
+    sweepId: number,
+    batchNo: number,
+    m: EntityManager = this.db.manager,
+  ): Promise<{ asOf: string; done: boolean } | undefined> {
+    const [state] = (await m.query(
+      `SELECT s.as_of AS asOf, EXISTS (SELECT 1 FROM sweep_batches b WHERE b.sweep_id = s.id AND b.batch_no = ?) AS done
+         FROM sweeps s WHERE s.id = ?`,
+      [batchNo, sweepId],
+    )) as { asOf: string; done: number | string }[];
+    return state ? { asOf: state.asOf, done: Number(state.done) === 1 } : undefined;
+  }
+
+  /** Records a batch; the primary key makes a twin delivery fail here (ER_DUP_ENTRY on sweep_batches). */
+  async insertBatch(b: SweepBatchRecord, at: Date, m: EntityManager): Promise<void> {
+    await m.query(
+      `INSERT INTO sweep_batches (sweep_id, batch_no, employers, failed, failed_employer_ids, opened, resolved, reopened, finished_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        b.sweepId,
+        b.batchNo,
+        b.employers,
+        b.failedEmployerIds.length,
+        b.failedEmployerIds.length ? JSON.stringify(b.failedEmployerIds) : null,
+        b.opened,
+        b.resolved,
+        b.reopened,
+        at,
+      ],
+    );
+  }
+
+  /** The sums of the sweeps' recorded batches, by sweep id. One grouped read on the batches' primary key. */
+  async batchTotals(
+    sweepIds: readonly number[],
+    m: EntityManager = this.db.manager,
+  ): Promise<Map<number, BatchTotals>> {
+    const totals = new Map<number, BatchTotals>();
+    if (!sweepIds.length) return totals;
+    const rows = (await m.query(
+      `SELECT sweep_id AS sweepId, COUNT(*) AS batches, SUM(employers) AS employers, SUM(failed) AS failed,
+              SUM(opened) AS opened, SUM(resolved) AS resolved, SUM(reopened) AS reopened
+         FROM sweep_batches WHERE sweep_id IN (?) GROUP BY sweep_id`,
+      [sweepIds],
+    )) as Record<keyof BatchTotals | 'sweepId', number | string>[];
+    for (const r of rows) {
+      totals.set(Number(r.sweepId), {
+        batches: Number(r.batches),
+        employers: Number(r.employers),
+        failed: Number(r.failed),
+        opened: Number(r.opened),
+        resolved: Number(r.resolved),
+        reopened: Number(r.reopened),
+      });
+    }
+    return totals;
+  }
+
+  /** The sweep's status, its planned batches and how many are recorded (a fresh read). */
+  async findProgress(
+    sweepId: number,
+    m: EntityManager = this.db.manager,
+  ): Promise<{ status: string; total: number; recorded: number } | undefined> {
+    const [state] = (await m.query(
+      `SELECT s.status, s.batches_total AS total, (SELECT COUNT(*) FROM sweep_batches b WHERE b.sweep_id = s.id) AS recorded
+         FROM sweeps s WHERE s.id = ?`,
+      [sweepId],
+    )) as { status: string; total: number; recorded: number | string }[];
+    return state
+      ? { status: state.status, total: Number(state.total), recorded: Number(state.recorded) }
+      : undefined;
+  }
+
+  /** running → completed | failed with the batches' sums; false when it was not running (closed already). */
+  async close(
+    sweepId: number,
+    c: SweepClose,
+    at: Date,
+    m: EntityManager = this.db.manager,
+  ): Promise<boolean> {
+    const t = c.totals;
+    const result = (await m.query(
+      `UPDATE sweeps SET status = ?, finished_at = ?, batches_done = ?, employers_done = ?, employers_failed = ?,
+              cases_opened = ?, cases_resolved = ?, cases_reopened = ?, failed_employer_ids = ?
+        WHERE id = ? AND status = 'running'`,
+      [
+        c.status,
+        at,
+        t.batches,
+        t.employers - t.failed,
+        t.failed,
+        t.opened,
+        t.resolved,
+        t.reopened,
+        c.failedEmployerIds.length ? JSON.stringify(c.failedEmployerIds) : null,
+        sweepId,
+      ],
+    )) as { affectedRows?: number };
+    return (result.affectedRows ?? 0) > 0;
+  }
+
+  /** The employers a sweep's recorded batches could not evaluate, in batch order. */
+  async failedEmployerIds(sweepId: number, m: EntityManager = this.db.manager): Promise<number[]> {
+    const rows = (await m.query(
+      'SELECT failed_employer_ids AS ids FROM sweep_batches WHERE sweep_id = ? AND failed > 0 ORDER BY batch_no',
+      [sweepId],
+    )) as { ids: string | null }[];
+    return rows.flatMap((r) => (r.ids ? (JSON.parse(r.ids) as number[]) : []));
+  }
+
+  /** Sweeps still queued, created before `before`. */
+  async findQueuedBefore(before: Date, m: EntityManager = this.db.manager): Promise<number[]> {
+    const rows = (await m.query(`SELECT id FROM sweeps WHERE status = 'queued' AND created_at < ?`, [
+      before,
+    ])) as {
+      id: number;
+    }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** The as-of date of the sweep that was running at `at` (the latest started), if any. */
+  async findAsOfRunningAt(at: Date, m: EntityManager = this.db.manager): Promise<string | undefined> {
+    const sweeps = (await m.query(
+      `SELECT as_of AS asOf FROM sweeps
+        WHERE started_at IS NOT NULL AND started_at <= ? AND (finished_at IS NULL OR finished_at >= ?)
+        ORDER BY started_at DESC, id DESC LIMIT 1`,
+      [at, at],
+    )) as { asOf: string }[];
+    return sweeps[0]?.asOf;
+  }
+}

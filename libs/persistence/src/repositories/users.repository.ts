@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Role, UserEntity } from '../entities/user.entity';
+
+/** What the auth guard (and the queues board) checks on each request beyond the token's signature. */
+export interface UserStateRow {
+  active: boolean;
+  role: Role;
+  tokenVersion: number;
+}
+
+/** What a sign-in with email and password needs. */
+export interface UserCredentialsRow {
+  role: Role;
+  active: boolean;
+  passwordHash: string;
+}
+
+/** The users table: people who sign in (inspectors, supervisors, admins). */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private repo(m: EntityManager) {
+    return m.getRepository(UserEntity);
+  }
+
+  async findById(id: number, m: EntityManager = this.db.manager): Promise<UserEntity | null> {
+    return this.repo(m).findOne({ where: { id } });
+  }
+
+  /** By email as stored (lower case). */
+  async findByEmail(email: string, m: EntityManager = this.db.manager): Promise<UserEntity | null> {
+    return this.repo(m).findOne({ where: { email } });
+  }
+
+  async list(m: EntityManager = this.db.manager): Promise<UserEntity[]> {
+    return this.repo(m).find({ order: { id: 'ASC' } });
+  }
+
+  /** Active users holding one of `roles`, by name. */
+  async listActiveWithRoles(
+    roles: readonly Role[],
+    m: EntityManager = this.db.manager,
+  ): Promise<UserEntity[]> {
+    return this.repo(m).find({
+      where: { active: true, role: In([...roles]) },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
+  async count(m: EntityManager = this.db.manager): Promise<number> {
+    return this.repo(m).count();
+  }
+
+  /** Inserts a new user (a duplicate email throws; see isDuplicateKey). */
+  async insert(
+    user: Pick<UserEntity, 'email' | 'name' | 'role' | 'districts' | 'passwordHash'>,
+    m: EntityManager = this.db.manager,
+  ): Promise<UserEntity> {
+    return this.repo(m).save(this.repo(m).create(user));
+  }
+
+  /** Writes a loaded user's changed fields back. */
+  async save(user: UserEntity, m: EntityManager = this.db.manager): Promise<UserEntity> {
+    return this.repo(m).save(user);
+  }
+
+  /** One primary-key read: active, role and token version (null: no such user). */
+  async findState(id: number, m: EntityManager = this.db.manager): Promise<UserStateRow | null> {
+    const rows = (await m.query(
+      'SELECT active, role, token_version AS tokenVersion FROM users WHERE id = ?',
+      [id],
+    )) as { active: number | boolean; role: Role; tokenVersion: number }[];
+    const r = rows[0];
+    return r ? { active: Boolean(r.active), role: r.role, tokenVersion: Number(r.tokenVersion) } : null;
+  }
+
+  /** Role, active flag and password hash by email (lower case), for HTTP Basic sign-in. */
+  async findCredentials(
+    email: string,
+    m: EntityManager = this.db.manager,
+  ): Promise<UserCredentialsRow | null> {
+    const rows = (await m.query('SELECT role, password_hash, active FROM users WHERE email = ?', [
+      email,
+    ])) as {
+      role: Role;
+      password_hash: string;
+      active: number;
+    }[];
+    const r = rows[0];
+    return r ? { role: r.role, active: Boolean(r.active), passwordHash: r.password_hash } : null;
+  }
+}

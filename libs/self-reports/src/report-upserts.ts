@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ReportedRowsRepository, SelfReportEntity } from '@patuh/persistence';
+import { ContractRow, EnrolmentRow, EntityName, SponsoredRow, WorkerRow } from './rows';
+
+/** A checked row and its index in the part. */
+export type Valid = { i: number; row: unknown[] };
+
+/** Upserts checked rows of a self-report in batches, in the processing transaction. */
+@Injectable()
+export class ReportUpserts {
+  constructor(private readonly rows: ReportedRowsRepository) {}
+
+  /** Upserts a batch; returns the indexes rejected because their worker is unknown. */
+  async upsert(
+    m: EntityManager,
+    report: SelfReportEntity,
+    entity: EntityName,
+    batch: Valid[],
+  ): Promise<number[]> {
+    const rejected: number[] = [];
+    // Rows that exist already are sent with their id, so InnoDB meets the duplicate on the primary key and
+    // updates in place; without it, it would insert into the clustered index, hit the unique secondary index,
+    // and undo the insert before updating (several times slower for a resubmission).
+    if (entity === 'workers') {
+      const niks = [...new Set(batch.map((v) => (v.row as WorkerRow)[0]))];
+      const ids = await this.rows.workerIdsByNik(niks, m);
+      await this.rows.upsertWorkers(
+        batch.map((v) => [ids.get((v.row as WorkerRow)[0]) ?? null, ...(v.row as WorkerRow)]),
+        m,
+      );
+      return rejected;
+    }
+    if (entity === 'rows') {
+      const niks = [...new Set(batch.map((v) => (v.row as SponsoredRow)[0]))];
+      const ids = await this.rows.sponsoredIdsByNik(niks, m);
+      await this.rows.upsertSponsored(
+        batch.map((v) => {
+          const r = v.row as SponsoredRow;
+          return [ids.get(`${r[0]} ${r[2]}`) ?? null, ...r];
+        }),
+        m,
+      );
+      return rejected;
+    }
+    // Contracts and enrolments name a worker: known in the database, or accepted earlier in this submission
+    // (workers are upserted first, in this transaction).
+    const nikOf = (v: Valid) =>
+      entity === 'contracts' ? (v.row as ContractRow)[1] : (v.row as EnrolmentRow)[0];
+    const niks = [...new Set(batch.map(nikOf))];
+    const ids = await this.rows.workerIdsByNik(niks, m);
+    const contractIds =
+      entity === 'contracts'
+        ? await this.rows.contractIdsByRef(
+            report.employerId,
+            [...new Set(batch.map((v) => (v.row as ContractRow)[0]))],
+            m,
+          )
+        : null;
+    const values: unknown[][] = [];
+    for (const v of batch) {
+      const workerId = ids.get(nikOf(v));
+      if (workerId === undefined) {
+        rejected.push(v.i);
+        continue;
+      }
+      if (entity === 'contracts') {
+        const [ref, , type, start, end, wage, position, compensationPaid, compensationPaidOn] =
+          v.row as ContractRow;
+        values.push([
+          report.employerId,
+          workerId,
+          start,
+          contractIds!.get(ref) ?? null,
+          ref,
+          type,
+          end,
+          wage,
+          position,
+          compensationPaid,
+          compensationPaidOn,
+          'self_report',
+          report.id,
+        ]);
+      } else {
+        const [, kpj, programs, from, to, wage] = v.row as EnrolmentRow;
+        values.push([report.employerId, workerId, from, kpj, programs, to, wage, 'self_report', report.id]);
+      }
+    }
+    if (!values.length) return rejected;
+    if (entity === 'contracts') await this.rows.upsertContracts(values, m);
+    else await this.rows.upsertEnrolments(values, m);
+    return rejected;
+  }
+}
