@@ -25,8 +25,9 @@ export const ALLOWED = {
   queues: ['config'],
   // Cross-cutting HTTP/ops helpers (problems, paging, health, metrics, logging).
   core: ['config', 'queues'],
-  // Entities, migrations and every SQL statement (repositories).
-  persistence: ['config'],
+  // Entities, migrations and every SQL statement (repositories); core for the one masking of NIKs and secrets,
+  // which the ORM's log lines go through like every other line.
+  persistence: ['config', 'core'],
   // Capabilities: logic only, their SQL in persistence.
   engine: ['rules', 'config', 'queues', 'core', 'persistence'],
   cases: ['rules', 'config', 'core', 'persistence'],
