@@ -1,10 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connect } from 'net';
+import { chromium } from 'playwright-core';
 import { withDatabase } from '@patuh/config';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { freePort, PrivateRedis, until } from '../support/faults/procs';
 import { TestStack } from '../support/stack';
+import { CHROMIUM, ensureConsoleBuilt } from '../browser/harness';
 
 const DB = process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/';
 
@@ -25,6 +27,7 @@ describe('fault: hostile HTTP clients (headers, slow bodies)', () => {
       REDIS_URL: redis.url,
     });
     await stack.setup();
+    ensureConsoleBuilt();
     app = stack.track(
       await createApiApp(stack.config, {
         logger: false,
@@ -54,6 +57,41 @@ describe('fault: hostile HTTP clients (headers, slow bodies)', () => {
       expect(csp).not.toContain("script-src 'self' 'unsafe-inline'");
     },
   );
+
+  it('the console and Swagger UI render in chromium under the CSP with no violation', async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox'],
+      headless: true,
+    });
+    try {
+      for (const [path, selector] of [
+        ['/console/', 'input'],
+        ['/api/docs', '.swagger-ui .info'],
+      ] as const) {
+        const page = await browser.newPage();
+        const violations: string[] = [];
+        page.on('console', (m) => {
+          if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+        });
+        await page.exposeFunction('reportCsp', (v: string) => violations.push(v));
+        await page.addInitScript(() => {
+          const w = globalThis as unknown as {
+            document: { addEventListener(t: string, f: (e: { violatedDirective: string }) => void): void };
+            reportCsp(v: string): void;
+          };
+          w.document.addEventListener('securitypolicyviolation', (e) => w.reportCsp(e.violatedDirective));
+        });
+        const res = await page.goto(base + path);
+        expect(res?.status()).toBe(200);
+        await page.waitForSelector(selector, { timeout: 30_000 });
+        expect({ path, violations }).toEqual({ path, violations: [] });
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
 
   it('a slow-loris body is cut off at the request timeout', async () => {
     const [host, port] = base.replace('http://', '').split(':');
