@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { createConnection } from 'mysql2/promise';
 import { withDatabase } from '@patuh/config';
 import { hashPassword } from '@patuh/core';
@@ -5,7 +7,7 @@ import { dropDatabase, migrateUp } from '@patuh/persistence';
 import { generate } from '../../../scripts/generate';
 import { AppProcess, freePort, until } from './procs';
 
-const reference = require('../../../reference/kutim.json') as {
+const reference = JSON.parse(readFileSync(join(__dirname, '../../../reference/kutim.json'), 'utf8')) as {
   regency: { districts: string[] };
   minimumWage: { umk: Record<string, number> };
 };
@@ -120,6 +122,7 @@ export class FaultStack {
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of many shapes, read by the scenarios
   ): Promise<{ status: number; body: any }> {
     const res = await fetch(this.url(path), {
       method,
