@@ -1,13 +1,13 @@
 /*
  * PENDING (fails today, run by `npm run test:faults:pending`): a Redis that comes back EMPTY (no persistence,
  * or a failover to an empty replica) loses the sweep's and the report's jobs; nothing re-drives them, so the
- * sweep stays `running` and the report `processing`/`queued` forever. The reaper of issue #16 (re-drive the
- * missing batches from the database, or end the sweep `failed` with the employers listed, within a bounded
- * time) is built in the next wave. Move this file to test/faults/ when it passes.
+ * sweep stays `running` forever (measured: "sweep 1 ends: not within 120000 ms"). Mid-upload passes today (the
+ * API's requeue re-drives the report): test/faults/redis-empty-upload.fault-spec.ts. The reaper of issue #16
+ * (re-drive the missing batches from the database, or end the sweep `failed` with the employers listed, within
+ * a bounded time) is built in the next wave. Move this file to test/faults/ when it passes.
  */
 import { cleanRun, FaultStack, Outcome } from '../../support/faults/scenario';
-import { PrivateRedis, until } from '../../support/faults/procs';
-import { employerKey, reportBody, submit } from '../../support/faults/uploads';
+import { PrivateRedis } from '../../support/faults/procs';
 
 const DB = process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/';
 /** How long a stuck sweep or report may take to be re-driven or ended by the reaper. */
@@ -48,46 +48,6 @@ describe('fault (pending): Redis restarted empty', () => {
         [id],
       );
       expect(JSON.parse(s!.f ?? '[]').length).toBeGreaterThan(0);
-    }
-  });
-
-  it('mid-upload: the report ends within the bound, processed with every row, or failed and resendable', async () => {
-    stack = new FaultStack('re_upload', DB, redis.url);
-    await stack.seed(false);
-    await stack.startApi();
-    await stack.startWorker().ready();
-    const { employerId, key } = await employerKey(stack);
-    const r = await submit(stack, key, 'empty-redis-1', reportBody(0, 20_000));
-    expect(r).toMatchObject({ status: 202 });
-    const id = (r as { id: number }).id;
-    await until(
-      'report processing',
-      async () =>
-        (await stack!.sql<{ status: string }>('SELECT status FROM self_reports WHERE id = ?', [id]))[0]!
-          .status === 'processing',
-      120_000,
-      10,
-    );
-    await redis.kill();
-    await redis.wipe();
-    await redis.start();
-    const status = await until(
-      'report ends',
-      async () => {
-        const [s] = await stack!.sql<{ status: string }>('SELECT status FROM self_reports WHERE id = ?', [
-          id,
-        ]);
-        return s!.status === 'processed' || s!.status === 'failed' ? s!.status : undefined;
-      },
-      BOUND_MS,
-      250,
-    );
-    if (status === 'processed') {
-      const [{ n }] = await stack.sql<{ n: number }>(
-        'SELECT COUNT(*) AS n FROM contracts WHERE employer_id = ?',
-        [employerId],
-      );
-      expect(Number(n)).toBe(20_000);
     }
   });
 });
