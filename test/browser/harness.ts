@@ -187,7 +187,7 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core on the page as it is now: fails on any serious or critical violation, naming each. */
 export async function axeCheck(page: Page): Promise<void> {
-  await page.addScriptTag({ content: AXE });
+  await page.evaluate(AXE);
   const result = (await page.evaluate(async () => {
     const w = globalThis as unknown as {
       document: unknown;

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
@@ -15,10 +16,39 @@ import { ApiModule } from './app.module';
 import { serveConsole } from './console/console.static';
 
 /** Builds the API exactly as it runs (prefix, body limits, validation, docs); main.ts and the e2e tests share it. */
+/**
+ * Slow clients are cut off: the whole request (headers and body) within requestTimeoutMs (a 20 MB upload at
+ * 2 Mbit/s fits), the headers within headersTimeoutMs; a slow-loris body is not held indefinitely. Node checks
+ * open connections against these every few seconds.
+ */
+export const HTTP_TIMEOUTS = { requestTimeoutMs: 120_000, headersTimeoutMs: 20_000 };
+
+/**
+ * Security headers on every response: nosniff, no framing (frame-ancestors 'none' and X-Frame-Options DENY), no
+ * referrer across origins, and a CSP that the console (Mantine injects <style> tags) and Swagger UI work under:
+ * scripts only from this origin, inline styles allowed, images and fonts from this origin or data: URLs.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    baseUri: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
 export async function createApiApp(
   config: AppConfig,
-  opts: { logger?: boolean } = {},
+  opts: { logger?: boolean; timeouts?: Partial<typeof HTTP_TIMEOUTS> } = {},
 ): Promise<INestApplication> {
+  const timeouts = { ...HTTP_TIMEOUTS, ...opts.timeouts };
   // Fastify, not Express: the same routes at about twice the HTTP throughput (docs/benchmarks.md). Bodies: JSON
   // (and application/*+json) up to SELF_REPORT_MAX_BYTES; multipart only where a route reads it (uploads).
   // X-Forwarded-For is trusted from loopback only (a proxy on the same host).
@@ -26,6 +56,14 @@ export async function createApiApp(
     bodyLimit: config.env.SELF_REPORT_MAX_BYTES,
     trustProxy: 'loopback',
     routerOptions: { ignoreTrailingSlash: true }, // /api/v1/cases/ is /api/v1/cases, as it was under Express
+    requestTimeout: timeouts.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs),
+      connectionsCheckingInterval: Math.max(
+        100,
+        Math.min(5000, Math.floor(Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs) / 4)),
+      ),
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.register(config), adapter, {
     bufferLogs: true,
@@ -45,6 +83,12 @@ export async function createApiApp(
   ) => (body.length === 0 ? done(null, {}) : json(req, body as string, done));
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
   fastify.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'string' }, parseJson);
+  await app.register(helmet, {
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
   await app.register(multipart, { limits: { fileSize: config.env.SELF_REPORT_MAX_BYTES } });
   await serveConsole(fastify);
   guardQueuesBoard(fastify, app.get(JwtService), app.get<DataSource>(getDataSourceToken()));
