@@ -11,7 +11,7 @@ import {
   Page,
 } from '@patuh/core';
 import { EmployerEntity, EmployerScale, EmployersRepository, isDuplicateKey } from '@patuh/persistence';
-import { EmployerRisk, InspectionService } from '@patuh/cases';
+import { EmployerRisk, RiskService } from '@patuh/cases';
 
 export interface EmployerView {
   id: number;
@@ -70,7 +70,7 @@ export class EmployersService {
   constructor(
     private readonly employers: EmployersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly inspection: InspectionService,
+    private readonly inspection: RiskService,
   ) {}
 
   /** The canonical kecamatan name, or a 400 naming the field. */

@@ -9,6 +9,7 @@ import {
   CasesRepository,
   CaseStatus,
   CLOSED_STATUSES,
+  hasRoleAtLeast,
   type LockedCase,
   OPEN_STATUSES,
   Role,
@@ -41,7 +42,6 @@ export interface Actor {
 
 /** The least role allowed to make each move (dismissal: supervisor). */
 const MOVE_ROLE: Partial<Record<CaseStatus, Role>> = { dismissed: 'supervisor' };
-const RANK: Record<Role, number> = { inspector: 1, supervisor: 2, admin: 3 };
 
 export const isAllowedMove = (from: string, to: string): boolean =>
   (CASE_TRANSITIONS[from as CaseStatus] ?? []).includes(to as CaseStatus);
@@ -106,7 +106,7 @@ export class CaseWorkflowService {
     version?: number,
   ): Promise<CaseView> {
     const least = MOVE_ROLE[to];
-    if (least && RANK[actor.role] < RANK[least])
+    if (least && !hasRoleAtLeast(actor.role, least))
       throw new ProblemException(403, 'Forbidden', `Only a ${least} or an admin may move a case to ${to}`);
     const reason = note?.trim() || null;
     if (to === 'dismissed' && !reason)

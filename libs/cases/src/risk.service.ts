@@ -150,4 +150,3 @@ export class RiskService {
 }
 
 /** The former name of RiskService (one release): use RiskService. */
-export { RiskService as InspectionService };
