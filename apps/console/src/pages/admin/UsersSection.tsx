@@ -13,7 +13,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiJson } from '../../api/client';
 import { qk } from '../../api/queries';
@@ -261,59 +261,43 @@ function EditUser({
     },
   });
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormDialog
       title={t('users.editTitle', { name: user.name })}
-      closeButtonProps={{ 'aria-label': t('close') }}
+      onClose={onClose}
+      mutation={save}
+      submitLabel={t('save')}
     >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        <TextInput
-          label={t('users.name')}
-          required
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          mb="sm"
-        />
-        <NativeSelect
-          label={t('users.role')}
-          value={role}
-          onChange={(e) => setRole(e.currentTarget.value)}
-          data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
-          mb="sm"
-        />
-        <MultiSelect
-          label={t('users.districts')}
-          placeholder={districts.length ? undefined : t('users.allDistricts')}
-          data={[...DISTRICTS]}
-          value={districts}
-          onChange={setDistricts}
-          searchable
-          clearable
-          mb="sm"
-        />
-        <Switch
-          label={t('users.activeSwitch')}
-          checked={active}
-          onChange={(e) => setActive(e.currentTarget.checked)}
-          mb="md"
-        />
-        {save.isError && <ErrorState error={save.error} />}
-        <Group justify="end" mt="sm">
-          <Button variant="default" onClick={onClose}>
-            {t('cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('save')}
-          </Button>
-        </Group>
-      </form>
-    </Modal>
+      <TextInput
+        label={t('users.name')}
+        required
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        mb="sm"
+      />
+      <NativeSelect
+        label={t('users.role')}
+        value={role}
+        onChange={(e) => setRole(e.currentTarget.value)}
+        data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+        mb="sm"
+      />
+      <MultiSelect
+        label={t('users.districts')}
+        placeholder={districts.length ? undefined : t('users.allDistricts')}
+        data={[...DISTRICTS]}
+        value={districts}
+        onChange={setDistricts}
+        searchable
+        clearable
+        mb="sm"
+      />
+      <Switch
+        label={t('users.activeSwitch')}
+        checked={active}
+        onChange={(e) => setActive(e.currentTarget.checked)}
+        mb="md"
+      />
+    </FormDialog>
   );
 }
 
@@ -336,37 +320,59 @@ function ResetPassword({
     },
   });
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormDialog
       title={t('users.resetTitle', { name: user.name })}
-      closeButtonProps={{ 'aria-label': t('close') }}
+      onClose={onClose}
+      mutation={reset}
+      submitLabel={t('users.setPassword')}
     >
+      <Text size="sm" mb="sm">
+        {t('users.resetHint')}
+      </Text>
+      <PasswordInput
+        label={t('users.newPassword')}
+        required
+        minLength={8}
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+        mb="md"
+        data-autofocus
+      />
+    </FormDialog>
+  );
+}
+
+/** A dialog holding one form: submitting runs `mutation`; its error shows above Cancel and the submit button. */
+function FormDialog({
+  title,
+  onClose,
+  mutation,
+  submitLabel,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  mutation: { mutate: () => void; isError: boolean; error: unknown; isPending: boolean };
+  submitLabel: string;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation('admin');
+  return (
+    <Modal opened onClose={onClose} title={title} closeButtonProps={{ 'aria-label': t('close') }}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          reset.mutate();
+          mutation.mutate();
         }}
       >
-        <Text size="sm" mb="sm">
-          {t('users.resetHint')}
-        </Text>
-        <PasswordInput
-          label={t('users.newPassword')}
-          required
-          minLength={8}
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-          mb="md"
-          data-autofocus
-        />
-        {reset.isError && <ErrorState error={reset.error} />}
+        {children}
+        {mutation.isError && <ErrorState error={mutation.error} />}
         <Group justify="end" mt="sm">
           <Button variant="default" onClick={onClose}>
             {t('cancel')}
           </Button>
-          <Button type="submit" loading={reset.isPending}>
-            {t('users.setPassword')}
+          <Button type="submit" loading={mutation.isPending}>
+            {submitLabel}
           </Button>
         </Group>
       </form>
