@@ -7,6 +7,7 @@ import { CasesReconcileIndex1764000000600 } from './1764000000600-cases-reconcil
 import { ContractCompensation1764000000700 } from './1764000000700-contract-compensation';
 import { ConsoleApi1764000000710 } from './1764000000710-console-api';
 import { SweepTriggerValues1764000000800 } from './1764000000800-sweep-trigger-values';
+import { BpjsRecords1764000000900 } from './1764000000900-bpjs-records';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -20,4 +21,5 @@ export const MIGRATIONS: Function[] = [
   ContractCompensation1764000000700,
   ConsoleApi1764000000710,
   SweepTriggerValues1764000000800,
+  BpjsRecords1764000000900,
 ];
