@@ -243,10 +243,14 @@ export async function generate(
     const w = new BulkWriter(pool);
     const asOf = args.asOf;
     const asOfYear = Number(asOf.slice(0, 4));
-    const umkOf = (isoDate: string) =>
-      umk[isoDate.slice(0, 4)] ??
-      umk[String(Math.min(asOfYear, Math.max(...Object.keys(umk).map(Number))))] ??
-      3_500_000;
+    const umkOf = (isoDate: string) => {
+      const figure =
+        umk[isoDate.slice(0, 4)] ??
+        umk[String(Math.min(asOfYear, Math.max(...Object.keys(umk).map(Number))))];
+      // The reference data carries the figures; a generator that invents one would hide a broken file.
+      if (figure === undefined) throw new Error(`reference data has no UMK for ${isoDate.slice(0, 4)}`);
+      return figure;
+    };
 
     // Employers: mining principals first, then everyone else; ~12% of employers are contractors at a principal.
     const districtWeights = districts.map((d) => [d, DISTRICT_WEIGHT[d] ?? 2] as const);
