@@ -143,6 +143,11 @@ export class EmployersService {
     }
   }
 
+  /** Whether an employer with this id exists. */
+  exists(id: number): Promise<boolean> {
+    return this.employers.exists(id);
+  }
+
   async get(id: number, scopeEmployerId?: number): Promise<EmployerEntity> {
     if (scopeEmployerId !== undefined && scopeEmployerId !== id) throw notFound('Employer');
     const employer = await this.employers.findById(id);

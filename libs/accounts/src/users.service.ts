@@ -13,6 +13,8 @@ export interface UserView {
   role: Role;
   /** Kecamatan this user works (their queue starts filtered to them); empty = all. */
   districts: string[];
+  /** The employer of an `employer` user; null for the office's users. */
+  employerId: number | null;
   active: boolean;
   createdAt: string;
 }
@@ -33,6 +35,7 @@ export const toUserView = (u: UserEntity): UserView => ({
   name: u.name,
   role: u.role,
   districts: districtsOf(u),
+  employerId: u.employerId ?? null,
   active: u.active,
   createdAt: u.createdAt.toISOString(),
 });
@@ -72,13 +75,16 @@ export class UsersService implements OnApplicationBootstrap {
     role: Role;
     name: string;
     districts?: string[] | null;
+    employerId?: number | null;
   }): Promise<UserView> {
-    const districts = this.districtsColumn(input.districts);
+    const employerId = await this.employerOf(input.role, input.employerId);
+    const districts = employerId === null ? this.districtsColumn(input.districts) : null;
     try {
       const user = await this.users.insert({
         email: input.email.toLowerCase(),
         name: input.name,
         role: input.role,
+        employerId,
         districts,
         passwordHash: await hashPassword(input.password),
       });
@@ -87,6 +93,27 @@ export class UsersService implements OnApplicationBootstrap {
       if (isDuplicateKey(e)) throw conflict(`A user with email ${input.email} already exists`);
       throw e;
     }
+  }
+
+  /**
+   * CONTRACT §2: `employerId` is required for, and only for, role `employer`, and names an existing employer
+   * (an unknown one → 400 on the field, as any other bad input).
+   */
+  private async employerOf(role: Role, employerId: number | null | undefined): Promise<number | null> {
+    if (role !== 'employer') {
+      if (employerId !== undefined && employerId !== null)
+        throw badRequest('Only an employer user belongs to an employer', [
+          { path: 'employerId', message: 'only for role employer' },
+        ]);
+      return null;
+    }
+    if (employerId === undefined || employerId === null)
+      throw badRequest('An employer user needs its employer', [
+        { path: 'employerId', message: 'required for role employer' },
+      ]);
+    if (!(await this.employers.exists(employerId)))
+      throw badRequest('No such employer', [{ path: 'employerId', message: 'no employer has this id' }]);
+    return employerId;
   }
 
   async list(): Promise<UserView[]> {
@@ -124,6 +151,14 @@ export class UsersService implements OnApplicationBootstrap {
     if (id === actorId && (changes.active === false || (changes.role && changes.role !== 'admin')))
       throw conflict('You cannot deactivate yourself or give up your own admin role');
     let bump = false;
+    // An employer user belongs to its firm: turning one into staff, or staff into one, would carry its sessions and
+    // history across that line. Make a new user instead.
+    if (
+      changes.role !== undefined &&
+      changes.role !== user.role &&
+      (changes.role === 'employer' || user.role === 'employer')
+    )
+      throw conflict('An employer user cannot become staff, nor staff an employer user: create a new user');
     if (changes.role !== undefined && changes.role !== user.role) {
       user.role = changes.role;
       bump = true;

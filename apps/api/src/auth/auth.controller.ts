@@ -16,7 +16,7 @@ import { ProblemException, Public, verifyPassword } from '@patuh/core';
 import type { UserEntity } from '@patuh/persistence';
 import { toUserView, UsersService } from '@patuh/accounts';
 import { ProblemView } from '../cases/cases.dto';
-import { CurrentPrincipal, Principal } from './principal';
+import { CurrentPrincipal, Principal, SignedInAccess, userIdOf } from './principal';
 import { ChangePasswordDto, LoginDto, LoginResponseDto } from './auth.dto';
 import { JwtClaims } from './auth.guard';
 
@@ -63,6 +63,7 @@ export class AuthController {
   }
 
   @Post('password')
+  @SignedInAccess()
   @HttpCode(200)
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
   @ApiBearerAuth()
@@ -80,7 +81,7 @@ export class AuthController {
     @Body() dto: ChangePasswordDto,
     @CurrentPrincipal() p: Principal,
   ): Promise<LoginResponseDto> {
-    const id = p.kind === 'user' ? p.userId : -1;
+    const id = userIdOf(p) ?? -1;
     return this.session(await this.accounts.changeOwnPassword(id, dto.currentPassword, dto.newPassword));
   }
 }

@@ -91,6 +91,13 @@ export class AuthGuard implements CanActivate {
     const state = cached !== undefined ? cached : await this.users.load(claims.sub);
     if (!state || !state.active || state.tokenVersion !== (claims.tv ?? 0))
       throw unauthorized('The access token is no longer valid; sign in again');
+    if (state.role === 'employer') {
+      // An employer's own user: that employer's rights and nothing more (as its API key), plus its own session.
+      if (state.employerId === null) throw unauthorized('The access token is no longer valid; sign in again');
+      req.principal = { kind: 'employer', employerId: state.employerId, userId: claims.sub };
+      if (!rule.employer && !rule.employerUsers) throw forbidden();
+      return true;
+    }
     req.principal = { kind: 'user', userId: claims.sub, role: state.role, email: claims.email };
     if (rule.users === false) throw forbidden();
     if (rule.minRole && ROLE_RANK[state.role] < ROLE_RANK[rule.minRole]) throw forbidden();

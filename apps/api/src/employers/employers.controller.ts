@@ -26,7 +26,7 @@ import {
 } from '@nestjs/swagger';
 import { ProblemView } from '../cases/cases.dto';
 import { ProblemException } from '@patuh/core';
-import { CurrentPrincipal, EmployerAccess, Principal, RequireRole } from '../auth/principal';
+import { CurrentPrincipal, EmployerAccess, Principal, RequireRole, userIdOf } from '../auth/principal';
 import {
   ApiKeyView,
   CreateApiKeyDto,
@@ -41,6 +41,12 @@ import {
 import { EmployersService, toEmployerView } from '@patuh/accounts';
 
 const scopeOf = (p: Principal) => (p.kind === 'employer' ? p.employerId : undefined);
+
+/** An employer's own user reaching for another employer's keys: 404, exactly as if it did not exist. */
+const ownKeysOnly = (p: Principal, employerId: number) => {
+  if (p.kind === 'employer' && p.employerId !== employerId)
+    throw new ProblemException(404, 'Not Found', 'Employer not found');
+};
 
 @ApiTags('employers')
 @ApiBearerAuth()
@@ -107,8 +113,11 @@ export class EmployersController {
   }
 
   @Post(':id/api-keys')
-  @RequireRole('admin')
-  @ApiOperation({ summary: 'Issue an API key for the employer; the key is shown only in this response' })
+  @RequireRole('admin', { employerUsers: true })
+  @ApiOperation({
+    summary:
+      "Issue an API key for the employer (admin, or the employer's own user for its integrations); the key is shown only in this response",
+  })
   @ApiParam({ name: 'id', type: Number })
   @ApiCreatedResponse({ type: IssuedKeyView })
   @ApiForbiddenResponse({ type: ProblemView })
@@ -118,30 +127,39 @@ export class EmployersController {
     @Body() dto: CreateApiKeyDto,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.employers.issueKey(id, dto.label, p.kind === 'user' ? p.userId : 0);
+    ownKeysOnly(p, id);
+    return this.employers.issueKey(id, dto.label, userIdOf(p) ?? 0);
   }
 
   @Get(':id/api-keys')
-  @RequireRole('admin')
-  @ApiOperation({ summary: "The employer's API keys (prefixes only; admin)" })
+  @RequireRole('admin', { employerUsers: true })
+  @ApiOperation({ summary: "The employer's API keys (prefixes only; admin, or the employer's own user)" })
   @ApiParam({ name: 'id', type: Number })
   @ApiOkResponse({ type: [ApiKeyView] })
   @ApiForbiddenResponse({ type: ProblemView })
   @ApiNotFoundResponse({ type: ProblemView })
-  listKeys(@Param('id', ParseIntPipe) id: number) {
+  listKeys(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() p: Principal) {
+    ownKeysOnly(p, id);
     return this.employers.listKeys(id);
   }
 
   @Delete(':id/api-keys/:keyId')
-  @RequireRole('admin')
+  @RequireRole('admin', { employerUsers: true })
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke an API key (admin); it stops working at once' })
+  @ApiOperation({
+    summary: "Revoke an API key (admin, or the employer's own user); it stops working at once",
+  })
   @ApiParam({ name: 'id', type: Number })
   @ApiParam({ name: 'keyId', type: Number })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiForbiddenResponse({ type: ProblemView })
   @ApiNotFoundResponse({ type: ProblemView })
-  async revokeKey(@Param('id', ParseIntPipe) id: number, @Param('keyId', ParseIntPipe) keyId: number) {
+  async revokeKey(
+    @Param('id', ParseIntPipe) id: number,
+    @Param('keyId', ParseIntPipe) keyId: number,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    ownKeysOnly(p, id);
     await this.employers.revokeKey(id, keyId);
   }
 }

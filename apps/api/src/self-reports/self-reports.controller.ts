@@ -46,7 +46,7 @@ import {
 } from '@patuh/persistence';
 import { EMPLOYER_ENTITIES, FIELDS, SelfReportsService, templateCsv } from '@patuh/self-reports';
 import { ProblemView } from '../cases/cases.dto';
-import { CurrentPrincipal, EmployerAccess, Principal } from '../auth/principal';
+import { CurrentPrincipal, EmployerAccess, Principal, userIdOf } from '../auth/principal';
 import { SubmissionThrottleGuard, SubmissionUpload } from './submission.upload';
 import { idempotencyKeyOf, parseSubmission } from './submission.request';
 
@@ -204,7 +204,8 @@ export class SelfReportsController {
     const { report, replayed } = await this.reports.submit({
       kind: 'employer',
       employerId,
-      userId: null,
+      // An employer's own user is recorded as the submitter; an API key is not a person.
+      userId: userIdOf(p) ?? null,
       idempotencyKey: key,
       ...sub,
     });

@@ -95,7 +95,11 @@ export class SubmissionThrottleGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<SubmissionRequest>();
     const res = ctx.switchToHttp().getResponse<FastifyReply>();
     const p = req.principal;
-    const tracker = !p ? `ip-${req.ip}` : p.kind === 'employer' ? `key-${p.keyId}` : `user-${p.userId}`;
+    const tracker = !p
+      ? `ip-${req.ip}`
+      : p.kind === 'employer' && p.keyId !== undefined
+        ? `key-${p.keyId}`
+        : `user-${p.userId}`;
     const limit = this.config.env.SELF_REPORT_RATE_LIMIT;
     const ttl = this.config.env.SELF_REPORT_RATE_TTL_MS;
     const r = await this.storage.increment(`self-report-${tracker}`, ttl, limit, ttl, 'self-report');

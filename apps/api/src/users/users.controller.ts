@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, RequireRole } from '../auth/principal';
+import { CurrentPrincipal, Principal, RequireRole, SignedInAccess } from '../auth/principal';
 import { ProblemView } from '../cases/cases.dto';
 import {
   AssignableUserDto,
@@ -25,7 +25,7 @@ import {
 } from './users.dto';
 import { UsersService } from '@patuh/accounts';
 
-const userIdOf = (p: Principal): number => (p.kind === 'user' ? p.userId : -1);
+const userIdOf = (p: Principal): number => p.userId ?? -1;
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -62,11 +62,21 @@ export class UsersController {
   }
 
   @Get('me')
-  @ApiOperation({ summary: 'The signed-in user: id, name, email, role, districts' })
+  @SignedInAccess()
+  @ApiOperation({
+    summary: 'The signed-in user: id, name, email, role, districts, and for an employer user its employer',
+  })
   @ApiOkResponse({ type: MeDto })
   async me(@CurrentPrincipal() p: Principal): Promise<MeDto> {
     const u = await this.users.view(userIdOf(p));
-    return { id: u.id, name: u.name, email: u.email, role: u.role, districts: u.districts };
+    return {
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      role: u.role,
+      districts: u.districts,
+      ...(u.employerId !== null ? { employerId: u.employerId } : {}),
+    };
   }
 
   @Patch(':id')

@@ -6,9 +6,11 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   MaxLength,
+  Min,
   MinLength,
   ValidateIf,
 } from 'class-validator';
@@ -40,6 +42,15 @@ export class CreateUserDto {
   @ArrayMaxSize(18)
   @IsString({ each: true })
   districts?: string[] | null;
+  @ApiPropertyOptional({
+    description:
+      'The employer an `employer` user belongs to: required for, and only for, role `employer` (another role with it → 400)',
+    example: 12,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  employerId?: number;
 }
 
 export class UpdateUserDto {
@@ -78,6 +89,8 @@ export class UserViewDto {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ type: [String], description: 'Empty: all districts' }) districts!: string[];
+  @ApiProperty({ type: Number, nullable: true, description: 'The employer of an `employer` user; else null' })
+  employerId!: number | null;
   @ApiProperty() active!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
@@ -95,4 +108,6 @@ export class MeDto {
   @ApiProperty({ format: 'email' }) email!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ type: [String], description: 'Empty: all districts' }) districts!: string[];
+  @ApiPropertyOptional({ description: 'The employer of an `employer` user; absent for the office' })
+  employerId?: number;
 }

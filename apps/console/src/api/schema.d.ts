@@ -97,7 +97,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user: id, name, email, role, districts */
+        /** The signed-in user: id, name, email, role, districts, and for an employer user its employer */
         get: operations["UsersController_me"];
         put?: never;
         post?: never;
@@ -201,10 +201,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The employer's API keys (prefixes only; admin) */
+        /** The employer's API keys (prefixes only; admin, or the employer's own user) */
         get: operations["EmployersController_listKeys"];
         put?: never;
-        /** Issue an API key for the employer; the key is shown only in this response */
+        /** Issue an API key for the employer (admin, or the employer's own user for its integrations); the key is shown only in this response */
         post: operations["EmployersController_issueKey"];
         delete?: never;
         options?: never;
@@ -222,7 +222,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key (admin); it stops working at once */
+        /** Revoke an API key (admin, or the employer's own user); it stops working at once */
         delete: operations["EmployersController_revokeKey"];
         options?: never;
         head?: never;
@@ -680,9 +680,11 @@ export interface components {
             email: string;
             name: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector";
+            role: "admin" | "supervisor" | "inspector" | "employer";
             /** @description Empty: all districts */
             districts: string[];
+            /** @description The employer of an `employer` user; else null */
+            employerId: number | null;
             active: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -714,7 +716,7 @@ export interface components {
             email: string;
             password: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector";
+            role: "admin" | "supervisor" | "inspector" | "employer";
             name: string;
             /**
              * @description Kecamatan of Kutai Timur (reference data) this user works; their queue starts filtered to them. Empty or null: all. An unknown one → 400
@@ -723,12 +725,17 @@ export interface components {
              *     ]
              */
             districts?: string[] | null;
+            /**
+             * @description The employer an `employer` user belongs to: required for, and only for, role `employer` (another role with it → 400)
+             * @example 12
+             */
+            employerId?: number;
         };
         AssignableUserDto: {
             id: number;
             name: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector";
+            role: "admin" | "supervisor" | "inspector" | "employer";
             /** @description Empty: all districts */
             districts: string[];
         };
@@ -738,16 +745,18 @@ export interface components {
             /** Format: email */
             email: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector";
+            role: "admin" | "supervisor" | "inspector" | "employer";
             /** @description Empty: all districts */
             districts: string[];
+            /** @description The employer of an `employer` user; absent for the office */
+            employerId?: number;
         };
         UpdateUserDto: {
             /**
              * @description A change ends the user's current sessions
              * @enum {string}
              */
-            role?: "admin" | "supervisor" | "inspector";
+            role?: "admin" | "supervisor" | "inspector" | "employer";
             name?: string;
             /**
              * @description Kecamatan of Kutai Timur (reference data) this user works; their queue starts filtered to them. Empty or null: all. An unknown one → 400
@@ -1262,7 +1271,7 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "running" | "completed" | "failed";
             /** @enum {string} */
-            trigger: "manual" | "schedule" | "self_report";
+            trigger: "manual" | "schedule";
             /** Format: date */
             asOf: string;
             employersTotal: number;
@@ -2318,14 +2327,15 @@ export interface operations {
     EmployersController_list: {
         parameters: {
             query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
                 district?: string;
                 scale?: "micro" | "small" | "medium" | "large";
                 /** @description Search in name, NIB or NPP */
                 q?: string;
-                cursor?: string;
                 /** @description risk: employers with open cases, highest risk score first, each with riskScore and reasons (users only; docs/cases.md) */
                 sort?: "id" | "risk";
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -3596,12 +3606,13 @@ export interface operations {
     AlertsController_deliveries: {
         parameters: {
             query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
                 status?: "pending" | "delivered" | "failed" | "undeliverable";
                 event?: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily";
                 subscriptionId?: number;
                 caseId?: number;
-                cursor?: string;
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -3886,12 +3897,13 @@ export interface operations {
     SelfReportsController_list: {
         parameters: {
             query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
                 /** @description Users only: one employer (employer keys always see their own) */
                 employerId?: number;
                 kind?: "employer" | "sponsored";
                 status?: "queued" | "processing" | "processed" | "failed";
-                limit?: number;
-                cursor?: string;
             };
             header?: never;
             path?: never;

@@ -1,10 +1,18 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const ROLES = ['admin', 'supervisor', 'inspector'] as const;
+export const ROLES = ['admin', 'supervisor', 'inspector', 'employer'] as const;
 export type Role = (typeof ROLES)[number];
+/** The office's roles; `employer` users belong to a firm and act with its rights only (CONTRACT §2). */
+export const STAFF_ROLES = ['admin', 'supervisor', 'inspector'] as const satisfies readonly Role[];
+export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** The one role rank: admin ⊇ supervisor ⊇ inspector. */
-export const ROLE_RANK: Readonly<Record<Role, number>> = { inspector: 1, supervisor: 2, admin: 3 };
+/** The one role rank: admin ⊇ supervisor ⊇ inspector; an employer user holds no office rank at all. */
+export const ROLE_RANK: Readonly<Record<Role, number>> = {
+  employer: 0,
+  inspector: 1,
+  supervisor: 2,
+  admin: 3,
+};
 
 /** Whether `role` is at least `min`. */
 export const hasRoleAtLeast = (role: Role, min: Role): boolean => ROLE_RANK[role] >= ROLE_RANK[min];
@@ -26,6 +34,11 @@ export class UserEntity {
 
   @Column({ type: 'enum', enum: ROLES })
   role!: Role;
+
+  /** The employer an `employer` user belongs to; null for the office's users. */
+  @Index('ix_users_employer')
+  @Column({ type: 'int', unsigned: true, nullable: true })
+  employerId!: number | null;
 
   /** scrypt, with its parameters and salt: never the password. */
   @Column({ type: 'varchar', length: 255 })

@@ -8,6 +8,8 @@ export interface UserStateRow {
   active: boolean;
   role: Role;
   tokenVersion: number;
+  /** Set for, and only for, role `employer`. */
+  employerId: number | null;
 }
 
 /** What a sign-in with email and password needs. */
@@ -17,7 +19,7 @@ export interface UserCredentialsRow {
   passwordHash: string;
 }
 
-/** The users table: people who sign in (inspectors, supervisors, admins). */
+/** The users table: people who sign in (inspectors, supervisors, admins, and employers' own users). */
 @Injectable()
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -56,7 +58,8 @@ export class UsersRepository {
 
   /** Inserts a new user (a duplicate email throws; see isDuplicateKey). */
   async insert(
-    user: Pick<UserEntity, 'email' | 'name' | 'role' | 'districts' | 'passwordHash'>,
+    user: Pick<UserEntity, 'email' | 'name' | 'role' | 'districts' | 'passwordHash'> &
+      Partial<Pick<UserEntity, 'employerId'>>,
     m: EntityManager = this.db.manager,
   ): Promise<UserEntity> {
     return this.repo(m).save(this.repo(m).create(user));
@@ -70,11 +73,18 @@ export class UsersRepository {
   /** One primary-key read: active, role and token version (null: no such user). */
   async findState(id: number, m: EntityManager = this.db.manager): Promise<UserStateRow | null> {
     const rows = (await m.query(
-      'SELECT active, role, token_version AS tokenVersion FROM users WHERE id = ?',
+      'SELECT active, role, token_version AS tokenVersion, employer_id AS employerId FROM users WHERE id = ?',
       [id],
-    )) as { active: number | boolean; role: Role; tokenVersion: number }[];
+    )) as { active: number | boolean; role: Role; tokenVersion: number; employerId: number | null }[];
     const r = rows[0];
-    return r ? { active: Boolean(r.active), role: r.role, tokenVersion: Number(r.tokenVersion) } : null;
+    return r
+      ? {
+          active: Boolean(r.active),
+          role: r.role,
+          tokenVersion: Number(r.tokenVersion),
+          employerId: r.employerId === null ? null : Number(r.employerId),
+        }
+      : null;
   }
 
   /** Role, active flag and password hash by email (lower case), for HTTP Basic sign-in. */
