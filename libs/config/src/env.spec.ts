@@ -53,11 +53,13 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ ...prod, WORKER_METRICS_PORT: '9464' })).toThrow(
       /METRICS_TOKEN must be set when WORKER_METRICS_PORT/,
     );
-    expect(parseEnv({ ...prod, WORKER_METRICS_PORT: '9464', METRICS_TOKEN: 't'.repeat(24) }).WORKER_METRICS_PORT).toBe(
-      9464,
-    );
+    expect(
+      parseEnv({ ...prod, WORKER_METRICS_PORT: '9464', METRICS_TOKEN: 't'.repeat(24) }).WORKER_METRICS_PORT,
+    ).toBe(9464);
     expect(parseEnv({ WORKER_METRICS_PORT: '9464' }).METRICS_TOKEN).toBeUndefined(); // dev: open
-    expect(() => parseEnv({ METRICS_TOKEN: 'tiny-secret' })).toThrow(/^Invalid configuration: METRICS_TOKEN[^"]*$/);
+    expect(() => parseEnv({ METRICS_TOKEN: 'tiny-secret' })).toThrow(
+      /^Invalid configuration: METRICS_TOKEN[^"]*$/,
+    );
   });
 });
 

@@ -213,7 +213,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new ConfigError('JWT_SECRET', 'must be set when NODE_ENV=production');
   }
   if (env.NODE_ENV === 'production' && env.WORKER_METRICS_PORT !== undefined && !env.METRICS_TOKEN) {
-    throw new ConfigError('METRICS_TOKEN', 'must be set when WORKER_METRICS_PORT is set and NODE_ENV=production');
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      'must be set when WORKER_METRICS_PORT is set and NODE_ENV=production',
+    );
   }
   if (!!env.BOOTSTRAP_ADMIN_EMAIL !== !!env.BOOTSTRAP_ADMIN_PASSWORD) {
     const missing = env.BOOTSTRAP_ADMIN_EMAIL ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_EMAIL';
