@@ -249,6 +249,10 @@ export class MetricsController {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.access = metricsAccess(config.env);
+    if (this.access.mode === 'off')
+      new Logger(MetricsController.name).warn(
+        'METRICS_TOKEN is unset: GET /metrics is off (404) in production; set it to scrape this API',
+      );
   }
 
   @Public()
