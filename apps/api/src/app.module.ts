@@ -26,6 +26,7 @@ import { SweepsController } from './sweeps/sweeps.controller';
 import { EmployersController } from './employers/employers.controller';
 import { UsersController } from './users/users.controller';
 import { WorkersController } from './workers/workers.controller';
+import { DbMetricsModule } from './metrics/db-metrics.module';
 
 /** A process-local secret when JWT_SECRET is unset (development only; production refuses to start without it). */
 const devSecret = randomBytes(32).toString('hex');
@@ -42,6 +43,7 @@ export class ApiModule {
         QueuesModule.forRoot(),
         HealthModule,
         MetricsModule,
+        DbMetricsModule,
         EngineModule,
         CasesModule,
         AlertsModule,

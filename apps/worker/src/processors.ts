@@ -3,6 +3,7 @@ import { WORKER_METADATA } from '@nestjs/bullmq/dist/bull.constants';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
+import { MetricsService } from '@patuh/core';
 import { JobDispatcher, QueueName } from '@patuh/queues';
 
 /**
@@ -30,8 +31,20 @@ abstract class QueueProcessor extends WorkerHost implements OnApplicationBootstr
     void this.worker.run();
   }
 
-  process(job: Job): Promise<unknown> {
-    return this.dispatcher.dispatch(job);
+  /** Set by Nest (property injection, so the subclasses' constructors stay as they are). */
+  @Inject(MetricsService) private readonly metrics!: MetricsService;
+
+  /** Runs the job's one handler, timing it into patuh_job_duration_seconds (success: it returned; failure: it threw). */
+  async process(job: Job): Promise<unknown> {
+    const end = this.metrics.jobDuration.startTimer({ queue: this.worker.name, job: job.name });
+    try {
+      const result = await this.dispatcher.dispatch(job);
+      end({ outcome: 'success' });
+      return result;
+    } catch (e) {
+      end({ outcome: 'failure' });
+      throw e;
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule } from '@patuh/config';
-import { HealthModule, loggerParams } from '@patuh/core';
+import { HealthModule, loggerParams, WorkerMetricsModule } from '@patuh/core';
 import { AlertsModule, AlertsWorkerModule } from '@patuh/alerts';
 import { EngineWorkerModule } from '@patuh/engine';
 import { PersistenceModule } from '@patuh/persistence';
@@ -26,6 +26,7 @@ export class WorkerModule {
         DiscoveryModule,
         ScheduleModule.forRoot(),
         HealthModule,
+        WorkerMetricsModule,
         EngineWorkerModule,
         AlertsModule,
         AlertsWorkerModule,

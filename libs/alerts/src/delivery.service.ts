@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { NoticePdfService, type CaseView } from '@patuh/cases';
+import { MetricsService } from '@patuh/core';
 import { AlertDeliveriesRepository, AlertSubscriptionsRepository, DeliverySendRow } from '@patuh/persistence';
 import { AlertsOutbox, SYSTEM_SUBSCRIPTION_ID } from './alerts.outbox';
 import { backoffMs, caseLink } from './alerts.shared';
@@ -50,6 +51,8 @@ export class DeliveryService {
     private readonly outbox: AlertsOutbox,
     private readonly email: EmailSender,
     private readonly notices: NoticePdfService,
+    /** patuh_alert_delivery_attempts_total, where the app has metrics (the API and the worker do). */
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     this.key = alertKey(config.env);
   }
@@ -94,6 +97,7 @@ export class DeliveryService {
       'error' in outcome ? clip(outcome.error) : null,
       ended.getTime() - started.getTime(),
     );
+    this.metrics?.deliveryAttempts.inc({ channel: row?.channel ?? 'none', outcome: outcome.kind });
     if (row) await this.record(row, attempt, outcome, ended);
     return outcome.kind;
   }

@@ -47,6 +47,20 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ BOOTSTRAP_ADMIN_EMAIL: 'a@b.co' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });
+
+  it('refuses a worker metrics port without a metrics token in production, and never echoes the token', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(() => parseEnv({ ...prod, WORKER_METRICS_PORT: '9464' })).toThrow(
+      /METRICS_TOKEN must be set when WORKER_METRICS_PORT/,
+    );
+    expect(
+      parseEnv({ ...prod, WORKER_METRICS_PORT: '9464', METRICS_TOKEN: 't'.repeat(24) }).WORKER_METRICS_PORT,
+    ).toBe(9464);
+    expect(parseEnv({ WORKER_METRICS_PORT: '9464' }).METRICS_TOKEN).toBeUndefined(); // dev: open
+    expect(() => parseEnv({ METRICS_TOKEN: 'tiny-secret' })).toThrow(
+      /^Invalid configuration: METRICS_TOKEN[^"]*$/,
+    );
+  });
 });
 
 describe('reference data', () => {

@@ -56,6 +56,17 @@ export const envSchema = z.object({
     .default('patuh'),
   PORT: int(0, 65535).default(3000),
   WORKER_HEALTH_PORT: int(0, 65535).optional(),
+  /**
+   * Bearer token for GET /metrics (the API's, and the worker's on WORKER_METRICS_PORT). Unset: /metrics is open
+   * outside production and off (404) in production (docs/operations.md, "Metrics").
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** When set, the worker serves its own Prometheus metrics (job durations, process) at /metrics on this port. */
+  WORKER_METRICS_PORT: int(0, 65535).optional(),
+  /** The database-derived gauges of /metrics are computed at most once per this many ms (a scrape storm is one query). */
+  METRICS_CACHE_MS: int(0, 300_000).default(5000),
+  /** A running sweep with no batch recorded (nor started) for this long counts in patuh_sweeps_stuck. */
+  METRICS_SWEEP_STUCK_SECONDS: int(10, 7 * 86_400).default(900),
   BUSINESS_TZ: timeZone.default('Asia/Makassar'),
   BOOTSTRAP_ADMIN_EMAIL: z.string().email('must be an email address').optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -194,12 +205,18 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const value = cleaned[variable];
-    const shown = value === undefined || /SECRET|PASSWORD/.test(variable) ? '' : ` (got "${value}")`;
+    const shown = value === undefined || /SECRET|PASSWORD|TOKEN/.test(variable) ? '' : ` (got "${value}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const env = result.data;
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     throw new ConfigError('JWT_SECRET', 'must be set when NODE_ENV=production');
+  }
+  if (env.NODE_ENV === 'production' && env.WORKER_METRICS_PORT !== undefined && !env.METRICS_TOKEN) {
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      'must be set when WORKER_METRICS_PORT is set and NODE_ENV=production',
+    );
   }
   if (!!env.BOOTSTRAP_ADMIN_EMAIL !== !!env.BOOTSTRAP_ADMIN_PASSWORD) {
     const missing = env.BOOTSTRAP_ADMIN_EMAIL ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_EMAIL';

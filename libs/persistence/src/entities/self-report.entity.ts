@@ -21,6 +21,8 @@ export interface RowError {
 @Entity('self_reports')
 @Index('ux_self_reports_idempotency', ['employerId', 'idempotencyKey'], { unique: true })
 @Index('ix_self_reports_employer_received', ['employerId', 'receivedAt'])
+// The gauges by status (GET /metrics) and the requeue of reports left queued (migration 950).
+@Index('ix_self_reports_status_received', ['status', 'receivedAt'])
 export class SelfReportEntity {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
   id!: number;

@@ -8,6 +8,7 @@ import { ContractCompensation1764000000700 } from './1764000000700-contract-comp
 import { ConsoleApi1764000000710 } from './1764000000710-console-api';
 import { SweepTriggerValues1764000000800 } from './1764000000800-sweep-trigger-values';
 import { BpjsRecords1764000000900 } from './1764000000900-bpjs-records';
+import { MetricsIndexes1764000000950 } from './1764000000950-metrics-indexes';
 import { EmployerUsers1764000000980 } from './1764000000980-employer-users';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
@@ -23,5 +24,6 @@ export const MIGRATIONS: Function[] = [
   ConsoleApi1764000000710,
   SweepTriggerValues1764000000800,
   BpjsRecords1764000000900,
+  MetricsIndexes1764000000950,
   EmployerUsers1764000000980,
 ];

@@ -2,6 +2,7 @@ import { CaseEventsRepository } from './case-events.repository';
 import { CasesRepository } from './cases.repository';
 import { EvaluationRepository } from './evaluation.repository';
 import { E2_REPOSITORIES } from './index.e2';
+import { MetricsRepository } from './metrics.repository';
 import { StatsRepository } from './stats.repository';
 import { SweepsRepository } from './sweeps.repository';
 import { WorkerHistoryRepository } from './worker-history.repository';
@@ -9,6 +10,7 @@ import { WorkerHistoryRepository } from './worker-history.repository';
 export * from './case-events.repository';
 export * from './cases.repository';
 export * from './evaluation.repository';
+export * from './metrics.repository';
 export * from './stats.repository';
 export * from './sweeps.repository';
 export * from './worker-history.repository';
@@ -19,6 +21,7 @@ export const REPOSITORIES = [
   CaseEventsRepository,
   CasesRepository,
   EvaluationRepository,
+  MetricsRepository,
   StatsRepository,
   SweepsRepository,
   WorkerHistoryRepository,
