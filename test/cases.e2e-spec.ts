@@ -625,5 +625,63 @@ describe('case review API (CONTRACT §5): queue, detail, workflow, audit trail, 
         409,
       );
     });
+
+    it('carries a verification code that the public /notices/verify route confirms, showing nothing personal (#18)', async () => {
+      const c = await sweepCase('ENROLMENT_LATE', ids.B!);
+      await move(c.id, 'in_review').expect(200);
+      await move(c.id, 'confirmed').expect(200);
+      const pdfOf = async () =>
+        (
+          await http()
+            .get(`/api/v1/cases/${c.id}/notice.pdf`)
+            .set(bearer(tok.inspector!))
+            .buffer(true)
+            .parse((res, cb) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (d: Buffer) => chunks.push(d));
+              res.on('end', () => cb(null, Buffer.concat(chunks)));
+            })
+            .expect(200)
+        ).body as Buffer;
+      const codeIn = (pdf: Buffer) => {
+        const text = pdfText(pdf).replace(/\s+/g, ' ');
+        const m = /kode verifikasi ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(text);
+        expect(text).toContain('/verify/');
+        return m?.[1];
+      };
+      const code = codeIn(await pdfOf());
+      expect(code).toEqual(expect.any(String));
+      // The same letter keeps its code.
+      expect(codeIn(await pdfOf())).toBe(code);
+
+      const ok = await http().get(`/api/v1/notices/verify/${code!}`).expect(200);
+      expect(ok.body).toEqual({
+        genuine: true,
+        letterNumber: expect.stringMatching(new RegExp(`^560/${c.id}/SP-I/`)),
+        letterDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        employerName: 'CV Kebun Uji',
+        caseStatus: 'confirmed',
+        rule: 'ENROLMENT_LATE',
+      });
+      // As typed from paper: lower case, without dashes.
+      await http()
+        .get(`/api/v1/notices/verify/${code!.replace(/-/g, '').toLowerCase()}`)
+        .expect(200);
+      await move(c.id, 'notice_sent').expect(200);
+      expect((await http().get(`/api/v1/notices/verify/${code!}`).expect(200)).body.caseStatus).toBe(
+        'notice_sent',
+      );
+      const made = await http().get('/api/v1/notices/verify/ABCD-EFGH-JKMN-PQRS').expect(404);
+      expect(made.headers['content-type']).toMatch(/problem\+json/);
+      expect((await http().get('/api/v1/notices/verify/not-a-code')).status).toBe(404);
+      // Guessing is rate limited per client (20 a minute).
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++)
+        statuses.push(
+          (await http().get(`/api/v1/notices/verify/ZZZZ-ZZZZ-ZZZZ-ZZ${String(i).padStart(2, '0')}`)).status,
+        );
+      expect(statuses).toContain(429);
+      expect(statuses.filter((x) => x !== 404 && x !== 429)).toEqual([]);
+    });
   });
 });

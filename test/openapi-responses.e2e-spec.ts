@@ -248,6 +248,11 @@ describe('every API response conforms to the OpenAPI document', () => {
       token: tok.inspector,
       status: 200,
     });
+    // The letter's verification code, as printed on it, checked on the public route (no token).
+    const [{ code }] = (await (
+      await stack.db()
+    ).query('SELECT code FROM notice_codes WHERE case_id = ?', [late.id])) as { code: string }[];
+    await call('get', '/api/v1/notices/verify/{code}', { params: { code }, status: 200 });
     await call('get', '/api/v1/employer/cases', { token: employerKey, status: 200 });
     await call('get', '/api/v1/employer/cases/{id}', {
       params: { id: late.id },

@@ -25,6 +25,7 @@ import { SponsoredCoverageController } from './self-reports/sponsored-coverage.c
 import { SweepsController } from './sweeps/sweeps.controller';
 import { EmployersController } from './employers/employers.controller';
 import { UsersController } from './users/users.controller';
+import { NoticeVerifyController } from './notices/verify.controller';
 import { WorkersController } from './workers/workers.controller';
 import { DbMetricsModule } from './metrics/db-metrics.module';
 
@@ -65,6 +66,7 @@ export class ApiModule {
         AuthController,
         RulesController,
         UsersController,
+        NoticeVerifyController,
         WorkersController,
         EmployersController,
         SweepsController,

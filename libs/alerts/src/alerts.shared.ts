@@ -32,7 +32,15 @@ export function backoffMs(
   return Math.min(env.WEBHOOK_BACKOFF_MS * 2 ** Math.max(0, Math.min(n - 1, 30)), env.WEBHOOK_BACKOFF_MAX_MS);
 }
 
+const publicBase = (env: Pick<Env, 'PUBLIC_URL'>) =>
+  (env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+
 /** The console page of a case: PUBLIC_URL (default http://127.0.0.1:3000) + /console/cases/<id>. */
 export function caseLink(env: Pick<Env, 'PUBLIC_URL'>, caseId: number): string {
-  return `${(env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')}/console/cases/${caseId}`;
+  return `${publicBase(env)}/console/cases/${caseId}`;
+}
+
+/** The employer's own page of a case, in the portal: PUBLIC_URL + /portal/cases/<id> (employers cannot open the console). */
+export function portalCaseLink(env: Pick<Env, 'PUBLIC_URL'>, caseId: number): string {
+  return `${publicBase(env)}/portal/cases/${caseId}`;
 }

@@ -4,7 +4,7 @@ import { NoticePdfService, type CaseView } from '@patuh/cases';
 import { MetricsService } from '@patuh/core';
 import { AlertDeliveriesRepository, AlertSubscriptionsRepository, DeliverySendRow } from '@patuh/persistence';
 import { AlertsOutbox, SYSTEM_SUBSCRIPTION_ID } from './alerts.outbox';
-import { backoffMs, caseLink } from './alerts.shared';
+import { backoffMs, caseLink, portalCaseLink } from './alerts.shared';
 import { EmailSender, SmtpNotConfigured } from './email.sender';
 import {
   Digest,
@@ -244,7 +244,7 @@ export class DeliveryService {
     } catch (e) {
       return { kind: 'retry', error: `notice PDF: ${(e as Error).message}` };
     }
-    const mail = renderEmployerNoticeEmail(payload.case, caseLink(this.env, payload.case.id));
+    const mail = renderEmployerNoticeEmail(payload.case, portalCaseLink(this.env, payload.case.id));
     try {
       await this.email.send({
         to,

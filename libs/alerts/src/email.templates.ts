@@ -201,6 +201,7 @@ export function renderEmployerNoticeEmail(c: CaseView, link: string): RenderedEm
     `${c.summaryId}`,
     `Dasar hukum: ${c.legalBasis}`,
     'Mohon tindak lanjuti sesuai tenggat dalam surat dan laporkan perbaikan melalui laporan mandiri (self-report) Patuh.',
+    `Kasus ini, apa yang harus dilakukan, dan surat ini ada di portal Patuh: ${link}`,
     '',
     '---',
     '',
@@ -210,6 +211,7 @@ export function renderEmployerNoticeEmail(c: CaseView, link: string): RenderedEm
     `${c.summary}`,
     `Legal basis: ${c.legalBasis}`,
     'Please remedy it by the deadline in the letter and report the correction through a Patuh self-report.',
+    `The case, what to do about it, and this letter are in the Patuh portal: ${link}`,
     '',
     `Kasus / case: #${c.id} (${link})`,
   ].join('\n');
@@ -220,6 +222,7 @@ export function renderEmployerNoticeEmail(c: CaseView, link: string): RenderedEm
 <blockquote>${e(c.summaryId)}</blockquote>
 <p>Dasar hukum: ${e(c.legalBasis)}</p>
 <p>Mohon tindak lanjuti sesuai tenggat dalam surat dan laporkan perbaikan melalui laporan mandiri (self-report) Patuh.</p>
+<p>Kasus ini, apa yang harus dilakukan, dan surat ini ada di <a href="${e(link)}">portal Patuh</a>.</p>
 <hr>
 <p style="color:#555">To the management of ${e(c.employerName)}: attached is a written warning about: ${e(c.summary)}
 (legal basis: ${e(c.legalBasis)}). Please remedy it by the deadline in the letter and report the correction through a

@@ -39,7 +39,21 @@ export interface NoticeOptions {
   /** The day the case was first detected (YYYY-MM-DD), in the business time zone. */
   detectedOn: string;
   remedyWorkingDays: number;
+  /**
+   * Where anyone holding the letter checks it is genuine: its code, the page (PUBLIC_URL/verify/{code}) and a PNG of
+   * that page's QR code. Absent: the letter carries no verification block.
+   */
+  verification?: { code: string; url: string; qrPng: Buffer };
 }
+
+/** The letter's number: the case and the month and year of the letter's date (one number per case and month). */
+export function letterNumber(caseId: number, letterDate: string): string {
+  const [y, m] = letterDate.split('-').map(Number);
+  return `560/${caseId}/SP-I/DTKT-PK/${ROMAN[(m ?? 1) - 1]}/${y}`;
+}
+
+/** A code as printed: groups of four (XXXX-XXXX-XXXX-XXXX). */
+export const formatNoticeCode = (code: string): string => code.replace(/(.{4})(?=.)/g, '$1-');
 
 /** Evidence keys the letter leaves out: the rule's own parameters and bookkeeping (the console shows them all). */
 const LETTER_HIDDEN = new Set([
@@ -130,8 +144,7 @@ function shortList<T>(xs: readonly T[]): (T | number)[] {
 export function drawNotice(row: NoticeRow, opts: NoticeOptions): Promise<Buffer> {
   const { letterDate, remedyWorkingDays: days } = opts;
   const deadline = addWorkingDays(letterDate, days);
-  const [y, m] = letterDate.split('-').map(Number);
-  const number = `560/${row.id}/SP-I/DTKT-PK/${ROMAN[(m ?? 1) - 1]}/${y}`;
+  const number = letterNumber(row.id, letterDate);
   const text = noticeTextFor(row.rule);
   let ruleName = text.kewajiban;
   try {
@@ -317,7 +330,8 @@ export function drawNotice(row: NoticeRow, opts: NoticeOptions): Promise<Buffer>
   const closing = policy
     ? 'Demikian surat ini disampaikan untuk menjadi perhatian dan ditindaklanjuti.'
     : 'Demikian surat peringatan ini disampaikan untuk dilaksanakan.';
-  const signatureHeight = 86;
+  // The signature block, and under it the verification block when the letter has one.
+  const signatureHeight = opts.verification ? 156 : 86;
   if (doc.y + 8 + doc.heightOfString(closing, { width }) + signatureHeight > bottom) doc.addPage();
   else doc.moveDown(0.4);
   doc.text(closing, L, doc.y, { width });
@@ -342,6 +356,22 @@ export function drawNotice(row: NoticeRow, opts: NoticeOptions): Promise<Buffer>
   ]) {
     doc.text(t, L, ty, { width: width / 2 - 10, lineBreak: false });
     ty += 10.5;
+  }
+  const v = opts.verification;
+  if (v) {
+    // The check of authenticity, at the foot of the last page: a QR code of the page and the code in words.
+    const size = 58;
+    const yq = Math.min(Math.max(ty, yName + 30) + 8, bottom - size);
+    doc.image(v.qrPng, L, yq, { width: size, height: size });
+    doc
+      .fontSize(SMALL)
+      .text(
+        `Keaslian surat ini dapat diperiksa dengan memindai kode QR atau membuka ${v.url} ` +
+          `(kode verifikasi ${formatNoticeCode(v.code)}).`,
+        L + size + 8,
+        yq + 14,
+        { width: width - size - 8 },
+      );
   }
   doc.end();
   return done;

@@ -141,6 +141,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notices/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a notice letter with this verification code was issued (public) */
+        get: operations["NoticeVerifyController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workers/{nik}": {
         parameters: {
             query?: never;
@@ -770,6 +787,26 @@ export interface components {
         };
         SetPasswordDto: {
             password: string;
+        };
+        NoticeVerificationDto: {
+            /** @enum {boolean} */
+            genuine: true;
+            /** @example 560/123/SP-I/DTKT-PK/XII/2026 */
+            letterNumber: string;
+            /** Format: date */
+            letterDate: string;
+            /** @example PT Sawit Makmur */
+            employerName: string;
+            /**
+             * @description The case's status now (e.g. resolved once remedied)
+             * @enum {string}
+             */
+            caseStatus: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+            /**
+             * @description The rule the letter is about
+             * @example ENROLMENT_MISSING
+             */
+            rule: string;
         };
         WorkerContractView: {
             employerId: number;
@@ -2257,6 +2294,45 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    NoticeVerifyController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The code printed on the letter (dashes and case do not matter) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeVerificationDto"];
+                };
+            };
+            /** @description No letter carries this code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ import { SweepTriggerValues1764000000800 } from './1764000000800-sweep-trigger-v
 import { BpjsRecords1764000000900 } from './1764000000900-bpjs-records';
 import { MetricsIndexes1764000000950 } from './1764000000950-metrics-indexes';
 import { EmployerUsers1764000000980 } from './1764000000980-employer-users';
+import { NoticeCodes1764000000990 } from './1764000000990-notice-codes';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -26,4 +27,5 @@ export const MIGRATIONS: Function[] = [
   BpjsRecords1764000000900,
   MetricsIndexes1764000000950,
   EmployerUsers1764000000980,
+  NoticeCodes1764000000990,
 ];

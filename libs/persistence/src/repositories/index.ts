@@ -3,6 +3,7 @@ import { CasesRepository } from './cases.repository';
 import { EvaluationRepository } from './evaluation.repository';
 import { E2_REPOSITORIES } from './index.e2';
 import { MetricsRepository } from './metrics.repository';
+import { NoticeCodesRepository } from './notice-codes.repository';
 import { StatsRepository } from './stats.repository';
 import { SweepsRepository } from './sweeps.repository';
 import { WorkerHistoryRepository } from './worker-history.repository';
@@ -11,6 +12,7 @@ export * from './case-events.repository';
 export * from './cases.repository';
 export * from './evaluation.repository';
 export * from './metrics.repository';
+export * from './notice-codes.repository';
 export * from './stats.repository';
 export * from './sweeps.repository';
 export * from './worker-history.repository';
@@ -22,6 +24,7 @@ export const REPOSITORIES = [
   CasesRepository,
   EvaluationRepository,
   MetricsRepository,
+  NoticeCodesRepository,
   StatsRepository,
   SweepsRepository,
   WorkerHistoryRepository,
