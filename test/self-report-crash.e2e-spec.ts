@@ -103,7 +103,14 @@ describe('self-report under a crash (kill -9 mid-processing)', () => {
     });
     expect(report.errorCount).toBe(1);
     expect(report.errors).toEqual([
-      { entity: 'contracts', index: CONTRACTS, field: 'endDate', message: expect.any(String) },
+      // row: the CSV line the clerk finds it on (the header is line 1), added with #18.
+      {
+        entity: 'contracts',
+        index: CONTRACTS,
+        field: 'endDate',
+        message: expect.any(String),
+        row: CONTRACTS + 2,
+      },
     ]);
     expect(await count('contracts')).toBe(CONTRACTS);
     expect(await count('enrolments')).toBe(WORKERS);

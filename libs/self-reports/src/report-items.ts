@@ -5,8 +5,13 @@ import { canonicalHeader, EntityName } from './rows';
 import { ReportParts } from './report-parts';
 import { checkCsvHeader } from './submission';
 
-/** One row of a part in order: its raw value, or why the parser skipped it. */
-export type Item = { i: number; r: unknown } | { i: number; skip: string };
+/**
+ * One row of a part in order: its raw value, or why the parser skipped it (and, when one field is to blame, which).
+ * `row` is where the clerk finds it: the line of a CSV file (the header is line 1) or the row of an Excel sheet;
+ * `sheet` the sheet's name.
+ */
+type Place = { row?: number; sheet?: string };
+export type Item = ({ i: number; r: unknown } | { i: number; skip: string; field?: string }) & Place;
 
 const CSV_SKIP_MESSAGES: Record<string, string> = {
   CSV_RECORD_INCONSISTENT_COLUMNS:
@@ -59,7 +64,12 @@ export async function* csvItems(parts: ReportParts, entity: EntityName, chunks: 
       trim: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
-      on_record: (record: Record<string, string>) => ({ i: index++, r: record }),
+      // context.lines: the line the record ends on (the header is line 1), where the clerk finds it.
+      on_record: (record: Record<string, string>, context: { lines: number }) => ({
+        i: index++,
+        r: record,
+        row: context.lines,
+      }),
     }),
   );
   parser.on('skip', (err: { code?: string }) => skipped.push({ i: index++, skip: csvSkipMessage(err.code) }));

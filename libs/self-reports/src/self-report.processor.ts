@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, Districts } from '@patuh/config';
 import { maskNiks } from '@patuh/core';
 import { EntityCounts, RowError, SelfReportEntity, SelfReportsRepository } from '@patuh/persistence';
+import { XLSX_PART, xlsxItems } from './xlsx';
 import { JobName, JobProducer, jobIds } from '@patuh/queues';
 import { arrayItems, csvItems, Item, jsonLineItems } from './report-items';
 import { ReportParts } from './report-parts';
@@ -122,6 +123,10 @@ export class SelfReportProcessor {
           : jsonLineItems(parts.sliced('json', n), e);
         await this.entity(m, report, e, items, summary);
       }
+    } else if (report.format === 'xlsx') {
+      // The workbook as uploaded (bounded by SELF_REPORT_MAX_BYTES), read sheet by sheet with the streaming reader.
+      const workbook = await parts.whole(XLSX_PART, chunks.get(XLSX_PART) ?? 0);
+      for (const e of entities) await this.entity(m, report, e, xlsxItems(workbook, e), summary);
     } else {
       for (const e of entities) {
         const n = chunks.get(`${e}.csv`);
@@ -146,14 +151,26 @@ export class SelfReportProcessor {
     summary: Summary,
   ): Promise<void> {
     const counts = summary.counts[entity]!;
-    const reject = (i: number, errs: { field: string | null; message: string }[]) => {
+    const reject = (
+      i: number,
+      errs: { field: string | null; message: string }[],
+      place: { row?: number; sheet?: string } = {},
+    ) => {
       counts.rejected++;
       for (const e of errs) {
         summary.errorCount++;
         if (summary.errors.length < STORED_ERROR_CAP)
-          summary.errors.push({ entity, index: i, field: e.field, message: e.message });
+          summary.errors.push({
+            entity,
+            index: i,
+            field: e.field,
+            message: e.message,
+            ...(place.row !== undefined ? { row: place.row } : {}),
+            ...(place.sheet !== undefined ? { sheet: place.sheet } : {}),
+          });
       }
     };
+    const places = new Map<number, { row?: number; sheet?: string }>();
     const check = this.checker(entity);
     let batch: Valid[] = [];
     const flush = async () => {
@@ -161,17 +178,22 @@ export class SelfReportProcessor {
       const b = batch;
       batch = [];
       const rejected = await this.upserts.upsert(m, report, entity, b);
-      for (const i of rejected) reject(i, [{ field: 'nik', message: MSG.unknownWorker }]);
+      for (const i of rejected) reject(i, [{ field: 'nik', message: MSG.unknownWorker }], places.get(i));
+      places.clear();
       counts.accepted += b.length - rejected.length;
     };
     for await (const item of items) {
+      const place = { row: item.row, sheet: item.sheet };
       if ('skip' in item) {
-        reject(item.i, [{ field: null, message: item.skip }]);
+        reject(item.i, [{ field: item.field ?? null, message: item.skip }], place);
         continue;
       }
       const res = check(item.r);
-      if (!res.ok) reject(item.i, res.errors);
-      else batch.push({ i: item.i, row: res.row });
+      if (!res.ok) reject(item.i, res.errors, place);
+      else {
+        batch.push({ i: item.i, row: res.row });
+        if (item.row !== undefined) places.set(item.i, place);
+      }
       if (batch.length >= UPSERT_BATCH) await flush();
     }
     await flush();

@@ -14,7 +14,7 @@ export interface SubmissionInput {
   employerId: number;
   userId: number | null;
   idempotencyKey: string | null;
-  format: 'json' | 'csv';
+  format: 'json' | 'csv' | 'xlsx';
   bodyHash: string;
   parts: { name: string; data: Buffer }[];
 }

@@ -44,7 +44,17 @@ import {
   SelfReportKind,
   SelfReportStatus,
 } from '@patuh/persistence';
-import { EMPLOYER_ENTITIES, FIELDS, SelfReportsService, templateCsv } from '@patuh/self-reports';
+import {
+  EMPLOYER_ENTITIES,
+  FIELDS,
+  SelfReportsService,
+  templateCsv,
+  templateXlsx,
+  XLSX_MIME,
+} from '@patuh/self-reports';
+
+/** The Excel template's file name. */
+const XLSX_TEMPLATE = 'laporan-mandiri.xlsx';
 import { ProblemView } from '../cases/cases.dto';
 import { CurrentPrincipal, EmployerAccess, Principal, userIdOf } from '../auth/principal';
 import { SubmissionThrottleGuard, SubmissionUpload } from './submission.upload';
@@ -92,6 +102,11 @@ class RowErrorView {
   @ApiProperty({ description: '0-based row index within the entity' }) index!: number;
   @ApiProperty({ type: String, nullable: true }) field!: string | null;
   @ApiProperty() message!: string;
+  @ApiPropertyOptional({
+    description: 'Where the clerk finds the row: the CSV line (the header is line 1) or the Excel row',
+  })
+  row?: number;
+  @ApiPropertyOptional({ description: 'The Excel sheet (workbook submissions)' }) sheet?: string;
 }
 
 class EvaluationStateView {
@@ -200,7 +215,7 @@ export class SelfReportsController {
   ) {
     const employerId = p.kind === 'employer' ? p.employerId : 0;
     const key = idempotencyKeyOf(req);
-    const sub = parseSubmission(req, 'employer', this.config);
+    const sub = await parseSubmission(req, 'employer', this.config);
     const { report, replayed } = await this.reports.submit({
       kind: 'employer',
       employerId,
@@ -230,12 +245,27 @@ export class SelfReportsController {
 
   @Get('templates/:file')
   @EmployerAccess()
-  @ApiOperation({ summary: 'A CSV template: the header row and one example row' })
-  @ApiParam({ name: 'file', enum: EMPLOYER_ENTITIES.map((e) => `${e}.csv`) })
-  @ApiProduces('text/csv')
-  @ApiOkResponse(CSV_TEXT)
+  @ApiOperation({
+    summary:
+      'A template: a CSV file per entity (header row and one example row), or the Excel workbook ' +
+      `${XLSX_TEMPLATE} (a sheet per entity with its header and an example row marked "Contoh", skipped on upload, and an instructions sheet listing the accepted values)`,
+  })
+  @ApiParam({ name: 'file', enum: [...EMPLOYER_ENTITIES.map((e) => `${e}.csv`), XLSX_TEMPLATE] })
+  @ApiProduces('text/csv', XLSX_MIME)
+  @ApiOkResponse({
+    description: 'The template',
+    content: {
+      'text/csv': { schema: { type: 'string' } },
+      [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiNotFoundResponse({ type: ProblemView })
-  template(@Param('file') file: string, @Res({ passthrough: true }) res: Response) {
+  async template(@Param('file') file: string, @Res({ passthrough: true }) res: Response) {
+    if (file === XLSX_TEMPLATE) {
+      res.header('Content-Type', XLSX_MIME);
+      res.header('Content-Disposition', `attachment; filename="${XLSX_TEMPLATE}"`);
+      return templateXlsx();
+    }
     const entity = EMPLOYER_ENTITIES.find((e) => `${e}.csv` === file);
     if (!entity) throw notFound('Template');
     res.header('Content-Type', 'text/csv; charset=utf-8');

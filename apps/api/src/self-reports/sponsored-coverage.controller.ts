@@ -88,7 +88,7 @@ export class SponsoredCoverageController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const key = idempotencyKeyOf(req);
-    const sub = parseSubmission(req, 'sponsored', this.config);
+    const sub = await parseSubmission(req, 'sponsored', this.config);
     const { report, replayed } = await this.reports.submit({
       kind: 'sponsored',
       employerId: 0,

@@ -1,5 +1,5 @@
 import { AppConfig } from '@patuh/config';
-import { badRequest } from '@patuh/core';
+import { badRequest, ProblemException } from '@patuh/core';
 import {
   canonicalJsonLines,
   checkCsvHeader,
@@ -8,13 +8,16 @@ import {
   csvRecordCount,
   entitiesOf,
   hashParts,
+  readWorkbookShape,
   ShapeError,
+  spreadsheetKind,
   SubmissionKind,
+  XLSX_PART,
 } from '@patuh/self-reports';
 import type { SubmissionRequest } from './submission.upload';
 
 export interface ParsedSubmission {
-  format: 'json' | 'csv';
+  format: 'json' | 'csv' | 'xlsx';
   parts: { name: string; data: Buffer }[];
   bodyHash: string;
 }
@@ -39,11 +42,11 @@ export function idempotencyKeyOf(req: SubmissionRequest): string | null {
  * Checks a submission's shape (never its rows: those are checked one by one when processed) and returns its raw
  * parts. Anything wrong here is a 400 and nothing is stored.
  */
-export function parseSubmission(
+export async function parseSubmission(
   req: SubmissionRequest,
   kind: SubmissionKind,
   config: AppConfig,
-): ParsedSubmission {
+): Promise<ParsedSubmission> {
   const maxRows = config.env.SELF_REPORT_MAX_ROWS;
   const files = req.uploads ?? [];
   const isMultipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
@@ -65,6 +68,14 @@ export function parseSubmission(
     throw badRequest(`Attach ${kind === 'employer' ? 'one or more of' : 'one CSV file,'} ${expected}`, [
       { path: 'files', message: 'no file in the request' },
     ]);
+  const sheets = files.map((f) => spreadsheetKind(f.filename, f.mimetype));
+  if (sheets.includes('refused'))
+    throw new ProblemException(
+      415,
+      'Unsupported Media Type',
+      'Macro-enabled and old Excel files (.xlsm, .xlsb, .xls) are not accepted: save the workbook as .xlsx',
+    );
+  if (sheets.includes('xlsx')) return parseWorkbook(files, kind, maxRows);
   const errors: ShapeError[] = [];
   const parts: { name: string; data: Buffer }[] = [];
   for (const f of files) {
@@ -98,4 +109,35 @@ export function parseSubmission(
   }
   if (errors.length) throw badRequest('The submission does not have the expected shape', errors);
   return { format: 'csv', parts, bodyHash: hashParts(parts) };
+}
+
+/**
+ * One .xlsx workbook (issue #18), stored as uploaded; its sheets' headers are checked and its rows counted here, so
+ * a workbook of the wrong shape is a 400 and nothing is stored. Its rows are checked when processed, like CSV rows.
+ */
+async function parseWorkbook(
+  files: SubmissionRequest['uploads'] & object,
+  kind: SubmissionKind,
+  maxRows: number,
+): Promise<ParsedSubmission> {
+  if (kind !== 'employer')
+    throw badRequest('The coverage list is accepted as CSV or JSON', [
+      { path: files[0]!.fieldname, message: 'send the list as one CSV file' },
+    ]);
+  if (files.length !== 1)
+    throw badRequest('Send one .xlsx workbook alone (its sheets are workers, contracts, enrolments)', [
+      { path: 'files', message: 'a workbook goes without other files' },
+    ]);
+  const data = files[0]!.buffer;
+  const shape = await readWorkbookShape(data);
+  const errors = [...shape.errors];
+  for (const s of shape.sheets)
+    if (s.dataRows > maxRows)
+      errors.push({
+        path: s.sheet,
+        message: `${s.sheet} has ${s.dataRows} rows; at most ${maxRows} per submission`,
+      });
+  if (errors.length) throw badRequest('The workbook does not have the expected shape', errors);
+  const parts = [{ name: XLSX_PART, data }];
+  return { format: 'xlsx', parts, bodyHash: hashParts(parts) };
 }

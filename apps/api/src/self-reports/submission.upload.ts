@@ -19,6 +19,8 @@ import { Principal } from '../auth/principal';
 export interface UploadedPart {
   fieldname: string;
   filename: string;
+  /** The part's Content-Type as sent (e.g. the .xlsx type). */
+  mimetype?: string;
   buffer: Buffer;
 }
 export type SubmissionRequest = FastifyRequest & { uploads?: UploadedPart[]; principal?: Principal };
@@ -44,7 +46,7 @@ export function SubmissionUpload(maxFiles: number): Type<NestInterceptor> {
         throw new ProblemException(
           415,
           'Unsupported Media Type',
-          'Send application/json, or multipart/form-data with CSV files',
+          'Send application/json, or multipart/form-data with CSV files or one .xlsx workbook',
         );
       }
       return next.handle();
@@ -64,7 +66,12 @@ export function SubmissionUpload(maxFiles: number): Type<NestInterceptor> {
         });
         for await (const part of parts) {
           if (part.type !== 'file') continue; // form fields carry nothing a submission needs
-          uploads.push({ fieldname: part.fieldname, filename: part.filename, buffer: await part.toBuffer() });
+          uploads.push({
+            fieldname: part.fieldname,
+            filename: part.filename,
+            mimetype: part.mimetype,
+            buffer: await part.toBuffer(),
+          });
         }
       } catch (err) {
         const code = (err as { code?: string }).code;

@@ -617,7 +617,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A CSV template: the header row and one example row */
+        /** A template: a CSV file per entity (header row and one example row), or the Excel workbook laporan-mandiri.xlsx (a sheet per entity with its header and an example row marked "Contoh", skipped on upload, and an instructions sheet listing the accepted values) */
         get: operations["SelfReportsController_template"];
         put?: never;
         post?: never;
@@ -1805,6 +1805,10 @@ export interface components {
             index: number;
             field: string | null;
             message: string;
+            /** @description Where the clerk finds the row: the CSV line (the header is line 1) or the Excel row */
+            row?: number;
+            /** @description The Excel sheet (workbook submissions) */
+            sheet?: string;
         };
         EvaluationStateView: {
             /** @description queued, running, completed, failed (null: none yet) */
@@ -4193,19 +4197,20 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                file: "workers.csv" | "contracts.csv" | "enrolments.csv";
+                file: "workers.csv" | "contracts.csv" | "enrolments.csv" | "laporan-mandiri.xlsx";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The CSV file */
+            /** @description The template */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description No or bad credentials */
@@ -4232,6 +4237,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": components["schemas"]["ProblemView"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ProblemView"];
                 };
             };
         };

@@ -15,6 +15,10 @@ export interface RowError {
   index: number;
   field: string | null;
   message: string;
+  /** Where the clerk finds the row: the CSV file's line (the header is line 1) or the Excel sheet's row. */
+  row?: number;
+  /** The Excel sheet's name (workbook submissions). */
+  sheet?: string;
 }
 
 /** One submission (an employer's self-report, or an admin's sponsored-coverage upload). Its raw body is in self_report_parts. */
