@@ -11,7 +11,7 @@
  *   - autocannon: GET /api/v1/cases?district=<rotating>&status=open and GET /api/v1/cases/{random id}, each for
  *     `duration` seconds after a short warm-up.
  * The API's per-IP throttle (1,200/min) is a deployment guard, not capacity: the load spreads over 1,000 client
- * addresses with X-Forwarded-For (the API trusts it from loopback), as many inspectors behind the office proxy.
+ * addresses with X-Forwarded-For (the bench sets TRUST_PROXY=loopback), as many inspectors behind the office proxy.
  * Prints one JSON line last.
  */
 import autocannon from 'autocannon';
@@ -258,6 +258,7 @@ async function main() {
     LOG_LEVEL: arg('log-level', 'warn')!,
     QUEUE_PREFIX: 'bench_api',
     SCHEDULER_ENABLED: 'false',
+    TRUST_PROXY: 'loopback', // autocannon plays the office proxy (X-Forwarded-For per request)
   };
   // BENCH_API_NODE_FLAGS: more node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeFlags = (process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean);

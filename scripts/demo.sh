@@ -9,6 +9,8 @@ export DATABASE_URL="${DATABASE_URL:-mysql://root@127.0.0.1:3306/patuh_demo}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export QUEUE_PREFIX="${QUEUE_PREFIX:-patuh_demo}"
 export PORT="${PORT:-3000}"
+# The demo listens on loopback only (its logins are printed below): not reachable from the network.
+export HOST=127.0.0.1
 export JWT_SECRET="${JWT_SECRET:-demo-only-secret-$(hostname)-patuh}"
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 WORKERS="${DEMO_WORKERS:-4000}"

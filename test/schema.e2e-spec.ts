@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { createDataSource, dropDatabase, ensureDatabase } from '@patuh/persistence';
+import { withDatabase } from '@patuh/config';
+import { createDataSource, dropDatabase, ensureDatabase, migrateUp } from '@patuh/persistence';
 import { TestStack } from './support/stack';
 
 describe('schema: migrations only', () => {
@@ -146,6 +147,77 @@ describe('schema: migrations only', () => {
       { e: 'PT Baru', w: 'Siti Rahmawati' },
       { e: 'PT Baru', w: null },
     ]);
+  });
+
+  /** Every table, and every column with a collation, that is not utf8mb4 / utf8mb4_unicode_ci. */
+  async function notUtf8mb4(on: DataSource) {
+    const [db] = (await on.query(
+      `SELECT default_character_set_name AS cs, default_collation_name AS co FROM information_schema.schemata
+        WHERE schema_name = DATABASE()`,
+    )) as { cs: string; co: string }[];
+    const tablesOff = (await on.query(
+      `SELECT table_name AS t, table_collation AS co FROM information_schema.tables
+        WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_collation <> 'utf8mb4_unicode_ci'`,
+    )) as { t: string; co: string }[];
+    const columnsOff = (await on.query(
+      `SELECT table_name AS t, column_name AS c, character_set_name AS cs, collation_name AS co
+         FROM information_schema.columns
+        WHERE table_schema = DATABASE() AND collation_name IS NOT NULL
+          AND (character_set_name <> 'utf8mb4' OR collation_name <> 'utf8mb4_unicode_ci')`,
+    )) as { t: string; c: string; cs: string; co: string }[];
+    const textColumns = Number(
+      (
+        (await on.query(
+          `SELECT COUNT(*) AS n FROM information_schema.columns
+          WHERE table_schema = DATABASE() AND collation_name IS NOT NULL`,
+        )) as { n: string }[]
+      )[0]!.n,
+    );
+    return { database: `${db!.cs}/${db!.co}`, tables: tablesOff, columns: columnsOff, textColumns };
+  }
+
+  it('pins utf8mb4 / utf8mb4_unicode_ci on the database, every table and every text column', async () => {
+    await ds.runMigrations({ transaction: 'each' });
+    const off = await notUtf8mb4(ds);
+    expect(off).toEqual({
+      database: 'utf8mb4/utf8mb4_unicode_ci',
+      tables: [],
+      columns: [],
+      textColumns: expect.any(Number),
+    });
+    expect(off.textColumns).toBeGreaterThan(20);
+  });
+
+  it('converts a database created latin1 (a server default) to utf8mb4, the schema still matching the entities', async () => {
+    const url = withDatabase(stack.env.DATABASE_URL, `${stack.dbName}_l1`.slice(0, 64));
+    await dropDatabase(url);
+    const name = new URL(url).pathname.slice(1);
+    await ds.query(`CREATE DATABASE \`${name}\` CHARACTER SET latin1 COLLATE latin1_swedish_ci`);
+    await migrateUp(url);
+    const l1 = await createDataSource(url, 1);
+    await l1.initialize();
+    try {
+      expect(await notUtf8mb4(l1)).toMatchObject({
+        database: 'utf8mb4/utf8mb4_unicode_ci',
+        tables: [],
+        columns: [],
+      });
+      const pending = await l1.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+      // Characters outside latin1 (Javanese script, an emoji) are stored and read back whole.
+      await l1.query(
+        "INSERT INTO employers (nib, name, scale, npp) VALUES ('9400000000001', 'PT ꦱꦼꦒꦫ Sejahtera 🌴', 'small', NULL)",
+      );
+      const [row] = (await l1.query("SELECT name FROM employers WHERE nib = '9400000000001'")) as {
+        name: string;
+      }[];
+      expect(row!.name).toBe('PT ꦱꦼꦒꦫ Sejahtera 🌴');
+      // A rename runs the name triggers (cases keep the employer's name) over the converted tables.
+      await l1.query("UPDATE employers SET name = 'PT 🌴 Baru' WHERE nib = '9400000000001'");
+    } finally {
+      await l1.destroy();
+      await dropDatabase(url);
+    }
   });
 
   it('never synchronizes', async () => {

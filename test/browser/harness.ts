@@ -79,7 +79,9 @@ export class ConsoleHarness {
   private contexts: BrowserContext[] = [];
 
   constructor(suite: string) {
-    this.stack = new TestStack(suite);
+    // The browser and supertest connect from loopback, which plays the trusted proxy here (TRUST_PROXY): each
+    // context's X-Forwarded-For (nextClientAddress) is then its client address, with its own sign-in bucket.
+    this.stack = new TestStack(suite, { TRUST_PROXY: 'loopback' });
   }
 
   async start(): Promise<this> {
@@ -111,7 +113,7 @@ export class ConsoleHarness {
   }
 
   /**
-   * Sign-in is throttled at 10 a minute per client address, and the API trusts X-Forwarded-For from loopback:
+   * Sign-in is throttled at 10 a minute per client address, and this stack trusts X-Forwarded-For from loopback:
    * each browser context and each token request here comes from an address of its own.
    */
   private clients = 0;

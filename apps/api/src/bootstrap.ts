@@ -6,11 +6,11 @@ import { DataSource } from 'typeorm';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@patuh/config';
-import { createValidationPipe } from '@patuh/core';
+import { createValidationPipe, problemJson } from '@patuh/core';
 import { guardQueuesBoard } from './admin/queues-board.module';
 import { ApiModule } from './app.module';
 import { serveConsole } from './console/console.static';
@@ -44,6 +44,28 @@ export const CONTENT_SECURITY_POLICY = {
   },
 };
 
+/**
+ * Once the server is closing (SIGTERM, app.close()), requests still arriving on open connections are answered
+ * 503 problem+json with Connection: close and Retry-After, before any handler runs, so a load balancer or client
+ * sends them elsewhere (an upload's Idempotency-Key makes the resend safe). In-flight requests finish.
+ */
+function refuseWhileDraining(fastify: FastifyInstance): void {
+  let draining = false;
+  fastify.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  fastify.addHook('onRequest', (_req, reply, done) => {
+    if (!draining) return done();
+    reply
+      .code(503)
+      .header('Connection', 'close')
+      .header('Retry-After', '5')
+      .type('application/problem+json')
+      .send(problemJson(503, 'Service Unavailable', 'This server is shutting down; send the request again'));
+  });
+}
+
 export async function createApiApp(
   config: AppConfig,
   opts: { logger?: boolean; timeouts?: Partial<typeof HTTP_TIMEOUTS> } = {},
@@ -51,10 +73,13 @@ export async function createApiApp(
   const timeouts = { ...HTTP_TIMEOUTS, ...opts.timeouts };
   // Fastify, not Express: the same routes at about twice the HTTP throughput (docs/benchmarks.md). Bodies: JSON
   // (and application/*+json) up to SELF_REPORT_MAX_BYTES; multipart only where a route reads it (uploads).
-  // X-Forwarded-For is trusted from loopback only (a proxy on the same host).
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (none by default): the client address
+  // (req.ip), which the rate limits key on, is otherwise the TCP peer's, so a rotated header buys no fresh bucket.
   const adapter = new FastifyAdapter({
     bodyLimit: config.env.SELF_REPORT_MAX_BYTES,
-    trustProxy: 'loopback',
+    trustProxy: config.env.TRUST_PROXY ?? false,
+    // Fastify's own draining 503 is plain JSON; ours (below) is problem+json like every other error.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true }, // /api/v1/cases/ is /api/v1/cases, as it was under Express
     requestTimeout: timeouts.requestTimeoutMs,
     http: {
@@ -89,6 +114,7 @@ export async function createApiApp(
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
   });
+  refuseWhileDraining(fastify);
   await app.register(multipart, { limits: { fileSize: config.env.SELF_REPORT_MAX_BYTES } });
   await serveConsole(fastify);
   guardQueuesBoard(fastify, app.get(JwtService), app.get<DataSource>(getDataSourceToken()));

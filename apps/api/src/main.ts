@@ -21,8 +21,8 @@ async function main(): Promise<void> {
     return;
   }
   const app = await createApiApp(config);
-  await app.listen(config.env.PORT, '0.0.0.0');
-  console.log(`Patuh API listening on http://127.0.0.1:${config.env.PORT}/api/v1 (docs: /api/docs)`);
+  await app.listen(config.env.PORT, config.env.HOST);
+  console.log(`Patuh API listening on ${config.env.HOST} port ${config.env.PORT}: /api/v1 (docs: /api/docs)`);
 }
 
 void main();

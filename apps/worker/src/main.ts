@@ -14,7 +14,8 @@ async function main(): Promise<void> {
     throw e;
   }
   const app = await createWorkerApp(config);
-  if (config.env.WORKER_HEALTH_PORT !== undefined) await app.listen(config.env.WORKER_HEALTH_PORT, '0.0.0.0');
+  if (config.env.WORKER_HEALTH_PORT !== undefined)
+    await app.listen(config.env.WORKER_HEALTH_PORT, config.env.HOST);
   else await app.init();
   console.log(
     `Patuh worker started (queue prefix "${config.env.QUEUE_PREFIX}", concurrency ${config.env.WORKER_CONCURRENCY})`,

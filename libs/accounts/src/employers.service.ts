@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
+import type { EntityManager } from 'typeorm';
 import {
   badRequest,
   conflict,
@@ -9,6 +10,7 @@ import {
   newApiKey,
   notFound,
   Page,
+  ProblemException,
 } from '@patuh/core';
 import { EmployerEntity, EmployerScale, EmployersRepository, isDuplicateKey } from '@patuh/persistence';
 import { EmployerRisk, RiskService } from '@patuh/cases';
@@ -87,36 +89,69 @@ export class EmployersService {
     return found;
   }
 
+  /**
+   * A principal must exist, not be the employer itself, and not lead back to it: A→B with B→A (or any longer
+   * loop) would make each the other's contractor, so a 409 names the loop. Called under withPrincipalLock.
+   */
   private async checkPrincipal(
     principalEmployerId: number | null | undefined,
-    selfId?: number,
+    selfId: number | undefined,
+    m?: EntityManager,
   ): Promise<void> {
     if (principalEmployerId === undefined || principalEmployerId === null) return;
     if (principalEmployerId === selfId)
       throw badRequest('Invalid principal', [
-        { path: 'principalEmployerId', message: 'an employer cannot be its own principal' },
+        {
+          path: 'principalEmployerId',
+          message:
+            'an employer cannot be its own principal / perusahaan tidak dapat menjadi pemberi kerja (principal) bagi dirinya sendiri',
+        },
       ]);
-    if (!(await this.employers.exists(principalEmployerId)))
+    if (!(await this.employers.exists(principalEmployerId, m)))
       throw badRequest('Unknown principal', [
         { path: 'principalEmployerId', message: `no employer with id ${principalEmployerId}` },
       ]);
+    const chain = await this.employers.principalChain(principalEmployerId, m);
+    if ((selfId !== undefined && chain.ids.includes(selfId)) || chain.cyclic) {
+      const loop =
+        selfId !== undefined ? [selfId, ...chain.ids.slice(0, chain.ids.indexOf(selfId) + 1)] : chain.ids;
+      throw new ProblemException(
+        409,
+        'Conflict',
+        `Employer ${principalEmployerId}'s chain of principals leads back in a loop (${loop.join(' → ')}): a principal cannot also be its contractor`,
+        [
+          {
+            path: 'principalEmployerId',
+            message: `this principal would make a loop of principals (${loop.join(' → ')}) / principal ini membentuk lingkaran pemberi kerja (${loop.join(' → ')})`,
+          },
+        ],
+      );
+    }
   }
 
   async create(dto: EmployerInput): Promise<EmployerView> {
     const district = this.canonicalDistrict(dto.district);
-    await this.checkPrincipal(dto.principalEmployerId);
+    const insert = async (m?: EntityManager) => {
+      await this.checkPrincipal(dto.principalEmployerId, undefined, m);
+      return this.employers.insert(
+        {
+          nib: dto.nib,
+          name: dto.name.trim(),
+          scale: dto.scale,
+          npp: dto.npp ?? null,
+          district: district ?? null,
+          kbli: dto.kbli ?? null,
+          jkkRiskGroup: dto.jkkRiskGroup ?? null,
+          contactEmail: dto.contactEmail ?? null,
+          principalEmployerId: dto.principalEmployerId ?? null,
+        },
+        m,
+      );
+    };
     try {
-      const saved = await this.employers.insert({
-        nib: dto.nib,
-        name: dto.name.trim(),
-        scale: dto.scale,
-        npp: dto.npp ?? null,
-        district: district ?? null,
-        kbli: dto.kbli ?? null,
-        jkkRiskGroup: dto.jkkRiskGroup ?? null,
-        contactEmail: dto.contactEmail ?? null,
-        principalEmployerId: dto.principalEmployerId ?? null,
-      });
+      const saved = await (dto.principalEmployerId == null
+        ? insert()
+        : this.employers.withPrincipalLock(insert));
       return toEmployerView(saved);
     } catch (e) {
       if (isDuplicateKey(e)) throw conflict(`An employer with NIB ${dto.nib} already exists`);
@@ -125,18 +160,25 @@ export class EmployersService {
   }
 
   async update(id: number, dto: Partial<EmployerInput>): Promise<EmployerView> {
-    const employer = await this.employers.findById(id);
-    if (!employer) throw notFound('Employer');
-    if (dto.district !== undefined) employer.district = this.canonicalDistrict(dto.district) ?? null;
-    if (dto.principalEmployerId !== undefined) {
-      await this.checkPrincipal(dto.principalEmployerId, id);
-      employer.principalEmployerId = dto.principalEmployerId ?? null;
-    }
-    for (const k of ['nib', 'name', 'scale', 'npp', 'kbli', 'jkkRiskGroup', 'contactEmail'] as const) {
-      if (dto[k] !== undefined) (employer as unknown as Record<string, unknown>)[k] = dto[k];
-    }
+    const apply = async (m?: EntityManager) => {
+      const employer = await this.employers.findById(id, m);
+      if (!employer) throw notFound('Employer');
+      if (dto.district !== undefined) employer.district = this.canonicalDistrict(dto.district) ?? null;
+      if (dto.principalEmployerId !== undefined) {
+        await this.checkPrincipal(dto.principalEmployerId, id, m);
+        employer.principalEmployerId = dto.principalEmployerId ?? null;
+      }
+      for (const k of ['nib', 'name', 'scale', 'npp', 'kbli', 'jkkRiskGroup', 'contactEmail'] as const) {
+        if (dto[k] !== undefined) (employer as unknown as Record<string, unknown>)[k] = dto[k];
+      }
+      return this.employers.save(employer, m);
+    };
     try {
-      return toEmployerView(await this.employers.save(employer));
+      // A new principal is checked for loops and saved under the principal-links lock.
+      const saved = await (dto.principalEmployerId == null
+        ? apply()
+        : this.employers.withPrincipalLock(apply));
+      return toEmployerView(saved);
     } catch (e) {
       if (isDuplicateKey(e)) throw conflict(`An employer with NIB ${dto.nib} already exists`);
       throw e;

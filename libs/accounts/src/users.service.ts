@@ -194,16 +194,21 @@ export class UsersService implements OnApplicationBootstrap {
     return this.setPassword(id, next);
   }
 
-  /** BOOTSTRAP_ADMIN_*: when no user exists yet, make the first admin. Safe when several API instances start at once. */
+  /**
+   * BOOTSTRAP_ADMIN_*: when no user exists yet, make the first admin. Safe when several API instances start at
+   * once: the insert runs under a database lock and a replica that finds a user already there carries on.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const { BOOTSTRAP_ADMIN_EMAIL: email, BOOTSTRAP_ADMIN_PASSWORD: password } = this.config.env;
     if (!email || !password) return;
     if ((await this.users.count()) > 0) return;
-    try {
-      await this.create({ email, password, role: 'admin', name: 'Administrator' });
-      this.logger.log(`bootstrap admin ${email} created`);
-    } catch (e) {
-      if (!(e instanceof Error && /already exists/.test(e.message))) throw e;
-    }
+    const created = await this.users.insertFirstUser({
+      email: email.toLowerCase(),
+      name: 'Administrator',
+      role: 'admin',
+      districts: null,
+      passwordHash: await hashPassword(password),
+    });
+    if (created) this.logger.log(`bootstrap admin ${created.email} created`);
   }
 }

@@ -61,6 +61,24 @@ describe('parseEnv', () => {
       /^Invalid configuration: METRICS_TOKEN[^"]*$/,
     );
   });
+
+  it('binds loopback and trusts no proxy unless told (HOST, TRUST_PROXY)', () => {
+    const env = parseEnv({});
+    expect(env.HOST).toBe('127.0.0.1');
+    expect(env.TRUST_PROXY).toBeUndefined();
+    expect(parseEnv({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    expect(parseEnv({ TRUST_PROXY: 'none' }).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback' }).TRUST_PROXY).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'loopback',
+    ]);
+    for (const bad of ['true', '0', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1'])
+      expect(() => parseEnv({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    expect(() => parseEnv({ HOST: 'example.org' })).toThrow(/HOST/);
+  });
 });
 
 describe('reference data', () => {

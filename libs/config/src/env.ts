@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { z } from 'zod';
 
 /** A configuration problem: one line naming the variable, so an operator knows what to fix. */
@@ -42,6 +43,16 @@ const timeZone = z.string().refine((tz) => {
 /** Five-field cron: minute hour day-of-month month day-of-week. */
 const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron expression such as "0 2 * * *"');
 
+/** One TRUST_PROXY entry: an address, an address/prefix, or one of proxy-addr's named ranges. */
+function isTrustedProxy(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [addr, prefix, ...rest] = entry.split('/');
+  const family = isIP(addr ?? '');
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Every environment variable Patuh reads, with its default. Validated once at start. */
@@ -55,6 +66,39 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "_" or "-"')
     .default('patuh'),
   PORT: int(0, 65535).default(3000),
+  /**
+   * The address the API (and the worker's health port) binds. Default loopback: nothing outside the machine
+   * reaches it unless the operator says so (containers set HOST=0.0.0.0 explicitly, behind their port mapping).
+   */
+  HOST: z
+    .string()
+    .refine((v) => isIP(v) !== 0 || v === 'localhost', 'must be an IP address such as 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
+  /**
+   * Which peers' X-Forwarded-For is believed (Fastify trustProxy): unset or "none", no one (the client address is
+   * the TCP peer's); a number, that many proxy hops; or a comma list of addresses and CIDRs (and the names
+   * loopback, linklocal, uniquelocal). Rate limits key on the client address this yields.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((v, ctx): false | number | string[] => {
+      const t = v.trim();
+      if (t === 'none' || t === 'false') return false;
+      if (/^\d+$/.test(t)) {
+        const n = Number(t);
+        if (n >= 1 && n <= 20) return n;
+      } else {
+        const items = t.split(',').map((x) => x.trim());
+        if (items.every((x) => isTrustedProxy(x))) return items;
+      }
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be "none", a hop count 1-20, or a comma list of addresses/CIDRs such as 127.0.0.1,10.0.0.0/8',
+      });
+      return z.NEVER;
+    })
+    .optional(),
   WORKER_HEALTH_PORT: int(0, 65535).optional(),
   /**
    * Bearer token for GET /metrics (the API's, and the worker's on WORKER_METRICS_PORT). Unset: /metrics is open

@@ -131,3 +131,11 @@ function titleCase(enumName: string): string {
 function slug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
+
+/**
+ * The body of a problem answered outside Nest (Fastify hooks: the draining 503, the queues board's 401/403/429),
+ * in the same shape as the filter's.
+ */
+export function problemJson(status: number, title: string, detail?: string): string {
+  return JSON.stringify({ type: TYPE_BASE + slug(title), title, status, detail });
+}

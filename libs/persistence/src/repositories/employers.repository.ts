@@ -214,6 +214,54 @@ export class EmployersRepository {
     return { n: Number(row?.n ?? 0), at: row?.at ?? null };
   }
 
+  /**
+   * The principal chain from `id` upwards: `id`, its principal, that one's principal, … Stops at an employer with
+   * no principal, at an id seen before (a cycle: `cyclic` is true, the repeated id is not listed twice) or after
+   * `maxHops`. One indexed read per hop (chains are a contractor and its principal, rarely more).
+   */
+  async principalChain(
+    id: number,
+    m: EntityManager = this.db.manager,
+    maxHops = 64,
+  ): Promise<{ ids: number[]; cyclic: boolean }> {
+    const ids: number[] = [];
+    let next: number | null = id;
+    while (next !== null && ids.length <= maxHops) {
+      if (ids.includes(next)) return { ids, cyclic: true };
+      ids.push(next);
+      const [row] = (await m.query('SELECT principal_employer_id AS p FROM employers WHERE id = ?', [
+        next,
+      ])) as {
+        p: number | string | null;
+      }[];
+      next = row?.p === null || row?.p === undefined ? null : Number(row.p);
+    }
+    return { ids, cyclic: next !== null };
+  }
+
+  /**
+   * Runs `fn` on one connection holding a named lock on this database's principal links (GET_LOCK), so two
+   * changes of principal (A→B and B→A) cannot both pass their cycle check; fn's writes commit before the release.
+   */
+  async withPrincipalLock<T>(fn: (m: EntityManager) => Promise<T>, lockTimeoutSeconds = 10): Promise<T> {
+    const lock = "LEFT(CONCAT('patuh-principals:', DATABASE()), 64)";
+    const qr = this.db.createQueryRunner();
+    await qr.connect();
+    try {
+      const [row] = (await qr.query(`SELECT GET_LOCK(${lock}, ?) AS got`, [lockTimeoutSeconds])) as {
+        got: number | string | null;
+      }[];
+      if (Number(row?.got) !== 1) throw new Error('withPrincipalLock: the lock was not granted');
+      try {
+        return await fn(qr.manager);
+      } finally {
+        await qr.query(`SELECT RELEASE_LOCK(${lock})`);
+      }
+    } finally {
+      await qr.release();
+    }
+  }
+
   /** The principal this contractor works for and the contractors working for this principal, by name. */
   async links(employerId: number, m: EntityManager = this.db.manager): Promise<EmployerLinkRow[]> {
     const rows = (await m.query(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Role, UserEntity } from '../entities/user.entity';
+import { isDuplicateKey } from '../errors';
 
 /** What the auth guard (and the queues board) checks on each request beyond the token's signature. */
 export interface UserStateRow {
@@ -63,6 +64,37 @@ export class UsersRepository {
     m: EntityManager = this.db.manager,
   ): Promise<UserEntity> {
     return this.repo(m).save(this.repo(m).create(user));
+  }
+
+  /**
+   * Inserts `user` as the first user unless one exists (BOOTSTRAP_ADMIN_*), under a named lock on this database
+   * (GET_LOCK), so API replicas starting at once make exactly one; a duplicate email also counts as "already
+   * there". Returns the new user, or null when there already was one.
+   */
+  async insertFirstUser(
+    user: Pick<UserEntity, 'email' | 'name' | 'role' | 'districts' | 'passwordHash'>,
+    lockTimeoutSeconds = 30,
+  ): Promise<UserEntity | null> {
+    const lock = "LEFT(CONCAT('patuh-first-user:', DATABASE()), 64)";
+    const qr = this.db.createQueryRunner();
+    await qr.connect();
+    try {
+      const [row] = (await qr.query(`SELECT GET_LOCK(${lock}, ?) AS got`, [lockTimeoutSeconds])) as {
+        got: number | string | null;
+      }[];
+      if (Number(row?.got) !== 1) throw new Error('insertFirstUser: the first-user lock was not granted');
+      try {
+        if ((await this.repo(qr.manager).count()) > 0) return null;
+        return await this.repo(qr.manager).save(this.repo(qr.manager).create(user));
+      } catch (e) {
+        if (isDuplicateKey(e)) return null;
+        throw e;
+      } finally {
+        await qr.query(`SELECT RELEASE_LOCK(${lock})`);
+      }
+    } finally {
+      await qr.release();
+    }
   }
 
   /** Writes a loaded user's changed fields back. */
