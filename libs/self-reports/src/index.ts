@@ -4,3 +4,4 @@ export * from './self-reports.service';
 export * from './self-report.processor';
 export * from './self-reports.jobs';
 export * from './self-reports.module';
+export * from './self-reports.reaper';
