@@ -132,7 +132,12 @@ async function main() {
       [asOf],
     )) as unknown as [{ insertId: number }];
     const id = res.insertId;
-    await queue.add(JobName.SweepStart, { sweepId: id }, { jobId: jobIds.sweepStart(id), attempts: 5 });
+    // A unique start id (the worker names the batches from the row's created_at itself).
+    await queue.add(
+      JobName.SweepStart,
+      { sweepId: id },
+      { jobId: jobIds.sweepStart(id, new Date()), attempts: 5 },
+    );
     for (;;) {
       const [[s]] = (await pool.query(
         'SELECT status, cases_opened AS opened, cases_resolved AS resolved FROM sweeps WHERE id = ?',

@@ -82,8 +82,15 @@ describe('SweepsRepository (real MySQL)', () => {
 
   it('runs a sweep: markRunning once, batches recorded once each, totals, progress, close once', async () => {
     const s = await newSweep();
-    await sweeps.markRunning(s.id, { employersTotal: 5, batchesTotal: 2, maxEmployerId: 9 }, new Date());
+    expect(
+      await sweeps.markRunning(
+        s.id,
+        { employersTotal: 5, batchesTotal: 2, maxEmployerId: 9, batchStarts: [1, 6] },
+        new Date(),
+      ),
+    ).toBe(true);
     const running = (await sweeps.findById(s.id))!;
+    expect(running.batchStarts).toEqual([1, 6]);
     expect([running.status, running.employersTotal, running.batchesTotal, running.maxEmployerId]).toEqual([
       'running',
       5,
@@ -92,8 +99,15 @@ describe('SweepsRepository (real MySQL)', () => {
     ]);
     expect(running.startedAt).not.toBeNull();
     // Only from queued.
-    await sweeps.markRunning(s.id, { employersTotal: 1, batchesTotal: 1, maxEmployerId: null }, new Date());
+    expect(
+      await sweeps.markRunning(
+        s.id,
+        { employersTotal: 1, batchesTotal: 1, maxEmployerId: null, batchStarts: [1] },
+        new Date(),
+      ),
+    ).toBe(false);
     expect((await sweeps.findById(s.id))!.batchesTotal).toBe(2);
+    expect((await sweeps.findById(s.id))!.batchStarts).toEqual([1, 6]);
 
     expect(await sweeps.findBatchState(s.id, 0)).toEqual({ asOf: '2026-11-01', done: false });
     expect(await sweeps.findBatchState(999_999, 0)).toBeUndefined();
@@ -146,5 +160,52 @@ describe('SweepsRepository (real MySQL)', () => {
     ]);
     expect(await sweeps.findAsOfRunningAt(new Date('2026-03-15T02:30:00Z'))).toBe('2026-03-15');
     expect(await sweeps.findAsOfRunningAt(new Date('2026-03-15T04:00:00Z'))).toBeUndefined();
+  });
+
+  it("the reaper's queries: stuck sweeps, one lease per period, guarded rounds, recorded batches, failing a queued one", async () => {
+    const t = (iso: string) => new Date(`2020-01-01T${iso}Z`);
+    const idle = await newSweep({ createdAt: t('00:00:00') });
+    const moving = await newSweep({ createdAt: t('00:00:00') });
+    await sweeps.markRunning(
+      moving.id,
+      { employersTotal: 2, batchesTotal: 2, maxEmployerId: 2, batchStarts: [1, 2] },
+      t('00:00:01'),
+    );
+    await ds.transaction((m) =>
+      sweeps.insertBatch(
+        {
+          sweepId: moving.id,
+          batchNo: 1,
+          employers: 1,
+          failedEmployerIds: [],
+          opened: 0,
+          resolved: 0,
+          reopened: 0,
+        },
+        t('00:10:00'),
+        m,
+      ),
+    );
+    // Idle since 00:05: `moving` recorded a batch at 00:10, so it is not; idle since 00:11: both are.
+    expect(await sweeps.findStuckSweeps(t('00:05:00'))).toEqual([idle.id]);
+    expect(await sweeps.findStuckSweeps(t('00:11:00'))).toEqual([idle.id, moving.id]);
+    expect(await sweeps.recordedBatchNos(moving.id)).toEqual(new Set([1]));
+
+    // The lease: one claimant per period.
+    expect(await sweeps.claimForReaper(idle.id, t('00:20:00'), t('00:19:00'))).toBe(true);
+    expect(await sweeps.claimForReaper(idle.id, t('00:20:00'), t('00:19:00'))).toBe(false);
+    expect(await sweeps.findStuckSweeps(t('00:19:00'))).toEqual([moving.id]); // `idle`: looked at since
+    expect(await sweeps.claimForReaper(idle.id, t('00:30:00'), t('00:29:00'))).toBe(true);
+
+    // Rounds move from the value read, once.
+    expect(await sweeps.bumpRedrives(idle.id, 0)).toBe(true);
+    expect(await sweeps.bumpRedrives(idle.id, 0)).toBe(false);
+    expect((await sweeps.findById(idle.id))!.redrives).toBe(1);
+
+    expect(await sweeps.failQueued(idle.id, [4, 5], t('00:31:00'))).toBe(true);
+    expect(await sweeps.failQueued(idle.id, [4, 5], t('00:31:00'))).toBe(false);
+    const failed = (await sweeps.findById(idle.id))!;
+    expect([failed.status, failed.failedEmployerIds, failed.employersFailed]).toEqual(['failed', [4, 5], 2]);
+    expect(await sweeps.failQueued(moving.id, null, t('00:31:00'))).toBe(false); // running: not queued
   });
 });

@@ -205,6 +205,15 @@ export const envSchema = z.object({
     }),
   /** BullMQ job lock: a worker that dies mid-job loses its job to another after about this long. */
   JOB_LOCK_MS: int(1000, 600_000).default(30_000),
+  /**
+   * The reaper (docs/operations.md): how often each worker looks for sweeps and self-reports that stopped moving;
+   * 0 turns it off (then a batch failing for good is recorded failed at its last attempt, as before).
+   */
+  REAPER_INTERVAL_MS: int(0, 3_600_000).default(30_000),
+  /** A sweep or self-report with no progress for this long has its jobs checked, and the lost ones re-driven. */
+  REAPER_STUCK_MS: int(1000, 86_400_000).default(120_000),
+  /** Rounds of re-driven jobs per sweep or self-report; after the last, what is still missing ends failed. */
+  REAPER_MAX_REDRIVES: int(0, 20).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Alerts (docs/alerts.md): one attempt's time limit (webhook request or SMTP exchange). */
   WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BatchLimits, BatchPlanner, chunkIds, PlannedBatch } from './batch.plan';
+import { BatchLimits, BatchPlanner, chunkIds, FixedPlanner, PlannedBatch } from './batch.plan';
 
 const plan = (limits: BatchLimits, sizes: number[]): PlannedBatch[] => {
   const p = new BatchPlanner(limits);
@@ -67,5 +67,44 @@ describe('chunkIds', () => {
     expect(chunkIds([1, 2, 3], [2, 2])).toEqual([[1, 2, 3]]);
     expect(chunkIds([1, 2], [0, 2])).toEqual([[1, 2]]);
     expect(chunkIds([], [])).toEqual([]);
+  });
+});
+
+describe('FixedPlanner', () => {
+  const limits = { employers: 3, contracts: 100, chunkContracts: 40 };
+  const fixed = (starts: number[], sizes: number[], chunk = limits.chunkContracts) => {
+    const p = new FixedPlanner(starts, chunk);
+    sizes.forEach((n, i) => p.add(i + 1, n));
+    return p.finish();
+  };
+
+  it('re-cuts a sweep at its stored batch starts: the same batches as the first plan, whatever the counts now', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 150 }), { maxLength: 60 }),
+        fc.array(fc.integer({ min: 0, max: 150 }), { maxLength: 60 }),
+        (sizes, later) => {
+          const first = plan(limits, sizes);
+          const starts = first.map((b) => b.employerIds[0]!);
+          // Same counts: exactly the first plan, chunks included.
+          expect(fixed(starts, sizes)).toEqual(first);
+          // Other counts now (contracts reported meanwhile): the same employers in the same batch numbers.
+          const now = sizes.map((n, i) => later[i] ?? n);
+          const again = fixed(starts, now);
+          expect(again.map((b) => b.employerIds)).toEqual(first.map((b) => b.employerIds));
+          for (const b of again) expect(chunkIds(b.employerIds, b.chunks).flat()).toEqual(b.employerIds);
+        },
+      ),
+    );
+  });
+
+  it('keeps an empty batch where its employers are gone, so batch numbers hold', () => {
+    const p = new FixedPlanner([1, 5, 9], 40);
+    for (const id of [1, 2, 9]) p.add(id, 1);
+    expect(p.finish()).toEqual([
+      { employerIds: [1, 2], chunks: [2] },
+      { employerIds: [], chunks: [] },
+      { employerIds: [9], chunks: [1] },
+    ]);
   });
 });

@@ -73,3 +73,45 @@ export function chunkIds(employerIds: number[], chunks?: number[]): number[][] {
   }
   return out;
 }
+
+/**
+ * Cuts a sweep's employers (fed in id order with their contract counts) at the batch starts stored when the sweep
+ * first started, so a re-planned or re-driven sweep gets the same batches (same numbers, same employers) even when
+ * contract counts, and so BatchPlanner's cuts, have changed since. Chunks are cut afresh (they bound a worker's
+ * memory, not what a batch holds). A batch whose employers are all gone stays, empty, so numbering holds.
+ */
+export class FixedPlanner {
+  private readonly batches: PlannedBatch[];
+  private at = 0;
+  private chunkWeight = 0;
+  private chunkLength = 0;
+
+  constructor(
+    private readonly starts: readonly number[],
+    private readonly chunkContracts: number,
+  ) {
+    this.batches = starts.map(() => ({ employerIds: [], chunks: [] }));
+  }
+
+  add(employerId: number, contracts: number): void {
+    if (!this.batches.length) return;
+    const before = this.at;
+    while (this.at + 1 < this.starts.length && employerId >= this.starts[this.at + 1]!) this.at++;
+    if (this.at !== before) this.closeChunk(before);
+    else if (this.chunkLength && this.chunkWeight + contracts > this.chunkContracts) this.closeChunk(this.at);
+    this.batches[this.at]!.employerIds.push(employerId);
+    this.chunkWeight += contracts;
+    this.chunkLength++;
+  }
+
+  finish(): PlannedBatch[] {
+    if (this.batches.length) this.closeChunk(this.at);
+    return this.batches;
+  }
+
+  private closeChunk(batch: number): void {
+    if (this.chunkLength) this.batches[batch]!.chunks.push(this.chunkLength);
+    this.chunkLength = 0;
+    this.chunkWeight = 0;
+  }
+}

@@ -13,13 +13,13 @@ export class EngineJobs {
   ) {}
 
   @OnJob(JobName.SweepStart)
-  async sweepStart({ sweepId }: JobPayload<JobName.SweepStart>): Promise<void> {
-    await this.sweeps.start(sweepId);
+  async sweepStart({ sweepId, round }: JobPayload<JobName.SweepStart>): Promise<void> {
+    await this.sweeps.start(sweepId, round ?? 0);
   }
 
   @OnJob(JobName.EvaluateBatch)
   async evaluateBatch(
-    { sweepId, batchNo, employerIds, chunks }: JobPayload<JobName.EvaluateBatch>,
+    { sweepId, batchNo, employerIds, chunks, round }: JobPayload<JobName.EvaluateBatch>,
     job: Job,
   ) {
     try {
@@ -28,8 +28,10 @@ export class EngineJobs {
         ? { opened: outcome.opened, resolved: outcome.resolved, reopened: outcome.reopened }
         : { skipped: true };
     } catch (e) {
-      // Last attempt: record the batch's employers as failed so the sweep can end ("failed", listing them).
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+      // Last attempt of the last round: record the batch's employers as failed so the sweep can end ("failed",
+      // listing them). Before the last round the job just fails: the reaper re-drives it (a database down for
+      // longer than the attempts last must not fail the sweep), and records it failed if it is still missing then.
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1) && this.sweeps.lastRound(round ?? 0)) {
         await this.sweeps.failBatch(sweepId, batchNo, employerIds, (e as Error).message);
       }
       throw e;

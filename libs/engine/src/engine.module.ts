@@ -4,6 +4,7 @@ import { EngineJobs } from './engine.jobs';
 import { EvaluationReader } from './evaluation.reader';
 import { EvaluationService } from './evaluation.service';
 import { RulesetService } from './ruleset';
+import { SweepReaper } from './sweep.reaper';
 import { SweepScheduler } from './sweep.scheduler';
 import { SweepsService } from './sweeps.service';
 
@@ -14,10 +15,10 @@ import { SweepsService } from './sweeps.service';
 })
 export class EngineModule {}
 
-/** The engine's job handlers and the nightly schedule: the worker app only. */
+/** The engine's job handlers, the nightly schedule and the sweep reaper: the worker app only. */
 @Module({
   imports: [EngineModule],
-  providers: [EngineJobs, SweepScheduler],
-  exports: [SweepScheduler],
+  providers: [EngineJobs, SweepScheduler, SweepReaper],
+  exports: [SweepScheduler, SweepReaper],
 })
 export class EngineWorkerModule {}

@@ -5,4 +5,5 @@ export * from './evaluation.reader';
 export * from './evaluation.service';
 export * from './sweeps.service';
 export * from './sweep.scheduler';
+export * from './sweep.reaper';
 export * from './engine.module';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
 import { BatchTotals, isDuplicateKey, SweepEntity, SweepsRepository } from '@patuh/persistence';
 import { JobName, jobIds, JobProducer } from '@patuh/queues';
-import { BatchPlanner } from './batch.plan';
+import { BatchPlanner, FixedPlanner, PlannedBatch } from './batch.plan';
 import { EvaluationOutcome, EvaluationService } from './evaluation.service';
 
 export interface SweepView {
@@ -96,12 +96,17 @@ export class SweepsService {
       if (input.scheduleKey && isDuplicateKey(e)) return null; // another worker took this tick
       throw e;
     }
-    await this.enqueueStart(sweep.id);
+    await this.enqueueStart(sweep);
     return sweep;
   }
 
-  async enqueueStart(sweepId: number): Promise<void> {
-    await this.jobs.enqueue(JobName.SweepStart, { sweepId }, { jobId: jobIds.sweepStart(sweepId) });
+  /** Job ids carry the sweep's creation time (its incarnation): a restored database's reused ids never collide. */
+  async enqueueStart(sweep: Pick<SweepEntity, 'id' | 'createdAt'>, round = 0): Promise<void> {
+    await this.jobs.enqueue(
+      JobName.SweepStart,
+      round ? { sweepId: sweep.id, round } : { sweepId: sweep.id },
+      { jobId: jobIds.sweepStart(sweep.id, sweep.createdAt, round) },
+    );
   }
 
   async get(id: number): Promise<SweepEntity | null> {
@@ -119,26 +124,98 @@ export class SweepsService {
   }
 
   /**
-   * Plans the batches and enqueues them. The plan is a pure function of the sweep row (its employer list, or
-   * every employer with id ≤ the snapshot taken at first start), so running this twice enqueues the same jobs.
+   * Plans the batches and enqueues them. The first start stores the plan's batch starts with the queued → running
+   * move; any later start (a redelivery, the reaper's re-drive) cuts the same batches from them, so running this
+   * twice enqueues the same jobs.
    */
-  async start(sweepId: number): Promise<void> {
-    const sweep = await this.get(sweepId);
+  async start(sweepId: number, round = 0): Promise<void> {
+    let sweep = await this.get(sweepId);
     if (!sweep || sweep.status === 'completed' || sweep.status === 'failed') return;
+    let plan = await this.plan(sweep);
+    if (sweep.status === 'queued') {
+      const mine = await this.sweeps.markRunning(
+        sweepId,
+        {
+          employersTotal: plan.total,
+          batchesTotal: plan.batches.length,
+          maxEmployerId: sweep.employerIds ? null : plan.lastId,
+          batchStarts: plan.batches.map((b) => b.employerIds[0]!),
+        },
+        new Date(),
+      );
+      if (!mine) {
+        // Another start stored its plan first: cut the batches from that one.
+        sweep = await this.get(sweepId);
+        if (!sweep || sweep.status !== 'running') return;
+        plan = await this.plan(sweep);
+      }
+    }
+    if (!plan.batches.length) {
+      await this.finishIfDone(sweepId);
+      return;
+    }
+    await this.enqueueBatches(sweep, plan.batches, null, round);
+    this.logger.log(
+      `sweep ${sweepId}: ${plan.total} employers in ${plan.batches.length} batches as of ${sweep.asOf}`,
+    );
+  }
+
+  /** Re-enqueues these batches of a running sweep, cut from its stored plan, with the round's fresh job ids. */
+  async redriveBatches(sweep: SweepEntity, batchNos: readonly number[], round: number): Promise<void> {
+    const { batches } = await this.plan(sweep);
+    await this.enqueueBatches(sweep, batches, new Set(batchNos), round);
+  }
+
+  /** The planned batches of a sweep, each with its employer ids (the "missing" ones: failed for good). */
+  async plannedBatches(sweep: SweepEntity): Promise<PlannedBatch[]> {
+    return (await this.plan(sweep)).batches;
+  }
+
+  private async enqueueBatches(
+    sweep: SweepEntity,
+    batches: PlannedBatch[],
+    only: Set<number> | null,
+    round: number,
+  ): Promise<void> {
+    const jobs = batches.flatMap(({ employerIds, chunks }, batchNo) =>
+      only && !only.has(batchNo)
+        ? []
+        : [
+            {
+              payload: {
+                sweepId: sweep.id,
+                batchNo,
+                employerIds,
+                chunks,
+                ...(round ? { round } : {}),
+              },
+              opts: { jobId: jobIds.evaluateBatch(sweep.id, sweep.createdAt, batchNo, round) },
+            },
+          ],
+    );
+    // In slices, so a regency's thousands of batches never make one huge Redis call.
+    for (let i = 0; i < jobs.length; i += 500)
+      await this.jobs.enqueueBulk(JobName.EvaluateBatch, jobs.slice(i, i + 500));
+  }
+
+  /**
+   * Employer ids with their contract counts, in keyset pages, cut into batches: by the stored batch starts of a
+   * running sweep, else afresh. A batch (one job, one transaction) closes at SWEEP_BATCH_CONTRACTS contracts or
+   * SWEEP_BATCH_SIZE employers; within it, a chunk (read and evaluated at once) closes at SWEEP_CHUNK_CONTRACTS, so
+   * a worker's memory is bounded by the chunk, never by the data set.
+   */
+  private async plan(
+    sweep: SweepEntity,
+  ): Promise<{ batches: PlannedBatch[]; total: number; lastId: number }> {
     const {
       SWEEP_BATCH_SIZE: batchSize,
       SWEEP_BATCH_CONTRACTS: budget,
       SWEEP_CHUNK_CONTRACTS: chunkBudget,
     } = this.config.env;
-
-    // Employer ids with their contract counts, in keyset pages. A batch (one job, one transaction) closes at
-    // SWEEP_BATCH_CONTRACTS contracts or SWEEP_BATCH_SIZE employers; within it, a chunk (read and evaluated at
-    // once) closes at SWEEP_CHUNK_CONTRACTS, so a worker's memory is bounded by the chunk, never by the data set.
-    const planner = new BatchPlanner({
-      employers: batchSize,
-      contracts: budget,
-      chunkContracts: chunkBudget,
-    });
+    const planner =
+      sweep.status === 'running' && sweep.batchStarts
+        ? new FixedPlanner(sweep.batchStarts, chunkBudget)
+        : new BatchPlanner({ employers: batchSize, contracts: budget, chunkContracts: chunkBudget });
     let total = 0;
     let lastId = 0;
     const maxId = sweep.status === 'running' ? sweep.maxEmployerId : null;
@@ -154,31 +231,7 @@ export class SweepsService {
       lastId = rows[rows.length - 1]!.id;
       after = lastId;
     }
-    const batches = planner.finish();
-
-    if (sweep.status === 'queued') {
-      await this.sweeps.markRunning(
-        sweepId,
-        {
-          employersTotal: total,
-          batchesTotal: batches.length,
-          maxEmployerId: sweep.employerIds ? null : lastId,
-        },
-        new Date(),
-      );
-    }
-    if (!batches.length) {
-      await this.finishIfDone(sweepId);
-      return;
-    }
-    await this.jobs.enqueueBulk(
-      JobName.EvaluateBatch,
-      batches.map(({ employerIds, chunks }, batchNo) => ({
-        payload: { sweepId, batchNo, employerIds, chunks },
-        opts: { jobId: jobIds.evaluateBatch(sweepId, batchNo) },
-      })),
-    );
-    this.logger.log(`sweep ${sweepId}: ${total} employers in ${batches.length} batches as of ${sweep.asOf}`);
+    return { batches: planner.finish(), total, lastId };
   }
 
   /**
@@ -234,6 +287,12 @@ export class SweepsService {
       new Date(),
       m,
     );
+  }
+
+  /** Whether a batch job of this round that uses up its attempts fails for good (no re-drive follows it). */
+  lastRound(round: number): boolean {
+    const { REAPER_INTERVAL_MS, REAPER_MAX_REDRIVES } = this.config.env;
+    return REAPER_INTERVAL_MS === 0 || round >= REAPER_MAX_REDRIVES;
   }
 
   /** A batch whose job failed for good: its employers are listed as failed so the sweep can still end. */
@@ -299,7 +358,13 @@ export class SweepsService {
   /** Sweeps stored but never started (Redis was down at that moment): enqueue their start again. */
   async requeueStale(olderThanMs = 60_000): Promise<number> {
     const stale = await this.sweeps.findQueuedBefore(new Date(Date.now() - olderThanMs));
-    for (const id of stale) await this.enqueueStart(id);
-    return stale.length;
+    let n = 0;
+    for (const id of stale) {
+      const sweep = await this.get(id);
+      if (sweep?.status !== 'queued') continue;
+      await this.enqueueStart(sweep, sweep.redrives);
+      n++;
+    }
+    return n;
   }
 }

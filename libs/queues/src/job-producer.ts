@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUE, JobName, JobPayload, QueueName } from './jobs';
 
+const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
 /** The one way to enqueue: typed by job name, always awaited. */
 @Injectable()
 export class JobProducer {
@@ -26,6 +28,25 @@ export class JobProducer {
 
   async enqueue<J extends JobName>(name: J, payload: JobPayload<J>, opts: JobsOptions = {}): Promise<void> {
     await this.queues[JOB_QUEUE[name]].add(name, payload, opts);
+  }
+
+  /**
+   * Whether any of these job ids is waiting, delayed, active (or stalled, until a worker takes it again): a job
+   * that is missing (Redis lost it), completed or failed is not live.
+   */
+  async anyLive(name: JobName, ids: readonly string[]): Promise<boolean> {
+    const queue = this.queues[JOB_QUEUE[name]];
+    for (const id of ids) {
+      const state = await queue.getJobState(id);
+      if (LIVE_STATES.has(state)) return true;
+    }
+    return false;
+  }
+
+  /** The live job holding a deduplication id, if any (e.g. an employer's pending evaluation). */
+  async liveDeduplicated(name: JobName, dedupId: string): Promise<boolean> {
+    const id = await this.queues[JOB_QUEUE[name]].getDeduplicationJobId(dedupId);
+    return id ? this.anyLive(name, [id]) : false;
   }
 
   async enqueueBulk<J extends JobName>(

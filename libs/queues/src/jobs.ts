@@ -27,9 +27,17 @@ export enum JobName {
 }
 
 export interface JobPayloads {
-  [JobName.SweepStart]: { sweepId: number };
+  /** `round` > 0: the reaper re-drove a start that was lost; its batches get that round's job ids. */
+  [JobName.SweepStart]: { sweepId: number; round?: number };
   /** `chunks`: how many of `employerIds`, in order, are read and evaluated together (one chunk when absent). */
-  [JobName.EvaluateBatch]: { sweepId: number; batchNo: number; employerIds: number[]; chunks?: number[] };
+  /** `round`: 0 for the sweep's first enqueue, n for the reaper's n-th re-drive (absent: 0). */
+  [JobName.EvaluateBatch]: {
+    sweepId: number;
+    batchNo: number;
+    employerIds: number[];
+    chunks?: number[];
+    round?: number;
+  };
   [JobName.EvaluateEmployer]: { employerId: number };
   [JobName.DeliverAlert]: { deliveryId: number; attempt: number };
   [JobName.CheckEscalations]: { at: string };
@@ -50,12 +58,25 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
 
 export type JobPayload<J extends JobName> = JobPayloads[J];
 
-/** Deterministic job ids (no ":"). */
+/**
+ * The incarnation of a row, for its job ids: its creation time in ms, base 36. A database restored from a backup
+ * hands out the same sweep and report ids again while Redis keeps the old jobs (BullMQ silently drops an add whose
+ * id exists); the new row's creation time differs, so its ids do too, while a redelivery of the same row's job
+ * computes the same id.
+ */
+export const incarnation = (createdAt: Date): string => createdAt.getTime().toString(36);
+
+const round = (r: number) => (r > 0 ? `-r${r}` : '');
+
+/** Deterministic job ids (no ":"). `round` > 0: the reaper's n-th re-drive (a fresh id beside the lost one). */
 export const jobIds = {
-  sweepStart: (sweepId: number) => `sweep-${sweepId}-start`,
-  evaluateBatch: (sweepId: number, batchNo: number) => `sweep-${sweepId}-batch-${batchNo}`,
+  sweepStart: (sweepId: number, createdAt: Date, r = 0) =>
+    `sweep-${sweepId}-${incarnation(createdAt)}-start${round(r)}`,
+  evaluateBatch: (sweepId: number, createdAt: Date, batchNo: number, r = 0) =>
+    `sweep-${sweepId}-${incarnation(createdAt)}-batch-${batchNo}${round(r)}`,
   evaluateEmployer: (employerId: number) => `employer-${employerId}-evaluate`,
-  processSelfReport: (selfReportId: number) => `self-report-${selfReportId}`,
+  processSelfReport: (selfReportId: number, receivedAt: Date, r = 0) =>
+    `self-report-${selfReportId}-${incarnation(receivedAt)}${round(r)}`,
   deliverAlert: (deliveryId: number, attempt: number) => `delivery-${deliveryId}-${attempt}`,
   checkEscalations: (tick: string) => `escalations-${tick.replace(/[^0-9A-Za-z]/g, '')}`,
   sendDigest: (tick: string) => `digest-${tick.replace(/[^0-9A-Za-z]/g, '')}`,

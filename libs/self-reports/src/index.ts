@@ -5,3 +5,4 @@ export * from './self-report.processor';
 export * from './self-reports.jobs';
 export * from './self-reports.module';
 export * from './xlsx';
+export * from './self-reports.reaper';

@@ -96,7 +96,8 @@ export class SelfReportProcessor {
     await this.reports.markFailed(id, maskNiks(reason).slice(0, 1000));
   }
 
-  private async enqueueEvaluation(employerId: number): Promise<void> {
+  /** The employer's evaluation after a report (deduplicated per employer; the reaper calls it for a lost one). */
+  async enqueueEvaluation(employerId: number): Promise<void> {
     await this.producer.enqueue(
       JobName.EvaluateEmployer,
       { employerId },

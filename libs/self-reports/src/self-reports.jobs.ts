@@ -60,7 +60,10 @@ export class SelfReportsPoller implements OnApplicationBootstrap {
     try {
       const ids = await this.rows.listQueuedBefore(new Date(Date.now() - REQUEUE_AFTER_MS));
       let n = 0;
-      for (const id of ids) if (await this.reports.enqueue(id)) n++;
+      for (const id of ids) {
+        const r = await this.rows.findById(id);
+        if (r?.status === 'queued' && (await this.reports.enqueue(r, r.redrives))) n++;
+      }
       if (n) this.logger.log(`re-enqueued ${n} queued self-reports`);
       return n;
     } catch (e) {

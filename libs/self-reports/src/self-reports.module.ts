@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ReportUpserts } from './report-upserts';
 import { SelfReportProcessor } from './self-report.processor';
 import { SelfReportsJobs, SelfReportsPoller } from './self-reports.jobs';
+import { SelfReportsReaper } from './self-reports.reaper';
 import { SelfReportsService } from './self-reports.service';
 
 /** Storing and reading self-reports: both apps. */
@@ -11,10 +12,10 @@ import { SelfReportsService } from './self-reports.service';
 })
 export class SelfReportsModule {}
 
-/** Processing (the ProcessSelfReport handler) and the re-enqueue poller: the worker app only. */
+/** Processing (the ProcessSelfReport handler), the re-enqueue poller and the reaper: the worker app only. */
 @Module({
   imports: [SelfReportsModule],
-  providers: [SelfReportProcessor, ReportUpserts, SelfReportsJobs, SelfReportsPoller],
-  exports: [SelfReportProcessor],
+  providers: [SelfReportProcessor, ReportUpserts, SelfReportsJobs, SelfReportsPoller, SelfReportsReaper],
+  exports: [SelfReportProcessor, SelfReportsReaper],
 })
 export class SelfReportsWorkerModule {}

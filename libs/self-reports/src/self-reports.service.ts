@@ -77,6 +77,7 @@ export class SelfReportsService {
       if (prior) return { report: this.replay(prior, input.bodyHash), replayed: true };
     }
     let id: number;
+    const receivedAt = new Date();
     try {
       id = await this.db.transaction(async (m) => {
         const reportId = await this.reports.insert(
@@ -86,7 +87,7 @@ export class SelfReportsService {
             idempotencyKey: input.idempotencyKey,
             bodyHash: input.bodyHash,
             format: input.format,
-            receivedAt: new Date(),
+            receivedAt,
             submittedByUserId: input.userId,
           },
           m,
@@ -113,18 +114,22 @@ export class SelfReportsService {
       }
       throw e;
     }
-    await this.enqueue(id);
+    await this.enqueue({ id, receivedAt });
     const report = await this.reports.getById(id);
     return { report, replayed: false };
   }
 
-  /** Enqueue processing (job id self-report-<id> dedupes). A failure leaves the row queued; the worker's poller retries. */
-  async enqueue(id: number): Promise<boolean> {
+  /**
+   * Enqueue processing. The job id (self-report-<id>-<received at>[-r<round>]) dedupes, and differs for a report
+   * id reused by a restored database. A failure leaves the row queued; the worker's poller retries.
+   */
+  async enqueue(r: { id: number; receivedAt: Date }, round = 0): Promise<boolean> {
+    const id = r.id;
     try {
       await this.producer.enqueue(
         JobName.ProcessSelfReport,
         { selfReportId: id },
-        { jobId: jobIds.processSelfReport(id) },
+        { jobId: jobIds.processSelfReport(id, r.receivedAt, round) },
       );
       return true;
     } catch (e) {

@@ -32,8 +32,28 @@ export async function until<T>(
   }
 }
 
-/** A free TCP port on loopback above `min` (the kernel's ephemeral range is above 32768 here). */
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free TCP port on loopback above `min` (the kernel's ephemeral range is above 32768 here), or, when
+ * FAULT_PORTS=<from>-<to> is set (a shared machine handing each run its own range), one in that range.
+ */
 export async function freePort(min = 21000): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.FAULT_PORTS ?? '');
+  if (range) {
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    for (let i = 0; i < 200; i++) {
+      const port = from + Math.floor(Math.random() * (to - from + 1));
+      if (await listenable(port)) return port;
+    }
+    throw new Error(`no free port in FAULT_PORTS ${from}-${to}`);
+  }
   for (let i = 0; i < 50; i++) {
     const port = await new Promise<number>((resolve, reject) => {
       const s = createServer();

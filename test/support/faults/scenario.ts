@@ -66,6 +66,9 @@ export class FaultStack {
       SWEEP_BATCH_SIZE: BATCH,
       JOB_LOCK_MS: '2000',
       SELF_REPORT_RATE_LIMIT: '1000',
+      // The reaper looks every second and re-drives what has not moved for 5 s (defaults: 30 s and 2 min).
+      REAPER_INTERVAL_MS: '1000',
+      REAPER_STUCK_MS: '5000',
       ...env,
     };
   }

@@ -78,6 +78,14 @@ export class SelfReportEntity {
   @Column({ type: 'int', unsigned: true, nullable: true })
   submittedByUserId!: number | null;
 
+  /** Rounds of re-driven jobs (processing or evaluation) so far: the reaper, at most REAPER_MAX_REDRIVES. */
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  redrives!: number;
+
+  /** The reaper's last look at this report (a lease: one worker acts per REAPER_STUCK_MS). */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  reapedAt!: Date | null;
+
   @CreateDateColumn({ type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 }

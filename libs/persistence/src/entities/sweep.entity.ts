@@ -30,6 +30,18 @@ export class SweepEntity {
   @Column({ type: 'int', unsigned: true, nullable: true })
   maxEmployerId!: number | null;
 
+  /** The first employer id of each planned batch, stored when the sweep starts: re-driven batches are cut the same. */
+  @Column({ type: 'longtext', nullable: true, transformer: jsonText })
+  batchStarts!: number[] | null;
+
+  /** Rounds of re-driven jobs so far (the reaper; at most REAPER_MAX_REDRIVES). Part of the re-driven job ids. */
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  redrives!: number;
+
+  /** The reaper's last look at this sweep (a lease: one worker acts per REAPER_STUCK_MS). */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  reapedAt!: Date | null;
+
   @Column({ type: 'int', unsigned: true, default: 0 })
   employersTotal!: number;
 

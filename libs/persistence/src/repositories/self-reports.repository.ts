@@ -157,6 +157,54 @@ export class SelfReportsRepository {
     return rows.map((r) => Number(r.id));
   }
 
+  /**
+   * Reports that stopped moving: queued or processing since before `idleBefore`, or an employer's report processed
+   * before it whose evaluation is still queued; and not looked at by the reaper since. Oldest first, at most 500.
+   */
+  async findStuckReports(idleBefore: Date, m: EntityManager = this.db.manager): Promise<number[]> {
+    const rows = (await m.query(
+      `SELECT id FROM self_reports
+        WHERE ((status IN ('queued', 'processing') AND received_at < ?)
+            OR (status = 'processed' AND kind = 'employer' AND evaluation_status = 'queued' AND processed_at < ?))
+          AND (reaped_at IS NULL OR reaped_at < ?)
+        ORDER BY id LIMIT 500`,
+      [idleBefore, idleBefore, idleBefore],
+    )) as { id: number }[];
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** The reaper's lease on a report: true for the one worker whose update set reaped_at. */
+  async claimForReaper(
+    id: number,
+    at: Date,
+    idleBefore: Date,
+    m: EntityManager = this.db.manager,
+  ): Promise<boolean> {
+    const res = (await m.query(
+      'UPDATE self_reports SET reaped_at = ? WHERE id = ? AND (reaped_at IS NULL OR reaped_at < ?)',
+      [at, id, idleBefore],
+    )) as { affectedRows?: number };
+    return (res.affectedRows ?? 0) > 0;
+  }
+
+  /** redrives from → from + 1; false when another worker moved it first. */
+  async bumpRedrives(id: number, from: number, m: EntityManager = this.db.manager): Promise<boolean> {
+    const res = (await m.query(
+      'UPDATE self_reports SET redrives = redrives + 1 WHERE id = ? AND redrives = ?',
+      [id, from],
+    )) as { affectedRows?: number };
+    return (res.affectedRows ?? 0) > 0;
+  }
+
+  /** A processed report's evaluation that never ran, however often re-driven: evaluation_status failed. */
+  async markEvaluationFailed(id: number, m: EntityManager = this.db.manager): Promise<boolean> {
+    const res = (await m.query(
+      `UPDATE self_reports SET evaluation_status = 'failed' WHERE id = ? AND evaluation_status = 'queued'`,
+      [id],
+    )) as { affectedRows?: number };
+    return (res.affectedRows ?? 0) > 0;
+  }
+
   /** The number of stored chunks of each part of a report. */
   async countPartChunks(reportId: number, m: EntityManager = this.db.manager): Promise<Map<string, number>> {
     const rows = (await m.query(

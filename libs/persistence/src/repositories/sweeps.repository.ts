@@ -83,18 +83,100 @@ export class SweepsRepository {
     );
   }
 
-  /** queued → running, with the plan's totals (no-op unless still queued). */
+  /**
+   * queued → running, with the plan's totals and its batches' first employer ids; false (and no change) unless it
+   * was still queued, so of two starts the first plan is the one stored.
+   */
   async markRunning(
     id: number,
-    plan: { employersTotal: number; batchesTotal: number; maxEmployerId: number | null },
+    plan: {
+      employersTotal: number;
+      batchesTotal: number;
+      maxEmployerId: number | null;
+      batchStarts: readonly number[];
+    },
     at: Date,
     m: EntityManager = this.db.manager,
-  ): Promise<void> {
-    await m.query(
+  ): Promise<boolean> {
+    const res = (await m.query(
       `UPDATE sweeps SET status = 'running', started_at = ?, employers_total = ?, batches_total = ?,
-                max_employer_id = ? WHERE id = ? AND status = 'queued'`,
-      [at, plan.employersTotal, plan.batchesTotal, plan.maxEmployerId, id],
-    );
+                max_employer_id = ?, batch_starts = ? WHERE id = ? AND status = 'queued'`,
+      [at, plan.employersTotal, plan.batchesTotal, plan.maxEmployerId, JSON.stringify(plan.batchStarts), id],
+    )) as { affectedRows?: number };
+    return (res.affectedRows ?? 0) > 0;
+  }
+
+  /**
+   * Sweeps that stopped moving: queued or running, created, started, last looked at by the reaper and last
+   * finishing a batch before `idleBefore`. Oldest first, at most `limit`. (The reaper's worklist; also what a
+   * "stuck sweeps" gauge counts.)
+   */
+  async findStuckSweeps(
+    idleBefore: Date,
+    limit = 100,
+    m: EntityManager = this.db.manager,
+  ): Promise<number[]> {
+    const rows = (await m.query(
+      `SELECT s.id FROM sweeps s
+        WHERE s.status IN ('queued', 'running') AND s.created_at < ?
+          AND (s.started_at IS NULL OR s.started_at < ?) AND (s.reaped_at IS NULL OR s.reaped_at < ?)
+          AND NOT EXISTS (SELECT 1 FROM sweep_batches b WHERE b.sweep_id = s.id AND b.finished_at >= ?)
+        ORDER BY s.id LIMIT ${Number(limit)}`,
+      [idleBefore, idleBefore, idleBefore, idleBefore],
+    )) as { id: number }[];
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** The reaper's lease on a sweep: true for the one worker whose update set reaped_at (status-guarded). */
+  async claimForReaper(
+    id: number,
+    at: Date,
+    idleBefore: Date,
+    m: EntityManager = this.db.manager,
+  ): Promise<boolean> {
+    const res = (await m.query(
+      `UPDATE sweeps SET reaped_at = ?
+        WHERE id = ? AND status IN ('queued', 'running') AND (reaped_at IS NULL OR reaped_at < ?)`,
+      [at, id, idleBefore],
+    )) as { affectedRows?: number };
+    return (res.affectedRows ?? 0) > 0;
+  }
+
+  /** redrives from → from + 1; false when another worker moved it first. */
+  async bumpRedrives(id: number, from: number, m: EntityManager = this.db.manager): Promise<boolean> {
+    const res = (await m.query(
+      `UPDATE sweeps SET redrives = redrives + 1 WHERE id = ? AND redrives = ? AND status IN ('queued', 'running')`,
+      [id, from],
+    )) as { affectedRows?: number };
+    return (res.affectedRows ?? 0) > 0;
+  }
+
+  /** The batch numbers of a sweep that are recorded. */
+  async recordedBatchNos(sweepId: number, m: EntityManager = this.db.manager): Promise<Set<number>> {
+    const rows = (await m.query('SELECT batch_no AS n FROM sweep_batches WHERE sweep_id = ?', [sweepId])) as {
+      n: number;
+    }[];
+    return new Set(rows.map((r) => Number(r.n)));
+  }
+
+  /** queued → failed (its start never ran, however often it was re-driven); false when it was not queued. */
+  async failQueued(
+    id: number,
+    failedEmployerIds: readonly number[] | null,
+    at: Date,
+    m: EntityManager = this.db.manager,
+  ): Promise<boolean> {
+    const res = (await m.query(
+      `UPDATE sweeps SET status = 'failed', finished_at = ?, failed_employer_ids = ?,
+              employers_failed = ? WHERE id = ? AND status = 'queued'`,
+      [
+        at,
+        failedEmployerIds?.length ? JSON.stringify(failedEmployerIds) : null,
+        failedEmployerIds?.length ?? 0,
+        id,
+      ],
+    )) as { affectedRows?: number };
+    return (res.affectedRows ?? 0) > 0;
   }
 
   /** The sweep's as-of date and whether this batch is recorded already, in one read; undefined: no such sweep. */

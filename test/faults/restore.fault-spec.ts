@@ -1,15 +1,13 @@
 /*
- * PENDING (fails today, run by `npm run test:faults:pending`): after the restore the new sweep gets the id of a
- * sweep whose jobs Redis still holds (sweep-<id>-start, sweep-<id>-batch-<n>); BullMQ drops a job whose id
- * exists, so the new sweep stays `queued`/`running` forever. Measured here: "sweep 1 ends: not within 120000 ms".
- * Issue #16 asks that such job ids never collide (and a reaper that ends stuck sweeps): built in the next wave.
- * Move this file to test/faults/ when it passes.
+ * After the restore the new sweep gets the id of a sweep whose jobs Redis still holds. Before job ids carried the
+ * row's incarnation (sweep-<id>-<created at>-…), BullMQ dropped the new sweep's jobs as duplicates and it stayed
+ * `queued` forever (measured: "sweep 1 ends: not within 120000 ms"); now its ids differ and it runs.
  */
 import { createReadStream, createWriteStream } from 'fs';
 import { join } from 'path';
 import { spawn } from 'child_process';
-import { cleanRun, FaultStack, Outcome } from '../../support/faults/scenario';
-import { PrivateRedis, tempDir } from '../../support/faults/procs';
+import { cleanRun, FaultStack, Outcome } from '../support/faults/scenario';
+import { PrivateRedis, tempDir } from '../support/faults/procs';
 
 const DB = process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/';
 
