@@ -91,9 +91,8 @@ describe('schema: migrations only', () => {
     await sponsor('6408010101900002', '2025-01-01');
     await ds.query(`INSERT INTO workers (nik) VALUES ('6408010101900002')`);
     // An upsert of a known worker (the self-report path) keeps the flag.
-    await ds.query(
-      `INSERT INTO workers (nik, name) VALUES ('6408010101900002', 'Siti') ON DUPLICATE KEY UPDATE name = VALUES(name)`,
-    );
+    // (Since migration 1764000000920 the self-report path writes the NIK alone: ReportedRowsRepository.ensureWorkers.)
+    await ds.query(`INSERT INTO workers (nik) VALUES ('6408010101900002') ON DUPLICATE KEY UPDATE nik = nik`);
     expect(await flags()).toEqual({
       '6408010101900001': 1,
       '6408010101900002': 1,
