@@ -32,12 +32,14 @@ export class ReportUpserts {
         await this.rows.ensureWorkers(unknown, m);
         ids = await this.rows.workerIdsByNik(niks, m);
       }
-      // A later row for the same NIK in the batch wins (as the upsert would apply them in order).
+      // A later row for the same NIK in the batch wins, as the upsert applies rows in order (a birth date left
+      // out keeps the one given before).
       const byWorker = new Map<number, EmployerWorkerUpsertRow>();
       for (const v of batch) {
         const [nik, name, birthDate] = v.row as WorkerRow;
         const workerId = ids.get(nik)!;
-        byWorker.set(workerId, [report.employerId, workerId, name, birthDate, report.id]);
+        const before = byWorker.get(workerId);
+        byWorker.set(workerId, [report.employerId, workerId, name, birthDate ?? before?.[3] ?? null, report.id]);
       }
       await this.rows.upsertEmployerWorkers([...byWorker.values()], m);
       return rejected;
