@@ -390,7 +390,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An employer's own cases, read-only (employer API key); the same filters as /cases */
+        /** An employer's own cases, read-only (employer API key), redacted (no assignee, deadline or version); the queue's filters but assigneeId */
         get: operations["CasesController_own"];
         put?: never;
         post?: never;
@@ -407,7 +407,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of the employer's own cases with its history (another employer's case → 404) */
+        /** One of the employer's own cases: finding, evidence, legal basis, dates and the public history (no notes, inspectors or assignment); another employer's case → 404 */
         get: operations["CasesController_ownOne"];
         put?: never;
         post?: never;
@@ -762,6 +762,18 @@ export interface components {
         SetPasswordDto: {
             password: string;
         };
+        ReportedIdentityView: {
+            employerId: number;
+            employerName: string;
+            name: string | null;
+            /** Format: date */
+            birthDate: string | null;
+            /**
+             * Format: date-time
+             * @description When this employer last reported the worker
+             */
+            reportedAt: string;
+        };
         WorkerContractView: {
             employerId: number;
             employerName: string;
@@ -986,9 +998,15 @@ export interface components {
         WorkerView: {
             /** @example 6408014107950003 */
             nik: string;
+            /** @description The name in the latest employer's report (each employer's own: reportedBy) */
             name: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The birth date in the latest report that gave one
+             */
             birthDate: string | null;
+            /** @description The name and birth date each employer reported (latest first): each its own, none overwriting another */
+            reportedBy: components["schemas"]["ReportedIdentityView"][];
             /** @description With every employer, by start */
             contracts: components["schemas"]["WorkerContractView"][];
             enrolments: components["schemas"]["WorkerEnrolmentView"][];
@@ -1262,7 +1280,7 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "running" | "completed" | "failed";
             /** @enum {string} */
-            trigger: "manual" | "schedule" | "self_report";
+            trigger: "manual" | "schedule";
             /** Format: date */
             asOf: string;
             employersTotal: number;
@@ -1480,6 +1498,120 @@ export interface components {
             text: string;
             /** @description The version you read (or send If-Match); a stale one → 409 */
             version?: number;
+        };
+        EmployerCaseView: {
+            id: number;
+            /** @enum {string} */
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            /** @enum {string} */
+            severity: "low" | "medium" | "high" | "critical";
+            /** @enum {string} */
+            status: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+            employerId: number;
+            employerName: string;
+            /** @description The employer's kecamatan at detection */
+            district: string | null;
+            /** @description null for employer rules */
+            workerNik: string | null;
+            workerName: string | null;
+            /**
+             * Format: date
+             * @description Chain rules: the chain start
+             */
+            chainStart: string | null;
+            /** @description One sentence in English */
+            summary: string;
+            /** @description The same sentence in Indonesian */
+            summaryId: string;
+            /** @description The figures behind the finding (days uncovered, chain, wages, estimatedUnpaidContributions…) */
+            evidence: {
+                [key: string]: unknown;
+            };
+            legalBasis: string;
+            rulebookVersion: string;
+            /** @description Rupiah at stake per the evidence (unpaid contributions) */
+            amountAtStake: number;
+            /** Format: date-time */
+            firstDetectedAt: string;
+            /** Format: date-time */
+            lastDetectedAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @description condition_cleared (system), rule_changed (system: a new rulebook version no longer raises it), resolved_by_inspector, dismissed */
+            resolution: string | null;
+        };
+        EmployerCasePage: {
+            items: components["schemas"]["EmployerCaseView"][];
+            /** @description Pass as ?cursor= for the next page; null at the end */
+            nextCursor: string | null;
+            /** @description With ?counts=true: cases matching every filter but status, by status */
+            counts?: components["schemas"]["CaseCounts"];
+        };
+        EmployerCaseEventView: {
+            id: number;
+            /** @enum {string} */
+            type: "detected" | "transition" | "resolved" | "reopened";
+            fromStatus: string | null;
+            toStatus: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        EmployerCaseDetailView: {
+            id: number;
+            /** @enum {string} */
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            /** @enum {string} */
+            severity: "low" | "medium" | "high" | "critical";
+            /** @enum {string} */
+            status: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+            employerId: number;
+            employerName: string;
+            /** @description The employer's kecamatan at detection */
+            district: string | null;
+            /** @description null for employer rules */
+            workerNik: string | null;
+            workerName: string | null;
+            /**
+             * Format: date
+             * @description Chain rules: the chain start
+             */
+            chainStart: string | null;
+            /** @description One sentence in English */
+            summary: string;
+            /** @description The same sentence in Indonesian */
+            summaryId: string;
+            /** @description The figures behind the finding (days uncovered, chain, wages, estimatedUnpaidContributions…) */
+            evidence: {
+                [key: string]: unknown;
+            };
+            legalBasis: string;
+            rulebookVersion: string;
+            /** @description Rupiah at stake per the evidence (unpaid contributions) */
+            amountAtStake: number;
+            /** Format: date-time */
+            firstDetectedAt: string;
+            /** Format: date-time */
+            lastDetectedAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @description condition_cleared (system), rule_changed (system: a new rulebook version no longer raises it), resolved_by_inspector, dismissed */
+            resolution: string | null;
+            /** @description The same worker's other cases with this employer */
+            otherCases: components["schemas"]["OtherCaseView"][];
+            /** @description The worker's timeline with this employer as of historyAsOf; null for employer rules */
+            timeline: components["schemas"]["TimelineView"] | null;
+            /** @description The public history, oldest first */
+            events: components["schemas"]["EmployerCaseEventView"][];
+            contracts: components["schemas"]["DetailContractView"][];
+            enrolments: components["schemas"]["DetailEnrolmentView"][];
+            chains: components["schemas"]["ChainView"][];
+            coverage: components["schemas"]["CoverageView"][];
+            uncoveredPeriods: components["schemas"]["UncoveredPeriodView"][];
+            /**
+             * Format: date
+             * @description The day the case's evidence was computed as of
+             */
+            historyAsOf: string;
         };
         CreateAlertSubscriptionDto: {
             /** @enum {string} */
@@ -2318,14 +2450,15 @@ export interface operations {
     EmployersController_list: {
         parameters: {
             query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
                 district?: string;
                 scale?: "micro" | "small" | "medium" | "large";
                 /** @description Search in name, NIB or NPP */
                 q?: string;
-                cursor?: string;
                 /** @description risk: employers with open cases, highest risk score first, each with riskScore and reasons (users only; docs/cases.md) */
                 sort?: "id" | "risk";
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -3264,8 +3397,6 @@ export interface operations {
                 employerId?: number;
                 /** @description The employer's kecamatan as recorded on the case; one or more, comma-separated */
                 district?: string[];
-                /** @description A user id, or `me`: the caller */
-                assigneeId?: string;
                 /** @description The worker's NIK (16 digits) */
                 nik?: string;
                 limit?: number;
@@ -3284,7 +3415,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CasePage"];
+                    "application/json": components["schemas"]["EmployerCasePage"];
                 };
             };
             400: {
@@ -3331,7 +3462,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseDetailView"];
+                    "application/json": components["schemas"]["EmployerCaseDetailView"];
                 };
             };
             /** @description No or bad credentials */
@@ -3596,12 +3727,13 @@ export interface operations {
     AlertsController_deliveries: {
         parameters: {
             query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
                 status?: "pending" | "delivered" | "failed" | "undeliverable";
                 event?: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily";
                 subscriptionId?: number;
                 caseId?: number;
-                cursor?: string;
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -3886,12 +4018,13 @@ export interface operations {
     SelfReportsController_list: {
         parameters: {
             query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
                 /** @description Users only: one employer (employer keys always see their own) */
                 employerId?: number;
                 kind?: "employer" | "sponsored";
                 status?: "queued" | "processing" | "processed" | "failed";
-                limit?: number;
-                cursor?: string;
             };
             header?: never;
             path?: never;
