@@ -150,8 +150,7 @@ async function seedData(pool: Pool, districts: string[]): Promise<void> {
   const WORKERS = 100_000;
   for (let i = 0; i < WORKERS; i += 10_000) {
     const rows: unknown[][] = [];
-    for (let j = i; j < i + 10_000; j++)
-      rows.push([`6408${String(j).padStart(12, '0')}`]);
+    for (let j = i; j < i + 10_000; j++) rows.push([`6408${String(j).padStart(12, '0')}`]);
     // The name is each employer's report (employer_workers, migration 1764000000920): the cases carry it below.
     await pool.query('INSERT INTO workers (nik) VALUES ?', [rows]);
   }

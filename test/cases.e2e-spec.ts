@@ -596,7 +596,11 @@ describe('case review API (CONTRACT §5): queue, detail, workflow, audit trail, 
         .set(bearer(tok.supervisor!))
         .send({ assigneeId: users.inspector })
         .expect(200);
-      await http().post(`/api/v1/cases/${id}/notes`).set(bearer(tok.inspector!)).send({ text: secret }).expect(200);
+      await http()
+        .post(`/api/v1/cases/${id}/notes`)
+        .set(bearer(tok.inspector!))
+        .send({ text: secret })
+        .expect(200);
       await move(id, 'in_review', 'inspector', { note: `${secret} (review)` }).expect(200);
       await move(id, 'confirmed').expect(200);
       await move(id, 'notice_sent').expect(200);
@@ -622,9 +626,27 @@ describe('case review API (CONTRACT §5): queue, detail, workflow, audit trail, 
       });
       // Only the public history: the status changes (notice sent among them), without actor, note or data.
       expect(detail.body.events).toEqual([
-        { id: expect.any(Number), type: 'transition', fromStatus: 'open', toStatus: 'in_review', createdAt: expect.any(String) },
-        { id: expect.any(Number), type: 'transition', fromStatus: 'in_review', toStatus: 'confirmed', createdAt: expect.any(String) },
-        { id: expect.any(Number), type: 'transition', fromStatus: 'confirmed', toStatus: 'notice_sent', createdAt: expect.any(String) },
+        {
+          id: expect.any(Number),
+          type: 'transition',
+          fromStatus: 'open',
+          toStatus: 'in_review',
+          createdAt: expect.any(String),
+        },
+        {
+          id: expect.any(Number),
+          type: 'transition',
+          fromStatus: 'in_review',
+          toStatus: 'confirmed',
+          createdAt: expect.any(String),
+        },
+        {
+          id: expect.any(Number),
+          type: 'transition',
+          fromStatus: 'confirmed',
+          toStatus: 'notice_sent',
+          createdAt: expect.any(String),
+        },
       ]);
 
       const list = await http().get('/api/v1/employer/cases').set(bearer(key)).expect(200);
@@ -632,12 +654,8 @@ describe('case review API (CONTRACT §5): queue, detail, workflow, audit trail, 
       for (const k of ['assigneeId', 'dueAt', 'version']) expect(list.body.items[0]).not.toHaveProperty(k);
       // Which inspector holds a case is not a filter an employer may probe.
       expect(
-        (
-          await http()
-            .get('/api/v1/employer/cases')
-            .query({ assigneeId: users.inspector })
-            .set(bearer(key))
-        ).status,
+        (await http().get('/api/v1/employer/cases').query({ assigneeId: users.inspector }).set(bearer(key)))
+          .status,
       ).toBe(400);
     });
   });

@@ -126,7 +126,9 @@ describe('schema: migrations only', () => {
       )) as { insertId: number },
     ];
     // The worker's name is each employer's report (employer_workers, migration 1764000000920).
-    const { insertId: workerId } = (await ds.query(`INSERT INTO workers (nik) VALUES ('6408010101900777')`)) as {
+    const { insertId: workerId } = (await ds.query(
+      `INSERT INTO workers (nik) VALUES ('6408010101900777')`,
+    )) as {
       insertId: number;
     };
     await ds.query(
@@ -162,7 +164,7 @@ describe('schema: migrations only', () => {
     ]);
   });
 
-  it('migration 1764000000920 carries each worker\'s name over to every employer with a contract or enrolment', async () => {
+  it("migration 1764000000920 carries each worker's name over to every employer with a contract or enrolment", async () => {
     const applied = async () =>
       ((await ds.query('SELECT name FROM migrations')) as { name: string }[]).map((r) => r.name);
     while ((await applied()).includes('EmployerWorkers1764000000920'))

@@ -45,7 +45,10 @@ describe('tenancy in self-report writes (#16 item 3)', () => {
 
   const http = () => request(api.getHttpServer());
   const submit = async (key: string, body: unknown): Promise<Report> => {
-    const res = await http().post('/api/v1/self-reports').set(bearer(key)).send(body as object);
+    const res = await http()
+      .post('/api/v1/self-reports')
+      .set(bearer(key))
+      .send(body as object);
     expect(res.status).toBe(202);
     return eventually(async () => {
       const r = await http().get(`/api/v1/self-reports/${res.body.id}`).set(bearer(key));

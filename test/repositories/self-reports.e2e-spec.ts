@@ -148,7 +148,9 @@ describe('SelfReportsRepository and ReportedRowsRepository (real MySQL)', () => 
     expect(Number((await ds.query('SELECT COUNT(*) AS n FROM workers'))[0].n)).toBe(2);
     // Contracts and enrolments may name only the employer's own reported workers.
     expect(
-      [...(await rows.reportedWorkerIdsByNik(employerId, ['6408010101900001', '6408010101900002'])).keys()].sort(),
+      [
+        ...(await rows.reportedWorkerIdsByNik(employerId, ['6408010101900001', '6408010101900002'])).keys(),
+      ].sort(),
     ).toEqual(['6408010101900001', '6408010101900002']);
     expect([
       ...(await rows.reportedWorkerIdsByNik(other, ['6408010101900001', '6408010101900002'])).keys(),

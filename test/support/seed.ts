@@ -46,7 +46,12 @@ export class Seed {
    * migration 1764000000920). Done by contract() and enrolment() for the worker's seeded name; call it to claim a
    * worker without a row, or to give another name.
    */
-  async reported(employerId: number, workerId: number, name?: string, birthDate?: string | null): Promise<void> {
+  async reported(
+    employerId: number,
+    workerId: number,
+    name?: string,
+    birthDate?: string | null,
+  ): Promise<void> {
     const known = this.identities.get(workerId);
     await this.ds.query(
       `INSERT INTO employer_workers (employer_id, worker_id, name, birth_date) VALUES (?, ?, ?, ?)

@@ -39,7 +39,13 @@ export class ReportUpserts {
         const [nik, name, birthDate] = v.row as WorkerRow;
         const workerId = ids.get(nik)!;
         const before = byWorker.get(workerId);
-        byWorker.set(workerId, [report.employerId, workerId, name, birthDate ?? before?.[3] ?? null, report.id]);
+        byWorker.set(workerId, [
+          report.employerId,
+          workerId,
+          name,
+          birthDate ?? before?.[3] ?? null,
+          report.id,
+        ]);
       }
       await this.rows.upsertEmployerWorkers([...byWorker.values()], m);
       return rejected;

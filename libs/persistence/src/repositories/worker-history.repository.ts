@@ -52,7 +52,9 @@ export class WorkerHistoryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async findWorker(nik: string, m: EntityManager = this.db.manager): Promise<WorkerIdentityRow | undefined> {
-    const workers = (await m.query('SELECT id, nik FROM workers WHERE nik = ?', [nik])) as WorkerIdentityRow[];
+    const workers = (await m.query('SELECT id, nik FROM workers WHERE nik = ?', [
+      nik,
+    ])) as WorkerIdentityRow[];
     return workers[0];
   }
 
