@@ -150,9 +150,9 @@ async function seedData(pool: Pool, districts: string[]): Promise<void> {
   const WORKERS = 100_000;
   for (let i = 0; i < WORKERS; i += 10_000) {
     const rows: unknown[][] = [];
-    for (let j = i; j < i + 10_000; j++)
-      rows.push([`6408${String(j).padStart(12, '0')}`, `Pekerja Bench ${j}`]);
-    await pool.query('INSERT INTO workers (nik, name) VALUES ?', [rows]);
+    for (let j = i; j < i + 10_000; j++) rows.push([`6408${String(j).padStart(12, '0')}`]);
+    // The name is each employer's report (employer_workers, migration 1764000000920): the cases carry it below.
+    await pool.query('INSERT INTO workers (nik) VALUES ?', [rows]);
   }
   const start = Date.parse('2023-01-01T00:00:00Z');
   const span = Date.parse('2025-06-30T00:00:00Z') - start;
@@ -165,7 +165,8 @@ async function seedData(pool: Pool, districts: string[]): Promise<void> {
       const sevName = pick(r(), SEVERITIES, 2);
       const sev = SEVERITIES.find((s) => s[0] === sevName)!;
       const status = pick(r(), STATUSES, 1);
-      const nik = `6408${String(Math.floor(r() * WORKERS)).padStart(12, '0')}`;
+      const w = Math.floor(r() * WORKERS);
+      const nik = `6408${String(w).padStart(12, '0')}`;
       const ev = evidence(r, nik);
       const at = new Date(start + Math.floor(r() * span));
       const closed = status === 'resolved' || status === 'dismissed';
@@ -174,6 +175,7 @@ async function seedData(pool: Pool, districts: string[]): Promise<void> {
         e.id,
         `${nik}|${j}`,
         nik,
+        `Pekerja Bench ${w}`,
         e.district,
         sev[0],
         sev[1],
@@ -194,7 +196,7 @@ async function seedData(pool: Pool, districts: string[]): Promise<void> {
       ]);
     }
     await pool.query(
-      `INSERT INTO cases (rule, employer_id, subject_key, worker_nik, district, severity, severity_rank, status, summary, summary_id,
+      `INSERT INTO cases (rule, employer_id, subject_key, worker_nik, worker_name, district, severity, severity_rank, status, summary, summary_id,
          evidence, evidence_hash, legal_basis, rulebook_version, amount_at_stake, first_detected_at, last_detected_at, resolved_at,
          resolution, due_at, updated_at) VALUES ?`,
       [rows],

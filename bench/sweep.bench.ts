@@ -286,8 +286,10 @@ async function scan(databaseUrl: string): Promise<number> {
     });
   const t0 = process.hrtime.bigint();
   await stream(
-    `SELECT c.employer_id, c.worker_id, w.nik, w.name, w.birth_date, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
-       FROM contracts c JOIN workers w ON w.id = c.worker_id ORDER BY c.employer_id, c.worker_id, c.start_date`,
+    `SELECT c.employer_id, c.worker_id, w.nik, ew.name, ew.birth_date, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage
+       FROM contracts c JOIN workers w ON w.id = c.worker_id
+       LEFT JOIN employer_workers ew ON ew.employer_id = c.employer_id AND ew.worker_id = c.worker_id
+      ORDER BY c.employer_id, c.worker_id, c.start_date`,
   );
   await stream(
     `SELECT employer_id, worker_id, kpj, programs, effective_from, effective_to, reported_wage FROM enrolments ORDER BY employer_id, worker_id, effective_from`,

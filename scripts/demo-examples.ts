@@ -774,6 +774,14 @@ export async function loadDemoExamples(query: Query, asOf: string): Promise<Reco
     ).map((r) => r.c),
   );
   const withCompensation = columns.has('compensation_paid');
+  // Since migration 1764000000920 the name and birth date are each employer's report (employer_workers); an older
+  // schema keeps them on workers.
+  const perEmployerNames =
+    rows(
+      await query(
+        `SELECT 1 AS x FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'employer_workers'`,
+      ),
+    ).length > 0;
   const ids: Record<string, number> = {};
   const insertId = (r: unknown) =>
     Number((Array.isArray(r) ? (r[0] as { insertId: number }) : (r as { insertId: number })).insertId);
@@ -815,12 +823,23 @@ export async function loadDemoExamples(query: Query, asOf: string): Promise<Reco
     const [found] = rows(await query('SELECT id FROM workers WHERE nik = ?', [w.nik])) as { id: number }[];
     if (found) continue;
     const workerId = insertId(
-      await query('INSERT INTO workers (nik, name, birth_date) VALUES (?, ?, ?)', [
-        w.nik,
-        w.name,
-        w.birthDate,
-      ]),
+      perEmployerNames
+        ? await query('INSERT INTO workers (nik) VALUES (?)', [w.nik])
+        : await query('INSERT INTO workers (nik, name, birth_date) VALUES (?, ?, ?)', [
+            w.nik,
+            w.name,
+            w.birthDate,
+          ]),
     );
+    if (perEmployerNames)
+      for (const employer of new Set([
+        ...w.contracts.map((c) => c.employer),
+        ...w.enrolments.map((en) => en.employer),
+      ]))
+        await query(
+          'INSERT INTO employer_workers (employer_id, worker_id, name, birth_date) VALUES (?, ?, ?, ?)',
+          [ids[employer], workerId, w.name, w.birthDate],
+        );
     for (const c of w.contracts) {
       const cols = [
         'employer_id',

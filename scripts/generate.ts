@@ -220,6 +220,7 @@ export async function generate(
         'enrolments',
         'contracts',
         'sponsored_coverage',
+        'employer_workers',
         'workers',
         'api_keys',
         'employers',
@@ -386,6 +387,7 @@ export async function generate(
         null
       );
     };
+    const EW_COLS = ['employer_id', 'worker_id', 'name', 'birth_date'];
     const ENROL_COLS = [
       'employer_id',
       'worker_id',
@@ -413,13 +415,12 @@ export async function generate(
         nik = `6408${String(r.int(1, 18)).padStart(2, '0')}${String(dd).padStart(2, '0')}${birth.slice(5, 7)}${birth.slice(2, 4)}${String(r.int(1, 9999)).padStart(4, '0')}`;
       } while (niks.has(nik));
       niks.add(nik);
-      await w.add(
-        'workers',
-        ['id', 'nik', 'name', 'birth_date'],
-        [workerId, nik, `${r.pick(FIRST)} ${r.pick(LAST)}`, birth],
-      );
+      await w.add('workers', ['id', 'nik'], [workerId, nik]);
+      const name = `${r.pick(FIRST)} ${r.pick(LAST)}`;
 
       const emp = pickEmployer();
+      // The name and birth date are the employer's report (employer_workers), as a self-report would store them.
+      await w.add('employer_workers', EW_COLS, [emp.id, workerId, name, birth]);
       const position = r.pick(emp.sector.positions);
       const kind = r.weighted([
         ['yearly', 45],
@@ -508,6 +509,7 @@ export async function generate(
         const siblings = (contractorsOf.get(emp.principal) ?? []).filter((e) => e.id !== emp.id);
         if (siblings.length) {
           const other = r.pick(siblings);
+          await w.add('employer_workers', EW_COLS, [other.id, workerId, name, birth]);
           let start = addDays(contracts[contracts.length - 1]!.end ?? asOf, 1 + r.int(0, 20));
           for (let k = 0; k < r.int(1, 3) && start <= asOf; k++) {
             const end = addDays(addMonths(start, 12), -1);

@@ -582,6 +582,82 @@ describe('case review API (CONTRACT §5): queue, detail, workflow, audit trail, 
       expect((await http().get(`/api/v1/employer/cases`).set(bearer(tok.inspector!))).status).toBe(403);
       expect((await http().get('/api/v1/cases')).status).toBe(401);
     });
+
+    it("an employer's case view (list and detail) hides notes, inspectors, assignments and internal event data (#16 item 7)", async () => {
+      // An employer of its own, so the other tests' case counts are untouched.
+      const employerId = await seed.employer({ name: 'PT Redaksi Uji', district: 'Telen' });
+      const key = (
+        await http().post(`/api/v1/employers/${employerId}/api-keys`).set(bearer(tok.admin!)).send({})
+      ).body.key as string;
+      const id = await insertCase({ employerId, district: 'Telen' });
+      const secret = 'Catatan internal: pemilik perusahaan kerabat kepala dinas';
+      await http()
+        .post(`/api/v1/cases/${id}/assign`)
+        .set(bearer(tok.supervisor!))
+        .send({ assigneeId: users.inspector })
+        .expect(200);
+      await http()
+        .post(`/api/v1/cases/${id}/notes`)
+        .set(bearer(tok.inspector!))
+        .send({ text: secret })
+        .expect(200);
+      await move(id, 'in_review', 'inspector', { note: `${secret} (review)` }).expect(200);
+      await move(id, 'confirmed').expect(200);
+      await move(id, 'notice_sent').expect(200);
+      // Inspectors still see everything.
+      const full = await http().get(`/api/v1/cases/${id}`).set(bearer(tok.inspector!)).expect(200);
+      expect(full.body.assigneeName).toBe('Test inspector');
+      expect(JSON.stringify(full.body)).toContain(secret);
+
+      const detail = await http().get(`/api/v1/employer/cases/${id}`).set(bearer(key)).expect(200);
+      const text = JSON.stringify(detail.body);
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain('Test inspector');
+      for (const k of ['assigneeId', 'assigneeName', 'dueAt', 'version'])
+        expect(detail.body).not.toHaveProperty(k);
+      expect(detail.body).toMatchObject({
+        id,
+        rule: 'ENROLMENT_MISSING',
+        status: 'notice_sent',
+        summaryId: 'kasus uji',
+        legalBasis: 'UU 24/2011 Art 15',
+        evidence: { estimatedUnpaidContributions: 1000 },
+        firstDetectedAt: expect.any(String),
+      });
+      // Only the public history: the status changes (notice sent among them), without actor, note or data.
+      expect(detail.body.events).toEqual([
+        {
+          id: expect.any(Number),
+          type: 'transition',
+          fromStatus: 'open',
+          toStatus: 'in_review',
+          createdAt: expect.any(String),
+        },
+        {
+          id: expect.any(Number),
+          type: 'transition',
+          fromStatus: 'in_review',
+          toStatus: 'confirmed',
+          createdAt: expect.any(String),
+        },
+        {
+          id: expect.any(Number),
+          type: 'transition',
+          fromStatus: 'confirmed',
+          toStatus: 'notice_sent',
+          createdAt: expect.any(String),
+        },
+      ]);
+
+      const list = await http().get('/api/v1/employer/cases').set(bearer(key)).expect(200);
+      expect(list.body.items.map((c: Case) => c.id)).toEqual([id]);
+      for (const k of ['assigneeId', 'dueAt', 'version']) expect(list.body.items[0]).not.toHaveProperty(k);
+      // Which inspector holds a case is not a filter an employer may probe.
+      expect(
+        (await http().get('/api/v1/employer/cases').query({ assigneeId: users.inspector }).set(bearer(key)))
+          .status,
+      ).toBe(400);
+    });
   });
 
   describe('notice letter', () => {

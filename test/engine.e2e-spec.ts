@@ -165,10 +165,17 @@ describe('evaluation engine: sweeps and case reconciliation (CONTRACT §5)', () 
       employerName: employer!.name,
     });
     // The names live on the case: a rename shows at once, and the next sweep keeps it.
-    await ds.query(`UPDATE workers SET name = 'Siti Rahmawati' WHERE id = ?`, [ids.w1]);
+    // (The name is the employer's report of the worker: employer_workers, migration 1764000000920.)
+    await ds.query(
+      `UPDATE employer_workers SET name = 'Siti Rahmawati' WHERE employer_id = ? AND worker_id = ?`,
+      [ids.A, ids.w1],
+    );
     const renamed = await request(api.getHttpServer()).get(`/api/v1/cases/${c.id}`).set(bearer(token));
     expect(renamed.body.workerName).toBe('Siti Rahmawati');
-    await ds.query(`UPDATE workers SET name = 'Pekerja 0001' WHERE id = ?`, [ids.w1]);
+    await ds.query(
+      `UPDATE employer_workers SET name = 'Pekerja 0001' WHERE employer_id = ? AND worker_id = ?`,
+      [ids.A, ids.w1],
+    );
     expect(c.legalBasis).toMatch(/24\/2011/);
     expect(c.summary.length).toBeGreaterThan(10);
     expect(c.evidence).toEqual(expect.objectContaining({}));

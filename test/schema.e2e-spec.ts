@@ -92,9 +92,8 @@ describe('schema: migrations only', () => {
     await sponsor('6408010101900002', '2025-01-01');
     await ds.query(`INSERT INTO workers (nik) VALUES ('6408010101900002')`);
     // An upsert of a known worker (the self-report path) keeps the flag.
-    await ds.query(
-      `INSERT INTO workers (nik, name) VALUES ('6408010101900002', 'Siti') ON DUPLICATE KEY UPDATE name = VALUES(name)`,
-    );
+    // (Since migration 1764000000920 the self-report path writes the NIK alone: ReportedRowsRepository.ensureWorkers.)
+    await ds.query(`INSERT INTO workers (nik) VALUES ('6408010101900002') ON DUPLICATE KEY UPDATE nik = nik`);
     expect(await flags()).toEqual({
       '6408010101900001': 1,
       '6408010101900002': 1,
@@ -122,7 +121,21 @@ describe('schema: migrations only', () => {
         `INSERT INTO employers (nib, name, scale, district) VALUES ('9120000000777', 'PT Lama', 'small', 'Bengalon')`,
       )) as { insertId: number },
     ];
-    await ds.query(`INSERT INTO workers (nik, name) VALUES ('6408010101900777', 'Siti')`);
+    const [{ insertId: otherId }] = [
+      (await ds.query(
+        `INSERT INTO employers (nib, name, scale, district) VALUES ('9120000000778', 'PT Lain', 'small', 'Bengalon')`,
+      )) as { insertId: number },
+    ];
+    // The worker's name is each employer's report (employer_workers, migration 1764000000920).
+    const { insertId: workerId } = (await ds.query(
+      `INSERT INTO workers (nik) VALUES ('6408010101900777')`,
+    )) as {
+      insertId: number;
+    };
+    await ds.query(
+      `INSERT INTO employer_workers (employer_id, worker_id, name) VALUES (?, ?, 'Siti'), (?, ?, 'Sitti R.')`,
+      [employerId, workerId, otherId, workerId],
+    );
     const insertCase = (subject: string, nik: string | null) =>
       ds.query(
         `INSERT INTO cases (rule, employer_id, subject_key, worker_nik, severity, severity_rank, summary, summary_id,
@@ -142,7 +155,10 @@ describe('schema: migrations only', () => {
       { e: 'PT Lama', w: null },
     ]);
     await ds.query(`UPDATE employers SET name = 'PT Baru' WHERE id = ?`, [employerId]);
-    await ds.query(`UPDATE workers SET name = 'Siti Rahmawati' WHERE nik = '6408010101900777'`);
+    // Another employer's spelling never reaches this employer's cases; its own rename does.
+    await ds.query(`UPDATE employer_workers SET name = 'S. Rahma' WHERE employer_id = ?`, [otherId]);
+    expect((await names())[0]!.w).toBe('Siti');
+    await ds.query(`UPDATE employer_workers SET name = 'Siti Rahmawati' WHERE employer_id = ?`, [employerId]);
     expect(await names()).toEqual([
       { e: 'PT Baru', w: 'Siti Rahmawati' },
       { e: 'PT Baru', w: null },
@@ -218,6 +234,50 @@ describe('schema: migrations only', () => {
       await l1.destroy();
       await dropDatabase(url);
     }
+  });
+
+  it("migration 1764000000920 carries each worker's name over to every employer with a contract or enrolment", async () => {
+    const applied = async () =>
+      ((await ds.query('SELECT name FROM migrations')) as { name: string }[]).map((r) => r.name);
+    while ((await applied()).includes('EmployerWorkers1764000000920'))
+      await ds.undoLastMigration({ transaction: 'each' });
+    const insert = async (sql: string, params: unknown[] = []) =>
+      Number(((await ds.query(sql, params)) as { insertId: number }).insertId);
+    const a = await insert(
+      `INSERT INTO employers (nib, name, scale, district) VALUES ('9120000000920', 'PT Satu', 'small', 'Telen')`,
+    );
+    const b = await insert(
+      `INSERT INTO employers (nib, name, scale, district) VALUES ('9120000000921', 'PT Dua', 'small', 'Telen')`,
+    );
+    const w = await insert(
+      `INSERT INTO workers (nik, name, birth_date) VALUES ('6408010101900920', 'Rina', '1990-01-01')`,
+    );
+    const lone = await insert(`INSERT INTO workers (nik, name) VALUES ('6408010101900921', 'Sendiri')`);
+    await ds.query(
+      `INSERT INTO contracts (employer_id, worker_id, ref, type, start_date, end_date, monthly_wage, source)
+       VALUES (?, ?, 'M-1', 'PKWTT', '2024-01-01', NULL, 4000000, 'admin')`,
+      [a, w],
+    );
+    await ds.query(
+      `INSERT INTO enrolments (employer_id, worker_id, kpj, programs, effective_from, reported_wage, source)
+       VALUES (?, ?, '24011234567', 'JKK,JKM', '2024-01-01', 4000000, 'admin')`,
+      [b, w],
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    expect(
+      await ds.query(
+        'SELECT employer_id AS e, worker_id AS w, name, birth_date AS d FROM employer_workers WHERE worker_id IN (?) ORDER BY employer_id',
+        [[w, lone]],
+      ),
+    ).toEqual([
+      { e: a, w, name: 'Rina', d: '1990-01-01' },
+      { e: b, w, name: 'Rina', d: '1990-01-01' },
+    ]);
+    const cols = (await ds.query(
+      `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'workers'`,
+    )) as { c: string }[];
+    expect(cols.map((c) => c.c)).not.toEqual(expect.arrayContaining(['name']));
+    expect(cols.map((c) => c.c)).not.toEqual(expect.arrayContaining(['birth_date']));
   });
 
   it('never synchronizes', async () => {

@@ -60,6 +60,15 @@ describe('employer self-report (CONTRACT §4)', () => {
     expect(res.status).toBe(202);
     return processed(res.body.id as number);
   };
+  /** The worker as this employer reported them (names are per employer: migration 1764000000920). */
+  const reportedWorker = async (employerId: number, workerNik: string) =>
+    (
+      (await ds.query(
+        `SELECT ew.name, ew.birth_date FROM employer_workers ew JOIN workers w ON w.id = ew.worker_id
+          WHERE ew.employer_id = ? AND w.nik = ?`,
+        [employerId, workerNik],
+      )) as { name: string | null; birth_date: string | null }[]
+    )[0];
   const errorsOf = (r: Report) => r.errors.map((e) => `${e.entity}[${e.index}].${e.field}`);
 
   beforeAll(async () => {
@@ -148,7 +157,7 @@ describe('employer self-report (CONTRACT §4)', () => {
     expect(Number(c.compensation_paid)).toBe(3900000);
     const [e] = await ds.query('SELECT * FROM enrolments WHERE employer_id = ?', [employerA]);
     expect(e).toMatchObject({ kpj: '24011234567', programs: 'JKK,JKM,JHT,JP', effective_to: null });
-    const [w] = await ds.query('SELECT * FROM workers WHERE nik = ?', ['6408014107950003']);
+    const w = await reportedWorker(employerA, '6408014107950003');
     expect(w).toMatchObject({ name: 'Siti Rahmawati', birth_date: '1995-07-01' });
 
     // Re-evaluated without a sweep: the evaluation job marks the report.
@@ -177,9 +186,7 @@ describe('employer self-report (CONTRACT §4)', () => {
       contracts: { accepted: 1, rejected: 0 },
       enrolments: { accepted: 1, rejected: 0 },
     });
-    const [worker] = await ds.query('SELECT name, birth_date FROM workers WHERE nik = ?', [
-      nik(11, '120388'),
-    ]);
+    const worker = await reportedWorker(employerA, nik(11, '120388'));
     expect(worker).toEqual({ name: 'Rahmawati, Siti "Ita"', birth_date: '1988-03-12' });
     const [contract] = await ds.query('SELECT * FROM contracts WHERE employer_id = ? AND ref = ?', [
       employerA,
@@ -200,8 +207,8 @@ describe('employer self-report (CONTRACT §4)', () => {
     expect(res.status).toBe(202);
     const r = await processed(res.body.id);
     expect(r.counts.workers).toEqual({ accepted: 1, rejected: 0 });
-    const [worker] = await ds.query('SELECT name FROM workers WHERE nik = ?', [nik(12, '010190')]);
-    expect(worker.name).toBe('Budi Santoso');
+    const worker = await reportedWorker(employerA, nik(12, '010190'));
+    expect(worker!.name).toBe('Budi Santoso');
   });
 
   it('every row rule: each failing row is rejected with its field, each passing row is accepted', async () => {
@@ -421,7 +428,7 @@ describe('employer self-report (CONTRACT §4)', () => {
       [n1],
     );
     expect(enrols).toEqual([{ programs: 'JKK,JKM,JHT' }]);
-    const [w] = await ds.query('SELECT name, birth_date FROM workers WHERE nik = ?', [n1]);
+    const w = await reportedWorker(employerA, n1);
     expect(w).toEqual({ name: 'Dewi Lestari', birth_date: '1992-05-05' });
   });
 

@@ -150,7 +150,16 @@ describe('EvaluationRepository, WorkerHistoryRepository, StatsRepository (real M
 
   it("reads one worker's history, scoped to employers when asked, and a principal's contractors", async () => {
     const w = (await history.findWorker(NIK))!;
-    expect(w).toEqual(expect.objectContaining({ nik: NIK, name: 'Ani', birthDate: '1990-01-01' }));
+    expect(w).toEqual(expect.objectContaining({ nik: NIK }));
+    // The name and birth date are each employer's report (migration 1764000000920).
+    expect(
+      (await history.findReportedIdentities(w.id)).map(({ employerId, employerName, name, birthDate }) => ({
+        employerId,
+        employerName,
+        name,
+        birthDate,
+      })),
+    ).toEqual([{ employerId: principal, employerName: 'PT Induk', name: 'Ani', birthDate: '1990-01-01' }]);
     expect(await history.findWorker('6401010101909999')).toBeUndefined();
     const all = await history.findContracts(w.id);
     expect(all.map((c) => [c.ref, c.employerName, c.principalId, Number(c.monthlyWage)])).toEqual([

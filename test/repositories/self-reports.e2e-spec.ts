@@ -115,27 +115,46 @@ describe('SelfReportsRepository and ReportedRowsRepository (real MySQL)', () => 
   });
 
   it('upserts self-reported rows in place by id, and maps keys to ids', async () => {
-    await ds.transaction(async (m) => {
-      await rows.upsertWorkers(
-        [
-          [null, '6408010101900001', 'Satu', '1990-01-01'],
-          [null, '6408010101900002', 'Dua', null],
-        ],
-        m,
-      );
-    });
+    const reportId = await newReport(null);
+    await ds.transaction((m) => rows.ensureWorkers(['6408010101900001', '6408010101900002'], m));
     const ids = await rows.workerIdsByNik(['6408010101900001', '6408010101900002', '6408010101900009']);
     expect([...ids.keys()].sort()).toEqual(['6408010101900001', '6408010101900002']);
+    const [w1, w2] = [ids.get('6408010101900001')!, ids.get('6408010101900002')!];
     await ds.transaction((m) =>
-      rows.upsertWorkers([[ids.get('6408010101900002')!, '6408010101900002', 'Dua Baru', null]], m),
+      rows.upsertEmployerWorkers(
+        [
+          [employerId, w1, 'Satu', '1990-01-01', reportId],
+          [employerId, w2, 'Dua', null, reportId],
+        ],
+        m,
+      ),
     );
-    const [w] = (await ds.query('SELECT name, birth_date FROM workers WHERE nik = ?', [
-      '6408010101900002',
-    ])) as {
-      name: string;
-    }[];
-    expect(w!.name).toBe('Dua Baru');
+    // Again: the NIK changes nothing, the name is corrected, a birth date left out keeps the one sent before.
+    await ds.transaction(async (m) => {
+      await rows.ensureWorkers(['6408010101900001'], m);
+      await rows.upsertEmployerWorkers([[employerId, w1, 'Satu Baru', null, reportId]], m);
+    });
+    // Another employer's report of the same worker is its own row.
+    const other = await seed.employer({});
+    await ds.transaction((m) => rows.upsertEmployerWorkers([[other, w1, 'Lain', null, reportId]], m));
+    const names = (await ds.query(
+      'SELECT employer_id AS e, name, birth_date AS d FROM employer_workers WHERE worker_id = ? ORDER BY employer_id',
+      [w1],
+    )) as { e: number; name: string; d: string | null }[];
+    expect(names).toEqual([
+      { e: employerId, name: 'Satu Baru', d: '1990-01-01' },
+      { e: other, name: 'Lain', d: null },
+    ]);
     expect(Number((await ds.query('SELECT COUNT(*) AS n FROM workers'))[0].n)).toBe(2);
+    // Contracts and enrolments may name only the employer's own reported workers.
+    expect(
+      [
+        ...(await rows.reportedWorkerIdsByNik(employerId, ['6408010101900001', '6408010101900002'])).keys(),
+      ].sort(),
+    ).toEqual(['6408010101900001', '6408010101900002']);
+    expect([
+      ...(await rows.reportedWorkerIdsByNik(other, ['6408010101900001', '6408010101900002'])).keys(),
+    ]).toEqual(['6408010101900001']);
 
     const workerId = ids.get('6408010101900001')!;
     await ds.transaction((m) =>

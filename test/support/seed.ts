@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 /** Plain SQL seeding for tests: exact rows, nothing hidden. */
 export class Seed {
   private nib = 9100000000000 + Math.floor(Math.random() * 1e6) * 100;
+  /** Each seeded worker's name and birth date, written as the report of every employer given a row of theirs. */
+  private readonly identities = new Map<number, { name: string; birthDate: string | null }>();
   constructor(private readonly ds: DataSource) {}
 
   async employer(e: {
@@ -33,12 +35,36 @@ export class Seed {
     name = `Pekerja ${nik.slice(-4)}`,
     birthDate: string | null = null,
   ): Promise<number> {
-    const res = (await this.ds.query(`INSERT INTO workers (nik, name, birth_date) VALUES (?, ?, ?)`, [
-      nik,
-      name,
-      birthDate,
-    ])) as { insertId: number };
-    return Number(res.insertId);
+    const res = (await this.ds.query(`INSERT INTO workers (nik) VALUES (?)`, [nik])) as { insertId: number };
+    const id = Number(res.insertId);
+    this.identities.set(id, { name, birthDate });
+    return id;
+  }
+
+  /**
+   * The worker as this employer reported them (employer_workers: the name and birth date are per employer since
+   * migration 1764000000920). Done by contract() and enrolment() for the worker's seeded name; call it to claim a
+   * worker without a row, or to give another name.
+   */
+  async reported(
+    employerId: number,
+    workerId: number,
+    name?: string,
+    birthDate?: string | null,
+  ): Promise<void> {
+    const known = this.identities.get(workerId);
+    await this.ds.query(
+      `INSERT INTO employer_workers (employer_id, worker_id, name, birth_date) VALUES (?, ?, ?, ?)
+         ON DUPLICATE KEY UPDATE name = IF(? IS NULL, name, VALUES(name)), birth_date = IF(? IS NULL, birth_date, VALUES(birth_date))`,
+      [
+        employerId,
+        workerId,
+        name ?? known?.name ?? null,
+        birthDate === undefined ? (known?.birthDate ?? null) : birthDate,
+        name ?? null,
+        birthDate === undefined ? null : 1,
+      ],
+    );
   }
 
   async contract(c: {
@@ -52,6 +78,7 @@ export class Seed {
     /** Uang kompensasi reported paid (rulebook v2); null: not reported. */
     compensationPaid?: number | null;
   }): Promise<void> {
+    await this.claim(c.employerId, c.workerId);
     await this.ds.query(
       `INSERT INTO contracts (employer_id, worker_id, ref, type, start_date, end_date, monthly_wage, compensation_paid, source)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'admin')`,
@@ -76,6 +103,7 @@ export class Seed {
     to?: string | null;
     wage?: number;
   }): Promise<void> {
+    await this.claim(e.employerId, e.workerId);
     await this.ds.query(
       `INSERT INTO enrolments (employer_id, worker_id, kpj, programs, effective_from, effective_to, reported_wage, source) VALUES (?, ?, ?, ?, ?, ?, ?, 'admin')`,
       [
@@ -87,6 +115,15 @@ export class Seed {
         e.to ?? null,
         e.wage ?? 5_000_000,
       ],
+    );
+  }
+
+  /** The employer's report of the worker, once (an existing row is kept as it is). */
+  private async claim(employerId: number, workerId: number): Promise<void> {
+    const known = this.identities.get(workerId);
+    await this.ds.query(
+      'INSERT IGNORE INTO employer_workers (employer_id, worker_id, name, birth_date) VALUES (?, ?, ?, ?)',
+      [employerId, workerId, known?.name ?? null, known?.birthDate ?? null],
     );
   }
 

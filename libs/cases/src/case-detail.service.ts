@@ -10,6 +10,7 @@ import {
 } from '@patuh/persistence';
 import { isIsoDate } from '@patuh/rules';
 import { CaseView, toCaseView } from './case.view';
+import { EmployerCaseDetail, toEmployerCaseDetail } from './employer-case.view';
 import { TimelineReader, type TimelineView } from './timeline.reader';
 
 export interface DetailContract {
@@ -159,6 +160,11 @@ export class CaseDetailService {
       }),
       historyAsOf: asOf,
     };
+  }
+
+  /** One of the employer's own cases, redacted (EmployerCaseView): another employer's case → 404. */
+  async employerDetail(id: number, employerId: number): Promise<EmployerCaseDetail> {
+    return toEmployerCaseDetail(await this.detail(id, employerId));
   }
 
   private async history(nik: string, employerId: number, withContractors: boolean, asOf: string) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { badRequest, decodeCursor, keysetPage, Page, pageLimit } from '@patuh/core';
 import { CaseQueueKey, CaseRow, CasesRepository } from '@patuh/persistence';
 import { caseJson, CaseView, toCaseView } from './case.view';
+import { EmployerCaseView, toEmployerCaseView } from './employer-case.view';
 
 export interface CaseFilter {
   status?: string[];
@@ -59,6 +60,18 @@ export class CaseQueueService {
   async list(f: CaseFilter): Promise<CasePage> {
     const { rows, nextCursor, counts } = await this.page(f);
     return { items: rows.map(toCaseView), nextCursor, ...(counts ? { counts } : {}) };
+  }
+
+  /** An employer's own cases (the filter's employerId is the principal's), redacted (EmployerCaseView). */
+  async listForEmployer(
+    f: Omit<CaseFilter, 'assigneeId'> & { employerId: number },
+  ): Promise<Page<EmployerCaseView> & Pick<CasePage, 'counts'>> {
+    const { rows, nextCursor, counts } = await this.page({ ...f, assigneeId: undefined });
+    return {
+      items: rows.map((r) => toEmployerCaseView(toCaseView(r))),
+      nextCursor,
+      ...(counts ? { counts } : {}),
+    };
   }
 
   /** The same page as `list`, serialized directly (caseJson: evidence spliced in as stored, no view objects). */

@@ -1,4 +1,5 @@
 export * from './case.view';
+export * from './employer-case.view';
 export * from './case-queue.service';
 export * from './case-detail.service';
 export * from './case-workflow.service';

@@ -59,7 +59,7 @@ export interface TimelineView {
 }
 
 export interface WorkerHistoryRead {
-  worker: { id: number; nik: string; name: string | null; birthDate: string | null } | null;
+  worker: { id: number; nik: string } | null;
   contracts: HistoryContract[];
   enrolments: HistoryEnrolment[];
   sponsored: HistorySponsored[];

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
 import { badRequest, notFound } from '@patuh/core';
 import { isValidNik } from '@patuh/rules';
-import { CasesRepository } from '@patuh/persistence';
+import { CasesRepository, WorkerHistoryRepository } from '@patuh/persistence';
 import { CaseView, toCaseView } from './case.view';
 import {
   HistoryContract,
@@ -12,10 +12,26 @@ import {
   TimelineView,
 } from './timeline.reader';
 
-export interface WorkerView {
-  nik: string;
+/** A worker's name and birth date as one employer reported them. */
+export interface ReportedIdentity {
+  employerId: number;
+  employerName: string;
   name: string | null;
   birthDate: string | null;
+  reportedAt: string;
+}
+
+export interface WorkerView {
+  nik: string;
+  /** The name in the latest report of any employer (each employer's own is in `reportedBy`). */
+  name: string | null;
+  /** The birth date in the latest report that gave one. */
+  birthDate: string | null;
+  /**
+   * The worker as each employer reported them, the latest first: names are each employer's word (two employers
+   * may spell one person differently), and none overwrites another's (#16).
+   */
+  reportedBy: ReportedIdentity[];
   contracts: HistoryContract[];
   enrolments: HistoryEnrolment[];
   sponsoredCoverage: HistorySponsored[];
@@ -37,6 +53,7 @@ export class WorkersService {
     private readonly cases: CasesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly timelines: TimelineReader,
+    private readonly history: WorkerHistoryRepository,
   ) {}
 
   async get(nik: string): Promise<WorkerView> {
@@ -50,10 +67,20 @@ export class WorkersService {
       this.cases.listByWorker(nik, 500),
     ]);
     if (!read.worker) throw notFound('Worker');
+    const reportedBy = (await this.history.findReportedIdentities(read.worker.id)).map(
+      (r): ReportedIdentity => ({
+        employerId: Number(r.employerId),
+        employerName: r.employerName,
+        name: r.name,
+        birthDate: r.birthDate,
+        reportedAt: new Date(r.reportedAt).toISOString(),
+      }),
+    );
     return {
       nik: read.worker.nik,
-      name: read.worker.name,
-      birthDate: read.worker.birthDate,
+      name: reportedBy.find((r) => r.name !== null)?.name ?? null,
+      birthDate: reportedBy.find((r) => r.birthDate !== null)?.birthDate ?? null,
+      reportedBy,
       contracts: read.contracts,
       enrolments: read.enrolments,
       sponsoredCoverage: read.sponsored,

@@ -16,7 +16,13 @@ import { caseKey, ExistingCase, PlannedFinding, ReconcilePlan, resolutionOf } fr
 // The case-event sink and its types live in @patuh/persistence (case-events.repository); re-exported for callers.
 export { CASE_EVENT_SINK, type CaseEventSink, type WrittenCaseEvent } from '@patuh/persistence';
 
-/** What the batch read about its employers (name, district) and workers (name by NIK), written onto cases. */
+/** The key of CaseNames.workerNames: a worker's name is the one the case's employer reported. */
+export const caseNameKey = (employerId: number | string, nik: string): string => `${employerId} ${nik}`;
+
+/**
+ * What the batch read about its employers (name, district) and workers (the name each employer reported, by
+ * caseNameKey(employer, NIK)), written onto cases.
+ */
 export interface CaseNames {
   employers: Map<number, { name: string; district: string | null }>;
   workerNames: Map<string, string | null>;
@@ -63,7 +69,7 @@ export class CaseWriter {
       f.subjectKey,
       f.nik,
       employer?.name ?? '', // '' or null: the insert trigger looks the name up
-      f.nik === null ? null : (names.workerNames.get(f.nik) ?? null),
+      f.nik === null ? null : (names.workerNames.get(caseNameKey(p.employerId, f.nik)) ?? null),
       f.chainStart ?? null,
       district,
       f.severity,

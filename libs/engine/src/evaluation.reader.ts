@@ -7,6 +7,7 @@ import {
   EvaluationRepository,
 } from '@patuh/persistence';
 import { todayIn } from '@patuh/config';
+import { caseNameKey } from './case.writer';
 import type {
   ContractFact,
   EmployerEvaluationInput,
@@ -21,7 +22,7 @@ export type { EmployerRow } from '@patuh/persistence';
 export interface BatchInput {
   employers: Map<number, EmployerRow>;
   inputs: EmployerEvaluationInput[];
-  /** Names of the workers read (by NIK), written onto their cases. */
+  /** Names of the workers read, as each employer reported them (by caseNameKey), written onto their cases. */
   workerNames: Map<string, string | null>;
 }
 
@@ -136,14 +137,17 @@ export class EvaluationReader {
           },
         };
         inputs.get(c.employer_id)?.workers.push(current.history);
-        workerNames.set(c.nik, c.name);
+        workerNames.set(caseNameKey(c.employer_id, c.nik), c.name);
       }
       current.history.contracts.push(toContractFact(c));
     }
 
     for (const c of contractorRows) {
       inputs.get(c.principal_id)?.contractorContracts.push(toContractFact(c));
-      workerNames.set(c.nik, c.name);
+      // A principal's case about a contractor's worker: the principal's own report of the worker if it has one,
+      // else a contractor's.
+      const k = caseNameKey(c.principal_id, c.nik);
+      if (!workerNames.get(k)) workerNames.set(k, c.name);
     }
     return { employers, inputs: [...inputs.values()], workerNames };
   }

@@ -88,7 +88,7 @@ export const MSG = {
   district:
     'district must be a kecamatan of Kutai Timur (e.g. Sangatta Utara) / district harus kecamatan di Kutai Timur (mis. Sangatta Utara)',
   unknownWorker:
-    'no worker with this NIK is known: send the worker in workers (in this or an earlier report) / pekerja dengan NIK ini belum terdaftar: kirim dulu di workers (di laporan ini atau sebelumnya)',
+    'this employer has not reported a worker with this NIK: send the worker in workers (in this report or an earlier one of yours) / pemberi kerja ini belum melaporkan pekerja dengan NIK ini: kirim dulu di workers (di laporan ini atau laporan Anda sebelumnya)',
 };
 
 const MAX_WAGE = 4_294_967_295; // INT UNSIGNED

@@ -53,6 +53,8 @@ import {
   CaseNoteDto,
   CasePage,
   CaseView,
+  EmployerCaseDetailView,
+  EmployerCasePage,
   ProblemView,
   TransitionCaseDto,
 } from './cases.dto';
@@ -139,6 +141,9 @@ export class CaseCountsQuery extends OmitType(ListCasesQuery, [
   'cursor',
   'counts',
 ] as const) {}
+
+/** The employer's filters: the queue's, but never by assignee (which inspector holds a case is internal). */
+export class EmployerCasesQuery extends OmitType(ListCasesQuery, ['assigneeId'] as const) {}
 
 /** `assigneeId=me` → the caller's id (an employer key has none: matches nothing). */
 function resolveAssignee<T extends { assigneeId?: number | 'me' }>(
@@ -328,26 +333,25 @@ export class CasesController {
   @Get('employer/cases')
   @EmployerAccess({ users: false })
   @ApiOperation({
-    summary: "An employer's own cases, read-only (employer API key); the same filters as /cases",
+    summary:
+      "An employer's own cases, read-only (employer API key), redacted (no assignee, deadline or version); the queue's filters but assigneeId",
   })
-  @ApiOkResponse({ type: CasePage })
+  @ApiOkResponse({ type: EmployerCasePage })
   @ApiBadRequestResponse({ type: ProblemView })
-  own(@Query() q: ListCasesQuery, @CurrentPrincipal() p: Principal) {
-    return this.queue.list({
-      ...resolveAssignee(q, p),
-      employerId: p.kind === 'employer' ? p.employerId : -1,
-    });
+  own(@Query() q: EmployerCasesQuery, @CurrentPrincipal() p: Principal) {
+    return this.queue.listForEmployer({ ...q, employerId: p.kind === 'employer' ? p.employerId : -1 });
   }
 
   @Get('employer/cases/:id')
   @EmployerAccess({ users: false })
   @ApiOperation({
-    summary: "One of the employer's own cases with its history (another employer's case → 404)",
+    summary:
+      "One of the employer's own cases: finding, evidence, legal basis, dates and the public history (no notes, inspectors or assignment); another employer's case → 404",
   })
   @ApiParam({ name: 'id', type: Number })
-  @ApiOkResponse({ type: CaseDetailView })
+  @ApiOkResponse({ type: EmployerCaseDetailView })
   @ApiNotFoundResponse({ type: ProblemView })
   ownOne(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() p: Principal) {
-    return this.details.detail(id, p.kind === 'employer' ? p.employerId : -1);
+    return this.details.employerDetail(id, p.kind === 'employer' ? p.employerId : -1);
   }
 }

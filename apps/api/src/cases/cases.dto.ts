@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { CASE_STATUSES, CaseStatus, SEVERITIES } from '@patuh/persistence';
@@ -189,6 +189,60 @@ export class CaseDetailView extends CaseView {
     description:
       "The day the case's evidence was computed as of (its reference day, else the sweep's asOf, else today); uncovered periods are counted up to it",
   })
+  historyAsOf!: string;
+}
+
+/**
+ * A case as its employer reads it (GET /employer/cases): the finding and its outcome, without the labour office's
+ * internal work (assignee, the inspectors' deadline, the version).
+ */
+export class EmployerCaseView extends OmitType(CaseView, ['assigneeId', 'dueAt', 'version'] as const) {}
+
+export class EmployerCasePage {
+  @ApiProperty({ type: [EmployerCaseView] }) items!: EmployerCaseView[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?cursor= for the next page; null at the end',
+  })
+  nextCursor!: string | null;
+  @ApiPropertyOptional({
+    type: CaseCounts,
+    description: 'With ?counts=true: cases matching every filter but status, by status',
+  })
+  counts?: CaseCounts;
+}
+
+/** A public event of a case's history: detected, a status change (notice sent among them), resolved, reopened. */
+export class EmployerCaseEventView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ enum: ['detected', 'transition', 'resolved', 'reopened'] }) type!: string;
+  @ApiProperty({ type: String, nullable: true }) fromStatus!: string | null;
+  @ApiProperty({ type: String, nullable: true }) toStatus!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+/**
+ * One of the employer's own cases: the finding, its evidence and legal basis, the public history, and the worker's
+ * contracts and enrolments with this employer. No notes, no inspectors' names or ids, no assignment.
+ */
+export class EmployerCaseDetailView extends EmployerCaseView {
+  @ApiProperty({ type: [OtherCaseView], description: "The same worker's other cases with this employer" })
+  otherCases!: OtherCaseView[];
+  @ApiProperty({
+    type: TimelineView,
+    nullable: true,
+    description: "The worker's timeline with this employer as of historyAsOf; null for employer rules",
+  })
+  timeline!: TimelineView | null;
+  @ApiProperty({ type: [EmployerCaseEventView], description: 'The public history, oldest first' })
+  events!: EmployerCaseEventView[];
+  @ApiProperty({ type: [DetailContractView] }) contracts!: DetailContractView[];
+  @ApiProperty({ type: [DetailEnrolmentView] }) enrolments!: DetailEnrolmentView[];
+  @ApiProperty({ type: [ChainView] }) chains!: ChainView[];
+  @ApiProperty({ type: [CoverageView] }) coverage!: CoverageView[];
+  @ApiProperty({ type: [UncoveredPeriodView] }) uncoveredPeriods!: UncoveredPeriodView[];
+  @ApiProperty({ format: 'date', description: "The day the case's evidence was computed as of" })
   historyAsOf!: string;
 }
 

@@ -44,10 +44,36 @@ class WorkerSponsoredView {
   @ApiProperty({ type: String, nullable: true }) district!: string | null;
 }
 
-export class WorkerView {
-  @ApiProperty({ example: '6408014107950003' }) nik!: string;
+class ReportedIdentityView {
+  @ApiProperty() employerId!: number;
+  @ApiProperty() employerName!: string;
   @ApiProperty({ type: String, nullable: true }) name!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) birthDate!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When this employer last reported the worker' })
+  reportedAt!: string;
+}
+
+export class WorkerView {
+  @ApiProperty({ example: '6408014107950003' }) nik!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The name in the latest employer's report (each employer's own: reportedBy)",
+  })
+  name!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'The birth date in the latest report that gave one',
+  })
+  birthDate!: string | null;
+  @ApiProperty({
+    type: [ReportedIdentityView],
+    description:
+      'The name and birth date each employer reported (latest first): each its own, none overwriting another',
+  })
+  reportedBy!: ReportedIdentityView[];
   @ApiProperty({ type: [WorkerContractView], description: 'With every employer, by start' })
   contracts!: WorkerContractView[];
   @ApiProperty({ type: [WorkerEnrolmentView] }) enrolments!: WorkerEnrolmentView[];

@@ -97,7 +97,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user: id, name, email, role, districts, and for an employer user its employer */
+        /** The signed-in user: id, name, email, role, districts */
         get: operations["UsersController_me"];
         put?: never;
         post?: never;
@@ -135,23 +135,6 @@ export interface paths {
         put?: never;
         /** Set a user's password (admin); their current sessions end */
         post: operations["UsersController_setPassword"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notices/verify/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Whether a notice letter with this verification code was issued (public) */
-        get: operations["NoticeVerifyController_verify"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -218,10 +201,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The employer's API keys (prefixes only; admin, or the employer's own user) */
+        /** The employer's API keys (prefixes only; admin) */
         get: operations["EmployersController_listKeys"];
         put?: never;
-        /** Issue an API key for the employer (admin, or the employer's own user for its integrations); the key is shown only in this response */
+        /** Issue an API key for the employer; the key is shown only in this response */
         post: operations["EmployersController_issueKey"];
         delete?: never;
         options?: never;
@@ -239,7 +222,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key (admin, or the employer's own user); it stops working at once */
+        /** Revoke an API key (admin); it stops working at once */
         delete: operations["EmployersController_revokeKey"];
         options?: never;
         head?: never;
@@ -407,7 +390,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An employer's own cases, read-only (employer API key); the same filters as /cases */
+        /** An employer's own cases, read-only (employer API key), redacted (no assignee, deadline or version); the queue's filters but assigneeId */
         get: operations["CasesController_own"];
         put?: never;
         post?: never;
@@ -424,7 +407,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of the employer's own cases with its history (another employer's case → 404) */
+        /** One of the employer's own cases: finding, evidence, legal basis, dates and the public history (no notes, inspectors or assignment); another employer's case → 404 */
         get: operations["CasesController_ownOne"];
         put?: never;
         post?: never;
@@ -617,7 +600,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A template: a CSV file per entity (header row and one example row), or the Excel workbook laporan-mandiri.xlsx (a sheet per entity with its header and an example row marked "Contoh", skipped on upload, and an instructions sheet listing the accepted values) */
+        /** A CSV template: the header row and one example row */
         get: operations["SelfReportsController_template"];
         put?: never;
         post?: never;
@@ -697,11 +680,9 @@ export interface components {
             email: string;
             name: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector" | "employer";
+            role: "admin" | "supervisor" | "inspector";
             /** @description Empty: all districts */
             districts: string[];
-            /** @description The employer of an `employer` user; else null */
-            employerId: number | null;
             active: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -733,7 +714,7 @@ export interface components {
             email: string;
             password: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector" | "employer";
+            role: "admin" | "supervisor" | "inspector";
             name: string;
             /**
              * @description Kecamatan of Kutai Timur (reference data) this user works; their queue starts filtered to them. Empty or null: all. An unknown one → 400
@@ -742,17 +723,12 @@ export interface components {
              *     ]
              */
             districts?: string[] | null;
-            /**
-             * @description The employer an `employer` user belongs to: required for, and only for, role `employer` (another role with it → 400)
-             * @example 12
-             */
-            employerId?: number;
         };
         AssignableUserDto: {
             id: number;
             name: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector" | "employer";
+            role: "admin" | "supervisor" | "inspector";
             /** @description Empty: all districts */
             districts: string[];
         };
@@ -762,18 +738,16 @@ export interface components {
             /** Format: email */
             email: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector" | "employer";
+            role: "admin" | "supervisor" | "inspector";
             /** @description Empty: all districts */
             districts: string[];
-            /** @description The employer of an `employer` user; absent for the office */
-            employerId?: number;
         };
         UpdateUserDto: {
             /**
              * @description A change ends the user's current sessions
              * @enum {string}
              */
-            role?: "admin" | "supervisor" | "inspector" | "employer";
+            role?: "admin" | "supervisor" | "inspector";
             name?: string;
             /**
              * @description Kecamatan of Kutai Timur (reference data) this user works; their queue starts filtered to them. Empty or null: all. An unknown one → 400
@@ -788,25 +762,17 @@ export interface components {
         SetPasswordDto: {
             password: string;
         };
-        NoticeVerificationDto: {
-            /** @enum {boolean} */
-            genuine: true;
-            /** @example 560/123/SP-I/DTKT-PK/XII/2026 */
-            letterNumber: string;
-            /** Format: date */
-            letterDate: string;
-            /** @example PT Sawit Makmur */
+        ReportedIdentityView: {
+            employerId: number;
             employerName: string;
+            name: string | null;
+            /** Format: date */
+            birthDate: string | null;
             /**
-             * @description The case's status now (e.g. resolved once remedied)
-             * @enum {string}
+             * Format: date-time
+             * @description When this employer last reported the worker
              */
-            caseStatus: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
-            /**
-             * @description The rule the letter is about
-             * @example ENROLMENT_MISSING
-             */
-            rule: string;
+            reportedAt: string;
         };
         WorkerContractView: {
             employerId: number;
@@ -1032,9 +998,15 @@ export interface components {
         WorkerView: {
             /** @example 6408014107950003 */
             nik: string;
+            /** @description The name in the latest employer's report (each employer's own: reportedBy) */
             name: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The birth date in the latest report that gave one
+             */
             birthDate: string | null;
+            /** @description The name and birth date each employer reported (latest first): each its own, none overwriting another */
+            reportedBy: components["schemas"]["ReportedIdentityView"][];
             /** @description With every employer, by start */
             contracts: components["schemas"]["WorkerContractView"][];
             enrolments: components["schemas"]["WorkerEnrolmentView"][];
@@ -1527,6 +1499,120 @@ export interface components {
             /** @description The version you read (or send If-Match); a stale one → 409 */
             version?: number;
         };
+        EmployerCaseView: {
+            id: number;
+            /** @enum {string} */
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            /** @enum {string} */
+            severity: "low" | "medium" | "high" | "critical";
+            /** @enum {string} */
+            status: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+            employerId: number;
+            employerName: string;
+            /** @description The employer's kecamatan at detection */
+            district: string | null;
+            /** @description null for employer rules */
+            workerNik: string | null;
+            workerName: string | null;
+            /**
+             * Format: date
+             * @description Chain rules: the chain start
+             */
+            chainStart: string | null;
+            /** @description One sentence in English */
+            summary: string;
+            /** @description The same sentence in Indonesian */
+            summaryId: string;
+            /** @description The figures behind the finding (days uncovered, chain, wages, estimatedUnpaidContributions…) */
+            evidence: {
+                [key: string]: unknown;
+            };
+            legalBasis: string;
+            rulebookVersion: string;
+            /** @description Rupiah at stake per the evidence (unpaid contributions) */
+            amountAtStake: number;
+            /** Format: date-time */
+            firstDetectedAt: string;
+            /** Format: date-time */
+            lastDetectedAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @description condition_cleared (system), rule_changed (system: a new rulebook version no longer raises it), resolved_by_inspector, dismissed */
+            resolution: string | null;
+        };
+        EmployerCasePage: {
+            items: components["schemas"]["EmployerCaseView"][];
+            /** @description Pass as ?cursor= for the next page; null at the end */
+            nextCursor: string | null;
+            /** @description With ?counts=true: cases matching every filter but status, by status */
+            counts?: components["schemas"]["CaseCounts"];
+        };
+        EmployerCaseEventView: {
+            id: number;
+            /** @enum {string} */
+            type: "detected" | "transition" | "resolved" | "reopened";
+            fromStatus: string | null;
+            toStatus: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        EmployerCaseDetailView: {
+            id: number;
+            /** @enum {string} */
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            /** @enum {string} */
+            severity: "low" | "medium" | "high" | "critical";
+            /** @enum {string} */
+            status: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+            employerId: number;
+            employerName: string;
+            /** @description The employer's kecamatan at detection */
+            district: string | null;
+            /** @description null for employer rules */
+            workerNik: string | null;
+            workerName: string | null;
+            /**
+             * Format: date
+             * @description Chain rules: the chain start
+             */
+            chainStart: string | null;
+            /** @description One sentence in English */
+            summary: string;
+            /** @description The same sentence in Indonesian */
+            summaryId: string;
+            /** @description The figures behind the finding (days uncovered, chain, wages, estimatedUnpaidContributions…) */
+            evidence: {
+                [key: string]: unknown;
+            };
+            legalBasis: string;
+            rulebookVersion: string;
+            /** @description Rupiah at stake per the evidence (unpaid contributions) */
+            amountAtStake: number;
+            /** Format: date-time */
+            firstDetectedAt: string;
+            /** Format: date-time */
+            lastDetectedAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @description condition_cleared (system), rule_changed (system: a new rulebook version no longer raises it), resolved_by_inspector, dismissed */
+            resolution: string | null;
+            /** @description The same worker's other cases with this employer */
+            otherCases: components["schemas"]["OtherCaseView"][];
+            /** @description The worker's timeline with this employer as of historyAsOf; null for employer rules */
+            timeline: components["schemas"]["TimelineView"] | null;
+            /** @description The public history, oldest first */
+            events: components["schemas"]["EmployerCaseEventView"][];
+            contracts: components["schemas"]["DetailContractView"][];
+            enrolments: components["schemas"]["DetailEnrolmentView"][];
+            chains: components["schemas"]["ChainView"][];
+            coverage: components["schemas"]["CoverageView"][];
+            uncoveredPeriods: components["schemas"]["UncoveredPeriodView"][];
+            /**
+             * Format: date
+             * @description The day the case's evidence was computed as of
+             */
+            historyAsOf: string;
+        };
         CreateAlertSubscriptionDto: {
             /** @enum {string} */
             channel: "webhook" | "email";
@@ -1805,10 +1891,6 @@ export interface components {
             index: number;
             field: string | null;
             message: string;
-            /** @description Where the clerk finds the row: the CSV line (the header is line 1) or the Excel row */
-            row?: number;
-            /** @description The Excel sheet (workbook submissions) */
-            sheet?: string;
         };
         EvaluationStateView: {
             /** @description queued, running, completed, failed (null: none yet) */
@@ -2298,45 +2380,6 @@ export interface operations {
                 };
             };
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemView"];
-                };
-            };
-        };
-    };
-    NoticeVerifyController_verify: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The code printed on the letter (dashes and case do not matter) */
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NoticeVerificationDto"];
-                };
-            };
-            /** @description No letter carries this code */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemView"];
-                };
-            };
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3354,8 +3397,6 @@ export interface operations {
                 employerId?: number;
                 /** @description The employer's kecamatan as recorded on the case; one or more, comma-separated */
                 district?: string[];
-                /** @description A user id, or `me`: the caller */
-                assigneeId?: string;
                 /** @description The worker's NIK (16 digits) */
                 nik?: string;
                 limit?: number;
@@ -3374,7 +3415,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CasePage"];
+                    "application/json": components["schemas"]["EmployerCasePage"];
                 };
             };
             400: {
@@ -3421,7 +3462,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseDetailView"];
+                    "application/json": components["schemas"]["EmployerCaseDetailView"];
                 };
             };
             /** @description No or bad credentials */
@@ -4197,20 +4238,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                file: "workers.csv" | "contracts.csv" | "enrolments.csv" | "laporan-mandiri.xlsx";
+                file: "workers.csv" | "contracts.csv" | "enrolments.csv";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The template */
+            /** @description The CSV file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description No or bad credentials */
@@ -4237,7 +4277,6 @@ export interface operations {
                 };
                 content: {
                     "text/csv": components["schemas"]["ProblemView"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ProblemView"];
                 };
             };
         };

@@ -117,6 +117,9 @@ function Worker({ w }: { w: WorkerDetail }) {
     return [...m.entries()];
   }, [w]);
   const uncovered = (w.timeline as WorkerTimeline | null | undefined)?.totalUncoveredDays;
+  // Each employer reports the worker in its own words: shown when they differ.
+  const reported = w.reportedBy ?? [];
+  const spellings = new Set(reported.map((r) => `${r.name ?? ''}|${r.birthDate ?? ''}`));
   const sponsored = w.sponsoredCoverage ?? [];
 
   return (
@@ -136,6 +139,20 @@ function Worker({ w }: { w: WorkerDetail }) {
           {t('birthDate')}: {formatDate(w.birthDate)}
         </Text>
       </Group>
+      {spellings.size > 1 && (
+        <Text size="sm" mb="md" data-testid="reported-by">
+          {t('reportedBy')}{' '}
+          {reported
+            .map((r) =>
+              t('reportedAs', {
+                employer: r.employerName,
+                name: r.name ?? t('unnamed'),
+                born: r.birthDate ? formatDate(r.birthDate) : '–',
+              }),
+            )
+            .join('; ')}
+        </Text>
+      )}
       <Text mb="md">
         {t('summary', {
           contracts: formatNumber(w.contracts.length),

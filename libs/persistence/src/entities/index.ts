@@ -1,5 +1,6 @@
 export * from './employer.entity';
 export * from './worker.entity';
+export * from './employer-worker.entity';
 export * from './contract.entity';
 export * from './enrolment.entity';
 export * from './sponsored-coverage.entity';
@@ -11,6 +12,7 @@ export * from './alert.entity';
 
 import { EmployerEntity } from './employer.entity';
 import { WorkerEntity } from './worker.entity';
+import { EmployerWorkerEntity } from './employer-worker.entity';
 import { ContractEntity } from './contract.entity';
 import { EnrolmentEntity } from './enrolment.entity';
 import { SponsoredCoverageEntity } from './sponsored-coverage.entity';
@@ -23,6 +25,7 @@ import { AlertAttemptEntity, AlertDeliveryEntity, AlertSubscriptionEntity } from
 export const ENTITIES = [
   EmployerEntity,
   WorkerEntity,
+  EmployerWorkerEntity,
   ContractEntity,
   EnrolmentEntity,
   SponsoredCoverageEntity,

@@ -1,5 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+/**
+ * A person by NIK, and only what is nobody's report: the name and birth date are each employer's word, kept per
+ * employer in `employer_workers` (EmployerWorkerEntity; migration 1764000000920).
+ */
 @Entity('workers')
 export class WorkerEntity {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
@@ -8,12 +12,6 @@ export class WorkerEntity {
   @Index('ux_workers_nik', { unique: true })
   @Column({ type: 'char', length: 16 })
   nik!: string;
-
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  name!: string | null;
-
-  @Column({ type: 'date', nullable: true })
-  birthDate!: string | null;
 
   /** The NIK is on the regency's sponsored list (kept by triggers: migration 1764000000300). */
   @Column({ type: 'tinyint', default: 0 })

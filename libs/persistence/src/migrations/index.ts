@@ -9,6 +9,7 @@ import { ConsoleApi1764000000710 } from './1764000000710-console-api';
 import { SweepTriggerValues1764000000800 } from './1764000000800-sweep-trigger-values';
 import { BpjsRecords1764000000900 } from './1764000000900-bpjs-records';
 import { SweepReaper1764000000910 } from './1764000000910-sweep-reaper';
+import { EmployerWorkers1764000000920 } from './1764000000920-employer-workers';
 import { Utf8mb41764000000940 } from './1764000000940-utf8mb4';
 import { MetricsIndexes1764000000950 } from './1764000000950-metrics-indexes';
 import { EmployerUsers1764000000980 } from './1764000000980-employer-users';
@@ -28,6 +29,7 @@ export const MIGRATIONS: Function[] = [
   SweepTriggerValues1764000000800,
   BpjsRecords1764000000900,
   SweepReaper1764000000910,
+  EmployerWorkers1764000000920,
   Utf8mb41764000000940,
   MetricsIndexes1764000000950,
   EmployerUsers1764000000980,

@@ -293,14 +293,17 @@ export class CasesRepository {
     return u;
   }
 
-  /** What the written warning needs, with the day its notice was sent (if it was). */
+  /**
+   * What the written warning needs, with the day its notice was sent (if it was). The worker's name is the case's:
+   * the one its own employer reported (migration 1764000000920), never another employer's spelling.
+   */
   async findNoticeRow(id: number, m: EntityManager = this.db.manager): Promise<NoticeRow | undefined> {
     const [row] = (await m.query(
-      `SELECT c.id, c.rule, c.status, c.severity, c.worker_nik, w.name AS worker_name, c.summary_id, c.evidence,
+      `SELECT c.id, c.rule, c.status, c.severity, c.worker_nik, c.worker_name, c.summary_id, c.evidence,
               c.legal_basis, c.first_detected_at, e.name AS employer_name, e.nib, e.npp, e.district AS employer_district,
               (SELECT MAX(ev.created_at) FROM case_events ev
                 WHERE ev.case_id = c.id AND ev.type = 'transition' AND ev.to_status = 'notice_sent') AS noticed_at
-         FROM cases c JOIN employers e ON e.id = c.employer_id LEFT JOIN workers w ON w.nik = c.worker_nik
+         FROM cases c JOIN employers e ON e.id = c.employer_id
         WHERE c.id = ?`,
       [id],
     )) as NoticeRow[];

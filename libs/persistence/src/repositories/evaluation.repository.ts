@@ -21,7 +21,7 @@ export interface EvaluatedEmployerRow extends EmployerRow {
   has_contractors: number | string;
 }
 
-/** A contract with its worker, in (employer, worker, start) order. */
+/** A contract with its worker (name and birth date as this employer reported them), in (employer, worker, start) order. */
 export interface EvaluatedContractRow {
   employer_id: number;
   worker_id: number;
@@ -118,9 +118,10 @@ export class EvaluationRepository {
     m: EntityManager = this.db.manager,
   ): Promise<EvaluatedContractRow[]> {
     return (await m.query(
-      `SELECT c.employer_id, c.worker_id, w.nik, w.name, w.birth_date, w.on_sponsored_list, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
+      `SELECT c.employer_id, c.worker_id, w.nik, ew.name, ew.birth_date, w.on_sponsored_list, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
               c.compensation_paid, c.compensation_paid_on
          FROM contracts c JOIN workers w ON w.id = c.worker_id
+         LEFT JOIN employer_workers ew ON ew.employer_id = c.employer_id AND ew.worker_id = c.worker_id
         WHERE c.employer_id IN (?) ORDER BY c.employer_id, c.worker_id, c.start_date, c.id`,
       [employerIds],
     )) as EvaluatedContractRow[];
@@ -158,9 +159,10 @@ export class EvaluationRepository {
   ): Promise<ContractorContractRow[]> {
     if (!principalIds.length) return [];
     return (await m.query(
-      `SELECT e.principal_employer_id AS principal_id, c.employer_id, w.nik, w.name, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
+      `SELECT e.principal_employer_id AS principal_id, c.employer_id, w.nik, ew.name, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
               c.compensation_paid, c.compensation_paid_on
          FROM employers e JOIN contracts c ON c.employer_id = e.id JOIN workers w ON w.id = c.worker_id
+         LEFT JOIN employer_workers ew ON ew.employer_id = c.employer_id AND ew.worker_id = c.worker_id
         WHERE e.principal_employer_id IN (?) AND c.type = 'PKWT'
         ORDER BY e.principal_employer_id, c.worker_id, c.start_date`,
       [principalIds],

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
-/** A worker row as reported: [id (null: new), nik, name, birthDate]. */
-export type WorkerUpsertRow = [number | null, ...unknown[]];
+/** A worker as one employer reported them: [employerId, workerId, name, birthDate, selfReportId]. */
+export type EmployerWorkerUpsertRow = [number, number, string, string | null, number | null];
 /** A sponsored-coverage row: [id (null: new), nik, programs, effectiveFrom, effectiveTo, district]. */
 export type SponsoredUpsertRow = [number | null, ...unknown[]];
 /**
@@ -15,7 +15,8 @@ export type ContractUpsertRow = unknown[];
 export type EnrolmentUpsertRow = unknown[];
 
 /**
- * The rows a self-report writes: workers, contracts, enrolments and sponsored coverage, upserted in batches
+ * The rows a self-report writes: workers (the NIK in `workers`, the employer's name for them in `employer_workers`),
+ * contracts, enrolments and sponsored coverage, upserted in batches
  * (multi-row INSERT … ON DUPLICATE KEY UPDATE) inside the processing transaction. Rows that exist already are sent
  * with their id, so InnoDB meets the duplicate on the primary key and updates in place (see the id lookups).
  */
@@ -28,9 +29,27 @@ export class ReportedRowsRepository {
     return new Map(rows.map((r) => [String(r.k), r.id]));
   }
 
-  /** Worker ids by NIK. */
+  /** Worker ids by NIK (any employer's workers: only for the workers part, which claims the NIK). */
   async workerIdsByNik(niks: readonly string[], m: EntityManager = this.db.manager) {
     return this.idMap(m, 'SELECT id, nik AS k FROM workers WHERE nik IN (?)', [niks]);
+  }
+
+  /**
+   * Worker ids by NIK of the workers this employer has reported (earlier, or in this transaction): the only
+   * workers its contracts and enrolments may name. Another employer's worker is absent exactly as an unknown NIK.
+   */
+  async reportedWorkerIdsByNik(
+    employerId: number,
+    niks: readonly string[],
+    m: EntityManager = this.db.manager,
+  ) {
+    return this.idMap(
+      m,
+      `SELECT w.id, w.nik AS k FROM workers w
+         JOIN employer_workers ew ON ew.employer_id = ? AND ew.worker_id = w.id
+        WHERE w.nik IN (?)`,
+      [employerId, niks],
+    );
   }
 
   /** Sponsored-coverage ids by `${nik} ${effective_from}`. */
@@ -50,10 +69,26 @@ export class ReportedRowsRepository {
     ]);
   }
 
-  async upsertWorkers(rows: WorkerUpsertRow[], m: EntityManager): Promise<void> {
+  /**
+   * Makes sure a worker row exists for each NIK (the NIK alone: nothing any employer says about the person goes
+   * here). A NIK inserted meanwhile by another transaction is a duplicate that changes nothing.
+   */
+  async ensureWorkers(niks: readonly string[], m: EntityManager): Promise<void> {
+    if (!niks.length) return;
+    await m.query('INSERT INTO workers (nik) VALUES ? ON DUPLICATE KEY UPDATE nik = nik', [
+      niks.map((n) => [n]),
+    ]);
+  }
+
+  /**
+   * The name and birth date one employer reports for its workers (a birth date left out keeps the one it sent
+   * before). Only that employer's row changes: another employer's report of the same NIK is its own row.
+   */
+  async upsertEmployerWorkers(rows: EmployerWorkerUpsertRow[], m: EntityManager): Promise<void> {
     await m.query(
-      `INSERT INTO workers (id, nik, name, birth_date) VALUES ?
-         ON DUPLICATE KEY UPDATE name = VALUES(name), birth_date = COALESCE(VALUES(birth_date), birth_date)`,
+      `INSERT INTO employer_workers (employer_id, worker_id, name, birth_date, self_report_id) VALUES ?
+         ON DUPLICATE KEY UPDATE name = VALUES(name), birth_date = COALESCE(VALUES(birth_date), birth_date),
+                                 self_report_id = VALUES(self_report_id)`,
       [rows],
     );
   }

@@ -5,8 +5,15 @@ import { DataSource, EntityManager } from 'typeorm';
 export interface WorkerIdentityRow {
   id: number;
   nik: string;
+}
+
+/** A worker's name and birth date as one employer reported them (employer_workers). */
+export interface ReportedIdentityRow {
+  employerId: number;
+  employerName: string;
   name: string | null;
   birthDate: string | null;
+  reportedAt: Date;
 }
 
 /** A worker's contract with its employer's name and principal (the timeline). */
@@ -45,11 +52,24 @@ export class WorkerHistoryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async findWorker(nik: string, m: EntityManager = this.db.manager): Promise<WorkerIdentityRow | undefined> {
-    const workers = (await m.query(
-      'SELECT id, nik, name, birth_date AS birthDate FROM workers WHERE nik = ?',
-      [nik],
-    )) as WorkerIdentityRow[];
+    const workers = (await m.query('SELECT id, nik FROM workers WHERE nik = ?', [
+      nik,
+    ])) as WorkerIdentityRow[];
     return workers[0];
+  }
+
+  /** The worker's name and birth date as each employer reported them, the latest report first. */
+  async findReportedIdentities(
+    workerId: number,
+    m: EntityManager = this.db.manager,
+  ): Promise<ReportedIdentityRow[]> {
+    return (await m.query(
+      `SELECT ew.employer_id AS employerId, e.name AS employerName, ew.name, ew.birth_date AS birthDate,
+              ew.updated_at AS reportedAt
+         FROM employer_workers ew JOIN employers e ON e.id = ew.employer_id
+        WHERE ew.worker_id = ? ORDER BY ew.updated_at DESC, ew.employer_id`,
+      [workerId],
+    )) as ReportedIdentityRow[];
   }
 
   /** The worker's contracts (only with these employers when given), by start, employer, ref. */

@@ -49,10 +49,20 @@ export type WorkerCase = {
   dueAt?: string | null;
 };
 
+/** A worker's name and birth date as one employer reported them (each employer's own: #16). */
+export type ReportedIdentity = {
+  employerId: number;
+  employerName: string;
+  name: string | null;
+  birthDate: string | null;
+  reportedAt: string;
+};
+
 export type WorkerDetail = {
   nik: string;
   name: string;
   birthDate: string | null;
+  reportedBy?: ReportedIdentity[];
   contracts: WorkerContract[];
   enrolments: WorkerEnrolment[];
   sponsoredCoverage?: SponsoredPeriod[];
