@@ -148,7 +148,7 @@ describe('self-report as an .xlsx workbook (#18)', () => {
       },
     ]);
     const rows = (await ds.query(
-      `SELECT w.nik, DATE_FORMAT(w.birth_date, '%Y-%m-%d') AS b FROM workers w ORDER BY w.nik`,
+      `SELECT w.nik, DATE_FORMAT(ew.birth_date, '%Y-%m-%d') AS b FROM workers w JOIN employer_workers ew ON ew.worker_id = w.id ORDER BY w.nik`,
     )) as { nik: string; b: string }[];
     expect(rows).toEqual([
       { nik: '6408014107950003', b: '1995-07-01' },

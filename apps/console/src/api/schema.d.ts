@@ -97,7 +97,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user: id, name, email, role, districts */
+        /** The signed-in user: id, name, email, role, districts, and for an employer user its employer */
         get: operations["UsersController_me"];
         put?: never;
         post?: never;
@@ -135,6 +135,23 @@ export interface paths {
         put?: never;
         /** Set a user's password (admin); their current sessions end */
         post: operations["UsersController_setPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a notice letter with this verification code was issued (public) */
+        get: operations["NoticeVerifyController_verify"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -201,10 +218,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The employer's API keys (prefixes only; admin) */
+        /** The employer's API keys (prefixes only; admin, or the employer's own user) */
         get: operations["EmployersController_listKeys"];
         put?: never;
-        /** Issue an API key for the employer; the key is shown only in this response */
+        /** Issue an API key for the employer (admin, or the employer's own user for its integrations); the key is shown only in this response */
         post: operations["EmployersController_issueKey"];
         delete?: never;
         options?: never;
@@ -222,7 +239,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key (admin); it stops working at once */
+        /** Revoke an API key (admin, or the employer's own user); it stops working at once */
         delete: operations["EmployersController_revokeKey"];
         options?: never;
         head?: never;
@@ -600,7 +617,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A CSV template: the header row and one example row */
+        /** A template: a CSV file per entity (header row and one example row), or the Excel workbook laporan-mandiri.xlsx (a sheet per entity with its header and an example row marked "Contoh", skipped on upload, and an instructions sheet listing the accepted values) */
         get: operations["SelfReportsController_template"];
         put?: never;
         post?: never;
@@ -680,9 +697,11 @@ export interface components {
             email: string;
             name: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector";
+            role: "admin" | "supervisor" | "inspector" | "employer";
             /** @description Empty: all districts */
             districts: string[];
+            /** @description The employer of an `employer` user; else null */
+            employerId: number | null;
             active: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -714,7 +733,7 @@ export interface components {
             email: string;
             password: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector";
+            role: "admin" | "supervisor" | "inspector" | "employer";
             name: string;
             /**
              * @description Kecamatan of Kutai Timur (reference data) this user works; their queue starts filtered to them. Empty or null: all. An unknown one → 400
@@ -723,12 +742,17 @@ export interface components {
              *     ]
              */
             districts?: string[] | null;
+            /**
+             * @description The employer an `employer` user belongs to: required for, and only for, role `employer` (another role with it → 400)
+             * @example 12
+             */
+            employerId?: number;
         };
         AssignableUserDto: {
             id: number;
             name: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector";
+            role: "admin" | "supervisor" | "inspector" | "employer";
             /** @description Empty: all districts */
             districts: string[];
         };
@@ -738,16 +762,18 @@ export interface components {
             /** Format: email */
             email: string;
             /** @enum {string} */
-            role: "admin" | "supervisor" | "inspector";
+            role: "admin" | "supervisor" | "inspector" | "employer";
             /** @description Empty: all districts */
             districts: string[];
+            /** @description The employer of an `employer` user; absent for the office */
+            employerId?: number;
         };
         UpdateUserDto: {
             /**
              * @description A change ends the user's current sessions
              * @enum {string}
              */
-            role?: "admin" | "supervisor" | "inspector";
+            role?: "admin" | "supervisor" | "inspector" | "employer";
             name?: string;
             /**
              * @description Kecamatan of Kutai Timur (reference data) this user works; their queue starts filtered to them. Empty or null: all. An unknown one → 400
@@ -761,6 +787,26 @@ export interface components {
         };
         SetPasswordDto: {
             password: string;
+        };
+        NoticeVerificationDto: {
+            /** @enum {boolean} */
+            genuine: true;
+            /** @example 560/123/SP-I/DTKT-PK/XII/2026 */
+            letterNumber: string;
+            /** Format: date */
+            letterDate: string;
+            /** @example PT Sawit Makmur */
+            employerName: string;
+            /**
+             * @description The case's status now (e.g. resolved once remedied)
+             * @enum {string}
+             */
+            caseStatus: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
+            /**
+             * @description The rule the letter is about
+             * @example ENROLMENT_MISSING
+             */
+            rule: string;
         };
         ReportedIdentityView: {
             employerId: number;
@@ -1891,6 +1937,10 @@ export interface components {
             index: number;
             field: string | null;
             message: string;
+            /** @description Where the clerk finds the row: the CSV line (the header is line 1) or the Excel row */
+            row?: number;
+            /** @description The Excel sheet (workbook submissions) */
+            sheet?: string;
         };
         EvaluationStateView: {
             /** @description queued, running, completed, failed (null: none yet) */
@@ -2380,6 +2430,45 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    NoticeVerifyController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The code printed on the letter (dashes and case do not matter) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeVerificationDto"];
+                };
+            };
+            /** @description No letter carries this code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4238,19 +4327,20 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                file: "workers.csv" | "contracts.csv" | "enrolments.csv";
+                file: "workers.csv" | "contracts.csv" | "enrolments.csv" | "laporan-mandiri.xlsx";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The CSV file */
+            /** @description The template */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description No or bad credentials */
@@ -4277,6 +4367,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": components["schemas"]["ProblemView"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ProblemView"];
                 };
             };
         };
