@@ -4,3 +4,7 @@ export * from './self-reports.service';
 export * from './self-report.processor';
 export * from './self-reports.jobs';
 export * from './self-reports.module';
+export * from './bpjs/bpjs-rows';
+export * from './bpjs/bpjs-items';
+export * from './bpjs/bpjs-loads.service';
+export * from './bpjs/bpjs-load.processor';

@@ -1,20 +1,30 @@
 import { Module } from '@nestjs/common';
+import { BpjsLoadProcessor, BpjsLoadsJobs, BpjsLoadsPoller } from './bpjs/bpjs-load.processor';
+import { BpjsLoadsService } from './bpjs/bpjs-loads.service';
 import { ReportUpserts } from './report-upserts';
 import { SelfReportProcessor } from './self-report.processor';
 import { SelfReportsJobs, SelfReportsPoller } from './self-reports.jobs';
 import { SelfReportsService } from './self-reports.service';
 
-/** Storing and reading self-reports: both apps. */
+/** Storing and reading self-reports and BPJS loads: both apps. */
 @Module({
-  providers: [SelfReportsService],
-  exports: [SelfReportsService],
+  providers: [SelfReportsService, BpjsLoadsService],
+  exports: [SelfReportsService, BpjsLoadsService],
 })
 export class SelfReportsModule {}
 
-/** Processing (the ProcessSelfReport handler) and the re-enqueue poller: the worker app only. */
+/** Processing (the ProcessSelfReport and ProcessBpjsLoad handlers) and the re-enqueue pollers: the worker app only. */
 @Module({
   imports: [SelfReportsModule],
-  providers: [SelfReportProcessor, ReportUpserts, SelfReportsJobs, SelfReportsPoller],
-  exports: [SelfReportProcessor],
+  providers: [
+    SelfReportProcessor,
+    ReportUpserts,
+    SelfReportsJobs,
+    SelfReportsPoller,
+    BpjsLoadProcessor,
+    BpjsLoadsJobs,
+    BpjsLoadsPoller,
+  ],
+  exports: [SelfReportProcessor, BpjsLoadProcessor],
 })
 export class SelfReportsWorkerModule {}
