@@ -16,9 +16,7 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiBody,
   ApiConflictResponse,
-  ApiConsumes,
   ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -155,6 +153,44 @@ const RECORD_SCHEMA = {
   required: BPJS_FIELDS.filter((f) => f.required).map((f) => f.name),
 };
 
+/** One schema per media type (a CSV is text, an .xlsx a binary, multipart one file of either). */
+const LOAD_BODY = {
+  required: true,
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object' as const,
+        required: ['asOf', 'rows'],
+        properties: {
+          asOf: { type: 'string' as const, format: 'date' },
+          rows: { type: 'array' as const, items: RECORD_SCHEMA },
+        },
+      },
+    },
+    'text/csv': {
+      schema: {
+        type: 'string' as const,
+        description: 'A header row with the field names, then one row per record; programs separated by "|"',
+      },
+    },
+    [XLSX_MIME]: {
+      schema: {
+        type: 'string' as const,
+        format: 'binary',
+        description: 'A workbook with the sheet records: the header row, then one row per record',
+      },
+    },
+    'multipart/form-data': {
+      schema: {
+        type: 'object' as const,
+        properties: {
+          file: { type: 'string' as const, format: 'binary', description: 'one .csv or .xlsx file' },
+        },
+      },
+    },
+  },
+};
+
 type LoadRequest = Request & { body: unknown };
 
 /**
@@ -193,37 +229,9 @@ export class BpjsRecordsController {
       'Stored durably, then checked row by row in the background: poll the Location. A later load (by asOf, then id) ' +
       'replaces the earlier view of each NPP it names. The same Idempotency-Key with the same body returns the first ' +
       'load (202, header Idempotent-Replayed: true); with another body → 422.',
+    requestBody: LOAD_BODY,
   })
-  @ApiConsumes('application/json', 'text/csv', XLSX_MIME, 'multipart/form-data')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-200 visible ASCII characters' })
-  @ApiBody({
-    schema: {
-      oneOf: [
-        {
-          type: 'object',
-          required: ['asOf', 'rows'],
-          properties: {
-            asOf: { type: 'string', format: 'date' },
-            rows: { type: 'array', items: RECORD_SCHEMA },
-          },
-        },
-        {
-          type: 'string',
-          description: 'text/csv: header row with the field names; programs separated by "|"',
-        },
-        {
-          type: 'string',
-          format: 'binary',
-          description: '.xlsx: sheet records, header row with the field names',
-        },
-        {
-          type: 'object',
-          description: 'multipart/form-data: one file (.csv or .xlsx)',
-          properties: { file: { type: 'string', format: 'binary' } },
-        },
-      ],
-    },
-  })
   @ApiAcceptedResponse(LOAD_ACCEPTED)
   @ApiBadRequestResponse({ type: ProblemView, description: 'Not the expected shape (nothing is stored)' })
   @ApiConflictResponse({
