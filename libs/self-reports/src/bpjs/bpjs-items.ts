@@ -4,9 +4,9 @@
  * `{row, r}` (the row's place: CSV line, sheet row, or index in `rows`) or `{row, skip}` for a row the parser
  * could not read. Comment rows (first cell starting with "#", the templates' example) are skipped silently.
  */
-import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { Readable } from 'stream';
+import { StringDecoder } from 'string_decoder';
 import { BpjsFieldError, bpjsHeader, checkBpjsHeader, isCommentCell } from './bpjs-rows';
 import { jsonLineItems } from '../report-items';
 
@@ -44,40 +44,85 @@ export function csvHeaderCells(line: string): string[] | null {
   }
 }
 
-/** The CSV's records, streamed from its chunks. */
-export async function* bpjsCsvItems(
-  chunks: AsyncIterable<Buffer>,
-  firstChunk: Buffer,
-): AsyncIterable<BpjsItem> {
-  const start = firstChunk.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0;
-  const nl = firstChunk.indexOf(0x0a, start);
-  const headerLine = firstChunk
-    .subarray(start, nl < 0 ? firstChunk.length : nl)
-    .toString('utf8')
-    .replace(/\r$/, '');
-  const skipped: BpjsItem[] = [];
-  const parser = Readable.from(chunks).pipe(
-    parse({
-      bom: true,
-      delimiter: csvDelimiter(headerLine),
-      columns: (header: string[]) => header.map((h) => bpjsHeader(h) ?? h),
-      relax_column_count: false,
-      trim: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      comment: '#',
-      comment_no_infix: true,
-      on_record: (record: Record<string, string>, ctx: { lines: number }) => ({ row: ctx.lines, r: record }),
-    }),
-  );
-  parser.on('skip', (err: { code?: string; lines?: number }) =>
-    skipped.push({ row: err.lines ?? 0, skip: csvSkip(err.code) }),
-  );
-  for await (const item of parser as AsyncIterable<BpjsItem>) {
-    while (skipped.length) yield skipped.shift()!;
-    yield item;
+/**
+ * The CSV's records, streamed from its chunks. Lines without a double quote (nearly all of a BPJS export) are
+ * split on the delimiter; a line with quotes is parsed by csv-parse, joined with the next lines while a quoted
+ * field is open (a field may hold a line break). Blank lines and lines starting with "#" are skipped. `row` is
+ * the line number (the header is 1; a record spanning lines is placed at its first).
+ */
+export async function* bpjsCsvItems(chunks: AsyncIterable<Buffer>): AsyncIterable<BpjsItem> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let lineNo = 0;
+  let columns: (string | null)[] | null = null;
+  let delimiter = ',';
+  let pending: string | null = null;
+  let pendingAt = 0;
+  const quotes = (l: string) => {
+    let n = 0;
+    for (let i = l.indexOf('"'); i !== -1; i = l.indexOf('"', i + 1)) n++;
+    return n;
+  };
+  const record = (cells: string[], at: number): BpjsItem => {
+    if (cells.length !== columns!.length)
+      return { row: at, skip: CSV_SKIPS.CSV_RECORD_INCONSISTENT_COLUMNS! };
+    const r: Record<string, string> = {};
+    for (let c = 0; c < cells.length; c++) {
+      const name = columns![c];
+      if (name) r[name] = cells[c]!.trim();
+    }
+    return { row: at, r };
+  };
+  const quoted = (text: string, at: number): BpjsItem => {
+    try {
+      const rows = parseSync(text, { delimiter, relax_column_count: true }) as string[][];
+      return record(rows[0] ?? [], at);
+    } catch (e) {
+      return { row: at, skip: csvSkip((e as { code?: string }).code) };
+    }
+  };
+  const line = (raw: string): BpjsItem | null => {
+    lineNo++;
+    let l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (pending !== null) {
+      pending += '\n' + l;
+      if (quotes(pending) % 2) return null;
+      const text = pending;
+      pending = null;
+      return quoted(text, pendingAt);
+    }
+    if (lineNo === 1 && l.charCodeAt(0) === 0xfeff) l = l.slice(1);
+    if (!columns) {
+      if (!l.trim()) return null;
+      delimiter = csvDelimiter(l);
+      columns = (csvHeaderCells(l) ?? []).map((h) => bpjsHeader(h));
+      return null;
+    }
+    if (!l.trim() || isCommentCell(l)) return null;
+    if (l.indexOf('"') === -1) return record(l.split(delimiter), lineNo);
+    if (quotes(l) % 2) {
+      pending = l;
+      pendingAt = lineNo;
+      return null;
+    }
+    return quoted(l, lineNo);
+  };
+  for await (const chunk of chunks) {
+    const text = rest + decoder.write(chunk);
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const item = line(text.slice(start, nl));
+      start = nl + 1;
+      if (item) yield item;
+    }
+    rest = text.slice(start);
   }
-  while (skipped.length) yield skipped.shift()!;
+  rest += decoder.end();
+  if (rest) {
+    const item = line(rest);
+    if (item) yield item;
+  }
+  if (pending !== null) yield { row: pendingAt, skip: CSV_SKIPS.CSV_QUOTE_NOT_CLOSED! };
 }
 
 /** A JSON load's rows (the stored one-row-per-line layout), with their 0-based index in `rows`. */

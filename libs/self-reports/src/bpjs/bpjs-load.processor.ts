@@ -126,7 +126,7 @@ export class BpjsLoadProcessor {
         yield data;
       }
     }
-    if (load.format === 'csv') return bpjsCsvItems(slices(stored()), first);
+    if (load.format === 'csv') return bpjsCsvItems(stored());
     if (load.format === 'xlsx') return bpjsXlsxItems(slices(stored()));
     return bpjsJsonItems(slices(stored()));
   }

@@ -145,9 +145,39 @@ const present = (v: unknown) =>
 const text = (v: unknown): string | null =>
   typeof v === 'string' ? v.trim() : typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
 
+/**
+ * Memo of a pure check over a small set of values (dates, months, program lists repeat across a load's rows):
+ * a province-size load checks a few thousand distinct values, not a million. Bounded: cleared when full.
+ */
+function memo<T>(f: (v: string) => T, max = 20_000): (v: string) => T {
+  const seen = new Map<string, T>();
+  return (v) => {
+    let r = seen.get(v);
+    if (r === undefined && !seen.has(v)) {
+      if (seen.size >= max) seen.clear();
+      seen.set(v, (r = f(v)));
+    }
+    return r as T;
+  };
+}
+const realDate = memo(isRealDate);
+
 /** A real month "YYYY-MM" (1900-2100). */
-export function isRealMonth(v: string): boolean {
-  return /^\d{4}-\d{2}$/.test(v) && isRealDate(`${v}-01`);
+export const isRealMonth = memo((v: string): boolean => /^\d{4}-\d{2}$/.test(v) && isRealDate(`${v}-01`));
+
+/** A programs list written as text ("JKK|JKM"): its canonical form ("JKK,JKM"), or null when not valid. */
+const programsOfText = memo((v: string): string | null => programsOf(v.split(/[|,]/)));
+
+function programsOf(list: unknown[]): string | null {
+  const set = new Set<string>();
+  for (const p of list) {
+    if (typeof p !== 'string') return null;
+    const code = p.trim().toUpperCase();
+    if (!code) continue;
+    if (!(PROGRAMS as readonly string[]).includes(code)) return null;
+    set.add(code);
+  }
+  return set.size ? PROGRAMS.filter((p) => set.has(p)).join(',') : null;
 }
 
 /**
@@ -193,24 +223,8 @@ export function checkBpjsRow(raw: unknown, asOf: string): BpjsCheck {
   if (!present(r.programs)) errors.push(BPJS_MSG.required('programs'));
   else {
     const v = r.programs;
-    const list: unknown[] = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[|,]/) : [null];
-    const set = new Set<string>();
-    let bad = false;
-    for (const p of list) {
-      if (typeof p !== 'string') {
-        bad = true;
-        break;
-      }
-      const code = p.trim().toUpperCase();
-      if (!code) continue;
-      if (!(PROGRAMS as readonly string[]).includes(code)) {
-        bad = true;
-        break;
-      }
-      set.add(code);
-    }
-    if (bad || !set.size) errors.push(BPJS_MSG.programs);
-    else programs = PROGRAMS.filter((p) => set.has(p)).join(',');
+    programs = Array.isArray(v) ? programsOf(v) : typeof v === 'string' ? programsOfText(v) : null;
+    if (programs === null) errors.push(BPJS_MSG.programs);
   }
 
   const date = (f: string, required: boolean): string | null => {
@@ -219,7 +233,7 @@ export function checkBpjsRow(raw: unknown, asOf: string): BpjsCheck {
       return null;
     }
     const s = typeof r[f] === 'string' ? (r[f] as string).trim() : null;
-    if (s === null || !isRealDate(s)) {
+    if (s === null || !realDate(s)) {
       errors.push(BPJS_MSG.date(f));
       return null;
     }
