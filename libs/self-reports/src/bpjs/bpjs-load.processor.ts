@@ -152,11 +152,19 @@ export class BpjsLoadProcessor {
     };
     // The batch, keyed by (npp, nik, effectiveFrom): a second row with one key in the load is rejected.
     let batch = new Map<string, { row: number; rec: BpjsRecordInsert }>();
+    // One batch is written while the next is read and checked (one connection: its statements still run in
+    // order; the next batch waits for the one in flight before it is written).
+    let inflight: Promise<void> | null = null;
     const flush = async () => {
       if (!batch.size) return;
       const b = batch;
       batch = new Map();
-      let recs = [...b.values()];
+      if (inflight) await inflight;
+      const p = write([...b.values()]);
+      p.catch(() => undefined); // awaited before the next write or at the end; never left unhandled
+      inflight = p;
+    };
+    const write = async (recs: { row: number; rec: BpjsRecordInsert }[]) => {
       const there = await this.loads.insertRecordsIfNew(
         load.id,
         recs.map((v) => v.rec),
@@ -193,6 +201,7 @@ export class BpjsLoadProcessor {
       if (batch.size >= BPJS_INSERT_BATCH) await flush();
     }
     await flush();
+    if (inflight) await inflight;
     s.errors.sort((a, b) => a.row - b.row);
     return s;
   }
