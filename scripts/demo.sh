@@ -50,7 +50,7 @@ const r = new Redis(process.env.REDIS_URL);
 '
 
 step "Generating a synthetic Kutai Timur: $WORKERS workers at $EMPLOYERS employers"
-npm run --silent generate -- --workers "$WORKERS" --employers "$EMPLOYERS" --reset
+npm run --silent generate -- --workers "$WORKERS" --employers "$EMPLOYERS" --reset --bpjs .demo/bpjs-records.csv
 step "Demo users and the named examples"
 SETUP=$(npx ts-node --transpile-only -r tsconfig-paths/register scripts/demo-setup.ts)
 
@@ -65,6 +65,20 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -fsS "$URL/health/ready" >/dev/null || { echo "the API did not become ready; see .demo/api.log"; tail -20 .demo/api.log; exit 1; }
+
+step "Loading BPJS Ketenagakerjaan's records (the generated load, docs/bpjs-records.md)"
+ADMIN=$(curl -fsS -X POST "$URL/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"email":"admin@patuh.local","password":"admin-patuh-2025"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')
+# The generator wrote the load as of today (its default --as-of), in BUSINESS_TZ.
+BPJS_AS_OF=$(node -pe 'new Intl.DateTimeFormat("en-CA", { timeZone: process.env.BUSINESS_TZ || "Asia/Makassar" }).format(new Date())')
+LOAD=$(curl -fsS -X POST "$URL/api/v1/bpjs-records?asOf=$BPJS_AS_OF" -H "Authorization: Bearer $ADMIN" \
+  -H 'Content-Type: text/csv' -H 'Idempotency-Key: demo-bpjs-load' --data-binary @.demo/bpjs-records.csv | node -pe 'JSON.parse(require("fs").readFileSync(0)).id')
+for _ in $(seq 1 240); do
+  LSTATUS=$(curl -fsS "$URL/api/v1/bpjs-records/loads/$LOAD" -H "Authorization: Bearer $ADMIN" | node -pe 'const l=JSON.parse(require("fs").readFileSync(0)); l.status==="queued"||l.status==="processing" ? "running" : l.status+" "+JSON.stringify(l.counts)')
+  [ "$LSTATUS" != running ] && break
+  sleep 0.5
+done
+echo "BPJS load $LOAD: $LSTATUS"
 
 step "Running a sweep"
 TOKEN=$(curl -fsS -X POST "$URL/api/v1/auth/login" -H 'Content-Type: application/json' \

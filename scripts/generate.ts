@@ -6,7 +6,15 @@
  * permanent staff, short contracts, contractor hopping), BPJS enrolments (day one, late, never, lapsed,
  * under-reported, incomplete programmes), part of the Pemkab's sponsored list, and processed self-reports.
  * Deterministic for a seed. Bulk multi-row inserts with explicit ids: a million workers in a few minutes.
+ *
+ * `--bpjs FILE` also writes a matching BPJS Ketenagakerjaan load (CSV, docs/bpjs-records.md; load it with
+ * `POST /api/v1/bpjs-records?asOf=<as-of>`): a row per enrolment of an employer with an NPP, with a share of
+ * discrepancies: `--bpjs-not-held` (claimed by the employer, unknown to BPJS; default 0.03), `--bpjs-lower-wage`
+ * (a lower wage at BPJS than reported; 0.05) and `--bpjs-arrears` (paid through 3-8 months before asOf; 0.04).
+ * The others are paid through the month before asOf (or their last month). Its PRNG is separate, so the rest of
+ * the data set is the same with or without it.
  */
+import { createWriteStream, WriteStream } from 'fs';
 import { createPool, Pool } from 'mysql2/promise';
 import { loadConfig, mysqlConnectionOptions, todayIn } from '@patuh/config';
 import { migrateUp } from '@patuh/persistence';
@@ -19,6 +27,12 @@ interface Args {
   seed: number;
   asOf: string;
   quiet: boolean;
+  /** Where to write a matching BPJS load (CSV); none when absent. */
+  bpjs?: string;
+  /** Shares of the load's discrepancies (defaults 0.03, 0.05, 0.04). */
+  bpjsNotHeld?: number;
+  bpjsLowerWage?: number;
+  bpjsArrears?: number;
 }
 
 function parseArgs(argv: string[], today: string): Args {
@@ -38,7 +52,42 @@ function parseArgs(argv: string[], today: string): Args {
     seed: Number(get('seed') ?? 2025),
     asOf: get('as-of') ?? today,
     quiet: argv.includes('--quiet'),
+    bpjs: get('bpjs'),
+    bpjsNotHeld: share('bpjs-not-held', 0.03),
+    bpjsLowerWage: share('bpjs-lower-wage', 0.05),
+    bpjsArrears: share('bpjs-arrears', 0.04),
   };
+  function share(name: string, dflt: number): number {
+    const v = Number(get(name) ?? dflt);
+    if (!(v >= 0 && v <= 1)) throw new Error(`--${name} must be a share between 0 and 1`);
+    return v;
+  }
+}
+
+/** The BPJS load the generator writes beside the database (CSV lines, written with backpressure). */
+class BpjsCsv {
+  private lines: string[] = [];
+  rows = 0;
+  constructor(private readonly out: WriteStream) {
+    this.lines.push('npp,kpj,nik,programs,effectiveFrom,effectiveTo,reportedWage,paidThrough');
+  }
+  async add(cells: (string | number | null)[]): Promise<void> {
+    this.lines.push(cells.map((c) => (c === null ? '' : String(c))).join(','));
+    this.rows++;
+    if (this.lines.length >= 5000) await this.flush();
+  }
+  async flush(): Promise<void> {
+    if (!this.lines.length) return;
+    const text = this.lines.join('\n') + '\n';
+    this.lines = [];
+    if (!this.out.write(text)) await new Promise<void>((r) => this.out.once('drain', () => r()));
+  }
+  async close(): Promise<void> {
+    await this.flush();
+    await new Promise<void>((resolve, reject) =>
+      this.out.end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
+  }
 }
 
 /** mulberry32: small, fast, deterministic. */
@@ -68,6 +117,15 @@ function prng(seed: number) {
 const toDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const addDays = (isoDate: string, n: number) => iso(new Date(toDate(isoDate).getTime() + n * 86_400_000));
+/** "YYYY-MM" of a date. */
+const monthOf = (isoDate: string) => isoDate.slice(0, 7);
+const asOfMonthOf = monthOf;
+/** A month "YYYY-MM" moved by n months. */
+function addMonthsTo(month: string, n: number): string {
+  const t = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+}
+
 function addMonths(isoDate: string, n: number): string {
   const d = toDate(isoDate);
   const y = d.getUTCFullYear();
@@ -211,6 +269,11 @@ export async function generate(
   try {
     if (args.reset) {
       for (const t of [
+        'bpjs_npp_coverage',
+        'bpjs_load_npps',
+        'bpjs_records',
+        'bpjs_load_parts',
+        'bpjs_loads',
         'case_events',
         'cases',
         'sweep_batches',
@@ -242,6 +305,12 @@ export async function generate(
     )) as unknown as [[{ m: number }]];
     const r = prng(args.seed + Number(maxE.m));
     const w = new BulkWriter(pool);
+    const bpjs = args.bpjs ? new BpjsCsv(createWriteStream(args.bpjs)) : null;
+    const rb = prng(args.seed * 7 + 17 + Number(maxE.m));
+    const asOfMonth = asOfMonthOf(args.asOf);
+    const notHeldShare = args.bpjsNotHeld ?? 0.03;
+    const lowerShare = args.bpjsLowerWage ?? 0.05;
+    const arrearsShare = args.bpjsArrears ?? 0.04;
     const asOf = args.asOf;
     const asOfYear = Number(asOf.slice(0, 4));
     const umkOf = (isoDate: string) => {
@@ -257,6 +326,7 @@ export async function generate(
     const districtWeights = districts.map((d) => [d, DISTRICT_WEIGHT[d] ?? 2] as const);
     interface Emp {
       id: number;
+      npp: string | null;
       scale: string;
       sector: (typeof SECTORS)[number];
       district: string;
@@ -283,7 +353,9 @@ export async function generate(
           ? r.pick(principals)
           : null;
       if (isPrincipal) principals.push(id);
-      const e: Emp = { id, scale, sector, district, principal, weight: SIZE[scale]! * (0.5 + r.next()) };
+      const weight = SIZE[scale]! * (0.5 + r.next());
+      const npp = r.next() < 0.9 || isPrincipal ? `${String(24000000 + id).padStart(8, '0')}` : null;
+      const e: Emp = { id, npp, scale, sector, district, principal, weight };
       emps.push(e);
       await w.add(
         'employers',
@@ -304,7 +376,7 @@ export async function generate(
           String(Number(maxNib.m) + i + 1).padStart(13, '0'),
           `${scale === 'micro' ? 'UD' : scale === 'small' ? 'CV' : 'PT'} ${sector.name} ${r.pick(LAST)} ${id}`,
           scale,
-          r.next() < 0.9 || isPrincipal ? `${String(24000000 + id).padStart(8, '0')}` : null,
+          npp,
           district,
           sector.kbli,
           sector.risk,
@@ -502,6 +574,31 @@ export async function generate(
             'generator',
           ]);
         }
+        if (bpjs && emp.npp && !(to && to < from)) {
+          // What BPJS holds: mostly what the employer reports, with the three discrepancies in their shares.
+          const x = rb.next();
+          const notHeld = x < notHeldShare;
+          const lower = !notHeld && x < notHeldShare + lowerShare;
+          const arrears = !notHeld && !lower && x < notHeldShare + lowerShare + arrearsShare;
+          if (!notHeld) {
+            const reported = pattern === 'under' ? Math.round(wage * 0.8) : wage;
+            const paidLast = to && to < asOf ? monthOf(to) : addMonthsTo(asOfMonth, -1);
+            let paid: string | null = arrears
+              ? addMonthsTo(asOfMonth, -(3 + Math.floor(rb.next() * 6)))
+              : paidLast;
+            if (paid < monthOf(from)) paid = null;
+            await bpjs.add([
+              emp.npp,
+              String(10000000000 + workerId).slice(-11),
+              nik,
+              programs.split(',').join('|'),
+              from,
+              to && to <= asOf ? to : null, // BPJS knows an end once it has come
+              lower ? Math.round((reported * (0.7 + rb.next() * 0.2)) / 1000) * 1000 : reported,
+              paid,
+            ]);
+          }
+        }
       }
 
       // Contractor hopping: a mining contractor's worker moved to a sibling contractor of the same principal.
@@ -556,6 +653,11 @@ export async function generate(
       );
     }
     await w.flush();
+    if (bpjs) {
+      await bpjs.close();
+      w.counts.bpjsLoadRows = bpjs.rows;
+      log(`BPJS load (CSV, asOf ${asOf}): ${bpjs.rows} rows in ${args.bpjs}`);
+    }
     const seconds = (Date.now() - t0) / 1000;
     log(`done in ${seconds.toFixed(1)} s: ${JSON.stringify(w.counts)}`);
     return { seconds, counts: w.counts };

@@ -372,6 +372,74 @@ describe('every API response conforms to the OpenAPI document', () => {
     expectConforming();
   });
 
+  it('BPJS records: a load, the list, the detail, the templates, a deletion', async () => {
+    const load = await call('post', '/api/v1/bpjs-records', {
+      token: tok.admin,
+      body: {
+        asOf: '2025-06-30',
+        rows: [
+          {
+            npp: '24000001',
+            kpj: '24011234567',
+            nik: NIK,
+            programs: ['JKK', 'JKM', 'JHT', 'JP'],
+            effectiveFrom: '2024-01-01',
+            effectiveTo: null,
+            reportedWage: 3_900_000,
+            paidThrough: '2025-05',
+          },
+          {
+            npp: '24000001',
+            kpj: '1',
+            nik: NIK_B,
+            programs: 'JKK',
+            effectiveFrom: '2024-01-01',
+            reportedWage: 1,
+          },
+        ],
+      },
+      status: 202,
+    });
+    const id = load.body.id as number;
+    await eventually(async () => {
+      const r = await http().get(`/api/v1/bpjs-records/loads/${id}`).set(bearer(tok.admin!));
+      return r.body.status === 'processed' ? true : undefined;
+    });
+    await call('get', '/api/v1/bpjs-records/loads', { token: tok.inspector, status: 200 });
+    await call('get', '/api/v1/bpjs-records/loads/{id}', {
+      params: { id },
+      token: tok.inspector,
+      status: 200,
+    });
+    await call('get', '/api/v1/bpjs-records/template.csv', { token: tok.inspector, status: 200 });
+    const x = await http()
+      .get('/api/v1/bpjs-records/template.xlsx')
+      .set(bearer(tok.inspector!))
+      .buffer(true)
+      .parse((res, cb) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => cb(null, Buffer.concat(parts)));
+      })
+      .expect(200);
+    const xlsx = x.body as Buffer;
+    problems.push(
+      ...v.errors(
+        'get',
+        '/api/v1/bpjs-records/template.xlsx',
+        200,
+        String(x.headers['content-type']),
+        xlsx.subarray(0, 2).toString('latin1'),
+      ),
+    );
+    await call('delete', '/api/v1/bpjs-records/loads/{id}', {
+      params: { id },
+      token: tok.admin,
+      status: 200,
+    });
+    expectConforming();
+  });
+
   it('called every operation of the document on its success path', () => {
     const called = new Set(
       [...v.checked].filter((c) => / 2\d\d$/.test(c)).map((c) => c.replace(/ \d+$/, '')),

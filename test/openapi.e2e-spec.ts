@@ -32,6 +32,8 @@ const CONTRACT_ROUTES: [string, string][] = [
   ['get', '/api/v1/self-reports/{id}'],
   ['get', '/api/v1/self-reports'],
   ['post', '/api/v1/sponsored-coverage'],
+  ['post', '/api/v1/bpjs-records'],
+  ['get', '/api/v1/bpjs-records/loads'],
   ['post', '/api/v1/sweeps'],
   ['get', '/api/v1/sweeps/{id}'],
   ['get', '/api/v1/cases'],

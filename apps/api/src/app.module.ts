@@ -15,6 +15,7 @@ import { SelfReportsModule } from '@patuh/self-reports';
 import { AccountsModule } from '@patuh/accounts';
 import { AlertsController } from './alerts/alerts.controller';
 import { AuthController } from './auth/auth.controller';
+import { BpjsRecordsController } from './bpjs-records/bpjs-records.controller';
 import { QueuesBoardModule } from './admin/queues-board.module';
 import { AuthGuard } from './auth/auth.guard';
 import { CasesController } from './cases/cases.controller';
@@ -75,6 +76,7 @@ export class ApiModule {
         StatsController,
         SelfReportsController,
         SponsoredCoverageController,
+        BpjsRecordsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -13,6 +13,7 @@ import { AppConfig } from '@patuh/config';
 import { createValidationPipe, problemJson } from '@patuh/core';
 import { guardQueuesBoard } from './admin/queues-board.module';
 import { ApiModule } from './app.module';
+import { BPJS_STREAM_TYPES } from './bpjs-records/bpjs-records.controller';
 import { serveConsole } from './console/console.static';
 
 /** Builds the API exactly as it runs (prefix, body limits, validation, docs); main.ts and the e2e tests share it. */
@@ -108,6 +109,9 @@ export async function createApiApp(
   ) => (body.length === 0 ? done(null, {}) : json(req, body as string, done));
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
   fastify.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'string' }, parseJson);
+  // CSV and .xlsx bodies (BPJS loads, #17) reach their route as the request stream, stored in chunks as they
+  // arrive (never buffered whole, so BPJS_LOAD_MAX_BYTES, not bodyLimit, bounds them).
+  fastify.addContentTypeParser(BPJS_STREAM_TYPES, (_req, payload, done) => done(null, payload));
   await app.register(helmet, {
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     frameguard: { action: 'deny' },

@@ -176,6 +176,8 @@ export const envSchema = z.object({
   RULE_PARAMETERS: z.string().optional(),
   SELF_REPORT_MAX_BYTES: int(1024, 200 * 1024 * 1024).default(20 * 1024 * 1024),
   SELF_REPORT_MAX_ROWS: int(1, 10_000_000).default(500000),
+  /** Largest CSV or .xlsx BPJS load (#17), streamed into storage (JSON loads stay within SELF_REPORT_MAX_BYTES). */
+  BPJS_LOAD_MAX_BYTES: int(1024, 4 * 1024 * 1024 * 1024).default(512 * 1024 * 1024),
   /** Self-report submissions allowed per API key (or admin user) per SELF_REPORT_RATE_TTL_MS; 429 beyond. */
   SELF_REPORT_RATE_LIMIT: int(1, 100_000).default(30),
   SELF_REPORT_RATE_TTL_MS: int(1000, 86_400_000).default(60_000),

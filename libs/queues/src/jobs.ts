@@ -24,6 +24,11 @@ export enum JobName {
   SendDigest = 'send-digest',
   /** Check and upsert the rows of one stored self-report (or sponsored-coverage upload), then re-evaluate. */
   ProcessSelfReport = 'process-self-report',
+  /**
+   * Check and store the rows of one BPJS Ketenagakerjaan load, update which load each NPP is judged on, then
+   * re-evaluate the employers it names; for a deleted load, purge its records and re-evaluate them likewise.
+   */
+  ProcessBpjsLoad = 'process-bpjs-load',
 }
 
 export interface JobPayloads {
@@ -43,6 +48,7 @@ export interface JobPayloads {
   [JobName.CheckEscalations]: { at: string };
   [JobName.SendDigest]: { at: string };
   [JobName.ProcessSelfReport]: { selfReportId: number };
+  [JobName.ProcessBpjsLoad]: { loadId: number };
 }
 
 /** Which queue each job travels on. */
@@ -54,6 +60,7 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.CheckEscalations]: QueueName.Alerts,
   [JobName.SendDigest]: QueueName.Alerts,
   [JobName.ProcessSelfReport]: QueueName.Ingest,
+  [JobName.ProcessBpjsLoad]: QueueName.Ingest,
 };
 
 export type JobPayload<J extends JobName> = JobPayloads[J];
@@ -77,6 +84,8 @@ export const jobIds = {
   evaluateEmployer: (employerId: number) => `employer-${employerId}-evaluate`,
   processSelfReport: (selfReportId: number, receivedAt: Date, r = 0) =>
     `self-report-${selfReportId}-${incarnation(receivedAt)}${round(r)}`,
+  processBpjsLoad: (loadId: number) => `bpjs-load-${loadId}`,
+  purgeBpjsLoad: (loadId: number) => `bpjs-load-${loadId}-deleted`,
   deliverAlert: (deliveryId: number, attempt: number) => `delivery-${deliveryId}-${attempt}`,
   checkEscalations: (tick: string) => `escalations-${tick.replace(/[^0-9A-Za-z]/g, '')}`,
   sendDigest: (tick: string) => `digest-${tick.replace(/[^0-9A-Za-z]/g, '')}`,

@@ -6,3 +6,7 @@ export * from './self-reports.jobs';
 export * from './self-reports.module';
 export * from './xlsx';
 export * from './self-reports.reaper';
+export * from './bpjs/bpjs-rows';
+export * from './bpjs/bpjs-items';
+export * from './bpjs/bpjs-loads.service';
+export * from './bpjs/bpjs-load.processor';

@@ -681,6 +681,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bpjs-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load BPJS Ketenagakerjaan's participant and payment records (admin): JSON, CSV or .xlsx
+         * @description JSON `{asOf, rows}` (within SELF_REPORT_MAX_BYTES); CSV (`text/csv`) or .xlsx (sheet `records`) as the raw body or as one file of multipart/form-data, with `?asOf=` (up to BPJS_LOAD_MAX_BYTES, streamed into storage). Stored durably, then checked row by row in the background: poll the Location. A later load (by asOf, then id) replaces the earlier view of each NPP it names. The same Idempotency-Key with the same body returns the first load (202, header Idempotent-Replayed: true); with another body → 422.
+         */
+        post: operations["BpjsRecordsController_load"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bpjs-records/loads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List BPJS loads, newest first, with their counts (inspectors and above) */
+        get: operations["BpjsRecordsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bpjs-records/loads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A BPJS load: status, counts, its NPPs (judged on it now or not) and the first rejected rows */
+        get: operations["BpjsRecordsController_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a BPJS load (admin): its records go, its row stays "deleted" for audit
+         * @description Each NPP it named is judged at once on the next load in line (or on the employer’s own report when none); its employers are re-evaluated, so cases that rested on it resolve. Deleting a deleted load changes nothing.
+         */
+        delete: operations["BpjsRecordsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bpjs-records/template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CSV template: header row, an example row marked "#", the allowed values as "#" lines */
+        get: operations["BpjsRecordsController_templateCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bpjs-records/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The .xlsx template: sheet records (header, an example row marked "#"), sheet allowed */
+        get: operations["BpjsRecordsController_templateXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1977,6 +2069,64 @@ export interface components {
         SelfReportPage: {
             /** @description Without `errors` (see the detail) */
             items: components["schemas"]["SelfReportViewDto"][];
+            nextCursor: string | null;
+        };
+        BpjsLoadCountsView: {
+            /** @description Rows read (comment rows aside) */
+            rows: number;
+            accepted: number;
+            rejected: number;
+            /** @description NPPs the load names */
+            npps: number;
+        };
+        BpjsLoadNppView: {
+            npp: string;
+            /** @description Accepted rows */
+            rows: number;
+            /** @description Rejected rows (an NPP with any is not judged on this load) */
+            rowsRejected: number;
+            /** @description Whether the NPP is judged on this load now */
+            current: boolean;
+        };
+        BpjsRowErrorView: {
+            /** @description CSV: the line (the header is 1); .xlsx: the sheet row (the header is 1); JSON: the 0-based index in rows */
+            row: number;
+            /** @example paidThrough */
+            field: string | null;
+            /** @description Why, in Indonesian */
+            message: string;
+            /** @description Why, in English */
+            messageEn: string;
+        };
+        BpjsLoadViewDto: {
+            id: number;
+            /** @enum {string} */
+            format: "json" | "csv" | "xlsx";
+            /** Format: date */
+            asOf: string;
+            /** @enum {string} */
+            status: "queued" | "processing" | "processed" | "failed" | "deleted";
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            processedAt: string | null;
+            counts: components["schemas"]["BpjsLoadCountsView"];
+            errorCount: number;
+            failureReason: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+            /** @description Detail only: NPPs judged on this load now */
+            nppsCurrent?: number;
+            /** @description Detail only: the first 200 NPPs */
+            npps?: components["schemas"]["BpjsLoadNppView"][];
+            /** @description Detail only: the first 1000 errors */
+            errors?: components["schemas"]["BpjsRowErrorView"][];
+            /** @description Detail only: more errors than listed */
+            errorsTruncated?: boolean;
+        };
+        BpjsLoadPage: {
+            /** @description Without npps and errors (see the detail) */
+            items: components["schemas"]["BpjsLoadViewDto"][];
             nextCursor: string | null;
         };
     };
@@ -4531,6 +4681,433 @@ export interface operations {
             };
             /** @description Admins only */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    BpjsRecordsController_load: {
+        parameters: {
+            query?: {
+                /** @description CSV and .xlsx loads: the date the records describe (YYYY-MM-DD, not after today). JSON: in the body. */
+                asOf?: string;
+            };
+            header?: {
+                /** @description 1-200 visible ASCII characters */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    asOf: string;
+                    rows: {
+                        /**
+                         * @description NPP: 1-32 huruf, angka, "." atau "-"
+                         * @example 24000001
+                         */
+                        npp: string;
+                        /**
+                         * @description KPJ: 11 digit
+                         * @example 24011234567
+                         */
+                        kpj: string;
+                        /**
+                         * @description NIK: 16 digit, digit 7-12 tanggal lahir DDMMYY (perempuan: DD + 40)
+                         * @example 6408014107950003
+                         */
+                        nik: string;
+                        /**
+                         * @example [
+                         *       "JKK",
+                         *       "JKM",
+                         *       "JHT",
+                         *       "JP"
+                         *     ]
+                         */
+                        programs: ("JKK" | "JKM" | "JHT" | "JP" | "JKP")[];
+                        /**
+                         * @description effectiveFrom: YYYY-MM-DD
+                         * @example 2024-01-01
+                         */
+                        effectiveFrom: string;
+                        /**
+                         * @description effectiveTo: YYYY-MM-DD, kosong = masih aktif
+                         * @example null
+                         */
+                        effectiveTo?: string | null;
+                        /** @example 3900000 */
+                        reportedWage: number;
+                        /**
+                         * @description paidThrough: YYYY-MM bulan terakhir iuran dibayar, tidak setelah bulan asOf; kosong = belum pernah
+                         * @example 2025-05
+                         */
+                        paidThrough?: string | null;
+                    }[];
+                };
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description one .csv or .xlsx file
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    /** @description /api/v1/bpjs-records/loads/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id?: number;
+                        /** @example queued */
+                        status?: string;
+                    };
+                };
+            };
+            /** @description Not the expected shape (nothing is stored) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Loading and deleting: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (and, to an employer, every route here) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The same Idempotency-Key is being stored right now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many uploads; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    BpjsRecordsController_list: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                status?: "queued" | "processing" | "processed" | "failed" | "deleted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BpjsLoadPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Loading and deleting: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (and, to an employer, every route here) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    BpjsRecordsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BpjsLoadViewDto"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Loading and deleting: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (and, to an employer, every route here) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    BpjsRecordsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BpjsLoadViewDto"];
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Loading and deleting: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (and, to an employer, every route here) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The load is being processed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    BpjsRecordsController_templateCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Loading and deleting: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (and, to an employer, every route here) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    BpjsRecordsController_templateXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Loading and deleting: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not found (and, to an employer, every route here) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

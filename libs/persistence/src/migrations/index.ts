@@ -12,6 +12,7 @@ import { SweepReaper1764000000910 } from './1764000000910-sweep-reaper';
 import { EmployerWorkers1764000000920 } from './1764000000920-employer-workers';
 import { Utf8mb41764000000940 } from './1764000000940-utf8mb4';
 import { MetricsIndexes1764000000950 } from './1764000000950-metrics-indexes';
+import { BpjsLoadNppsRejected1764000000960 } from './1764000000960-bpjs-load-npps-rejected';
 import { EmployerUsers1764000000980 } from './1764000000980-employer-users';
 import { NoticeCodes1764000000990 } from './1764000000990-notice-codes';
 
@@ -32,6 +33,7 @@ export const MIGRATIONS: Function[] = [
   EmployerWorkers1764000000920,
   Utf8mb41764000000940,
   MetricsIndexes1764000000950,
+  BpjsLoadNppsRejected1764000000960,
   EmployerUsers1764000000980,
   NoticeCodes1764000000990,
 ];
