@@ -9,6 +9,7 @@ import { Seed } from '../support/seed';
 import { bearer, eventually, login, TestStack } from '../support/stack';
 import {
   check,
+  deepJson,
   FUZZ_RUNS,
   FuzzApi,
   fuzzOptions,
@@ -408,6 +409,33 @@ describe('fuzz: self-report and sponsored-coverage bodies', () => {
     );
     expect(report).toBeUndefined();
   }, 600_000);
+
+  // Counterexamples the fuzz found (routes.e2e-spec.ts, seed 777), kept as plain regressions.
+  it('refuses a submission nested thousands deep with a 400 and stores nothing (canonicalising overflowed: a 500)', async () => {
+    const deep = deepJson(3000);
+    for (const [route, payload] of [
+      ['/api/v1/self-reports', `{"workers":[{"nik":"6408014107950003","name":${deep}}]}`],
+      ['/api/v1/self-reports', `{"workers":[${deep}]}`],
+      ['/api/v1/sponsored-coverage', `{"rows":[${deep}]}`],
+    ] as const) {
+      const before = await counts();
+      const res = await api.send({
+        method: 'POST',
+        url: route,
+        headers: {
+          authorization: `Bearer ${route === '/api/v1/self-reports' ? key : adminToken}`,
+          'content-type': 'application/json',
+        },
+        payload,
+      });
+      expect({ route, status: res.status, type: res.type }).toEqual({
+        route,
+        status: 400,
+        type: expect.stringContaining('application/problem+json'),
+      });
+      expect(await counts()).toEqual(before);
+    }
+  });
 
   it('logged at debug (the NIK check is not vacuous) and nothing was left unhandled', () => {
     process.stderr.write(
