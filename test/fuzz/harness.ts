@@ -497,12 +497,28 @@ export function multipart(
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** Runs an async property; on failure returns fast-check's report (seed, path, counterexample) instead of throwing. */
+/**
+ * Runs an async property; on failure returns fast-check's report (seed, path, counterexample) and the first
+ * failure's message, instead of throwing.
+ */
 export async function check<T>(
   arb: fc.Arbitrary<T>,
   predicate: (v: T) => Promise<void>,
   params: fc.Parameters<[T]>,
 ): Promise<string | undefined> {
-  const details = await fc.check(fc.asyncProperty(arb, predicate), params);
-  return details.failed ? (fc.defaultReportMessage(details) ?? 'failed') : undefined;
+  let first: string | undefined;
+  const details = await fc.check(
+    fc.asyncProperty(arb, async (v) => {
+      try {
+        await predicate(v);
+      } catch (e) {
+        first ??= e instanceof Error ? e.message : String(e);
+        throw e;
+      }
+    }),
+    params,
+  );
+  if (!details.failed) return undefined;
+  const report = fc.defaultReportMessage(details) ?? 'failed';
+  return `${report.split('\n').slice(0, 3).join('\n').slice(0, 3000)}\nfirst failure: ${first}`;
 }

@@ -470,7 +470,7 @@ describe('fuzz: every route of the OpenAPI document', () => {
     expect(JSON.parse(ok.body).errors.length).toBeGreaterThan(0);
   });
 
-  it('documents what every operation may answer: 400, 401/403 when guarded, 404 by id, 413/415 with a body, 429', () => {
+  it('documents what every operation may answer: 400, 401/403 when guarded, 404 by id, 413/415 with a body, 422 with an Idempotency-Key, 429', () => {
     const missing: string[] = [];
     for (const { method, path, op } of operationsOf(api.doc)) {
       const codes = Object.keys(op.responses ?? {});
@@ -479,6 +479,8 @@ describe('fuzz: every route of the OpenAPI document', () => {
       if (guarded) want.push('401', '403');
       if ((op.parameters ?? []).some((p) => p.in === 'path')) want.push('404');
       if (method !== 'get') want.push('413', '415');
+      if ((op.parameters ?? []).some((p) => p.in === 'header' && /^idempotency-key$/i.test(p.name)))
+        want.push('422');
       for (const w of want) if (!codes.includes(w)) missing.push(`${method} ${path} ${w}`);
     }
     expect(missing).toEqual([]);

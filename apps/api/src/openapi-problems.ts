@@ -2,7 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 
 type Responses = Record<string, unknown>;
 interface Op {
-  parameters?: { in?: string }[];
+  parameters?: { in?: string; name?: string }[];
   requestBody?: unknown;
   security?: Record<string, unknown>[];
   responses?: Responses;
@@ -19,7 +19,8 @@ const problem = (description: string) => ({
  * does not list them (issue #16: the fuzz suite found them undocumented): 400 for a malformed parameter, query or
  * body (unknown query parameters are refused everywhere), 401 and 403 on guarded operations (no or bad credentials;
  * a principal without the role), 404 where a path parameter names a resource, 413 and 415 on operations that read a
- * body (Fastify parses one on every POST, PATCH, PUT and DELETE), and 429 from the global rate limit. All of them
+ * body (Fastify parses one on every POST, PATCH, PUT and DELETE), 422 where an Idempotency-Key is read (reused with
+ * another body), and 429 from the global rate limit. All of them
  * are application/problem+json.
  */
 export function withCommonProblems(doc: OpenAPIObject, globalSecurity = true): OpenAPIObject {
@@ -42,6 +43,8 @@ export function withCommonProblems(doc: OpenAPIObject, globalSecurity = true): O
         add(413, 'The request body is larger than the limit');
         add(415, 'The request body has a content type this operation does not accept');
       }
+      if (op.parameters?.some((p) => p.in === 'header' && p.name?.toLowerCase() === 'idempotency-key'))
+        add(422, 'The Idempotency-Key was used before with another body');
       add(429, 'Too many requests; see Retry-After');
     }
   return doc;
