@@ -27,6 +27,10 @@ export function fuzzOptions<T>(numRuns: number, salt = 0): fc.Parameters<T> {
   };
 }
 
+/** `arb` one time in `oneIn`, else null (fc.option's freq is the other way round: the chance of null). */
+export const sometimes = <T>(arb: fc.Arbitrary<T>, oneIn: number): fc.Arbitrary<T | null> =>
+  fc.oneof({ weight: oneIn - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb });
+
 /** A valid NIK (region 640801, birth date DDMMYY with women's DD + 40, serial). */
 export const validNik = fc
   .record({
