@@ -278,6 +278,8 @@ describe('fuzz: every route of the OpenAPI document', () => {
       employerIds: fc.array(employerIds, { maxLength: 2 }),
       assigneeId: fc.constantFrom(...ids.spareUsers, ids.principalUsers.inspector!),
       email: fc.emailAddress(),
+      contactEmail: fc.emailAddress(),
+      kbli: digits(5),
       password: fc.string({ minLength: 10, maxLength: 30 }),
       newPassword: fc.string({ minLength: 10, maxLength: 30 }),
       district,
@@ -314,7 +316,7 @@ describe('fuzz: every route of the OpenAPI document', () => {
         }),
       ),
     );
-    const query = fc.record({
+    const fuzzedQuery = fc.record({
       documented: fc.record(
         Object.fromEntries(
           queryParams.map((p) => [
@@ -333,11 +335,16 @@ describe('fuzz: every route of the OpenAPI document', () => {
         5,
       ),
     });
+    // Often no query at all, so the success path is reached too (an unknown parameter is a 400 everywhere).
+    const query = fc.oneof(
+      { weight: 1, arbitrary: fc.constant({ documented: {} as Record<string, unknown>, extra: null }) },
+      { weight: 2, arbitrary: fuzzedQuery },
+    );
     const schema = op.op.requestBody?.content?.['application/json']?.schema;
     const valid = schemas.of(schema);
     const body = schema
       ? fc.oneof(
-          { weight: 4, arbitrary: valid.map((v) => JSON.stringify(v)) },
+          { weight: 6, arbitrary: valid.map((v) => JSON.stringify(v)) },
           {
             weight: 5,
             arbitrary: fc
@@ -371,7 +378,7 @@ describe('fuzz: every route of the OpenAPI document', () => {
           fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? 'null'),
           3,
         );
-    return fc.record({ auth, path, query, headers: sometimes(headerArb, 3), body });
+    return fc.record({ auth, path, query, headers: sometimes(headerArb, 4), body });
   };
 
   it('answers every operation, as every principal, with no 5xx and only documented, well-formed responses', async () => {
@@ -382,6 +389,7 @@ describe('fuzz: every route of the OpenAPI document', () => {
     let salt = 0;
     let sent = 0;
     let firstFailure: string | undefined;
+    const succeeded = new Set<string>();
     for (const op of ops)
       for (const principal of PRINCIPALS) {
         const report = await check(
@@ -401,6 +409,7 @@ describe('fuzz: every route of the OpenAPI document', () => {
               ...(r.body !== null && r.body !== undefined && op.method !== 'get' ? { payload: r.body } : {}),
             });
             sent++;
+            if (res.status < 300) succeeded.add(`${op.method} ${op.path}`);
             const problems = api.problems(op.method, op.path, res);
             // An employer key reaching for another employer's resource: 404, as if it did not exist.
             if (principal === 'employer' && r.auth === `Bearer ${tokens.employer}` && res.status < 300) {
@@ -427,6 +436,14 @@ describe('fuzz: every route of the OpenAPI document', () => {
     // The principals still work (the run did not lock itself out and test nothing).
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(ops.length * PRINCIPALS.length);
+    // Most operations were also reached on their success path (their 2xx bodies checked against the schema).
+    const never = ops.map((o) => `${o.method} ${o.path}`).filter((o) => !succeeded.has(o));
+    process.stderr.write(
+      `fuzz routes: ${sent} requests, ${succeeded.size}/${ops.length} operations answered 2xx` +
+        (never.length ? `; never: ${never.join(', ')}` : '') +
+        '\n',
+    );
+    expect(succeeded.size).toBeGreaterThan(ops.length / 2);
     for (const p of ['admin', 'supervisor', 'inspector', 'employer'])
       expect(
         (
@@ -467,6 +484,22 @@ describe('fuzz: every route of the OpenAPI document', () => {
     });
     expect(ok.status).toBe(400);
     expect(JSON.parse(ok.body).errors.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a token whose sub is not a user id (sub "1 OR 1=1" reached SQL as the actor: a 500)', async () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    for (const sub of ['1 OR 1=1', '1', 1.5, -1, null]) {
+      const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, role: 'admin', email: 'x@test.local', tv: 0, exp })}`;
+      const token = `${head}.${createHmac('sha256', stack.env.JWT_SECRET!).update(head).digest('base64url')}`;
+      const res = await api.send({
+        method: 'POST',
+        url: `/api/v1/cases/${ids.casesA[0]}/assign`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ assigneeId: ids.principalUsers.inspector }),
+      });
+      expect({ sub, status: res.status }).toEqual({ sub, status: 401 });
+    }
   });
 
   it('documents what every operation may answer: 400, 401/403 when guarded, 404 by id, 413/415 with a body, 422 with an Idempotency-Key, 429', () => {
