@@ -382,7 +382,7 @@ describe('fuzz: every route of the OpenAPI document', () => {
   };
 
   it('answers every operation, as every principal, with no 5xx and only documented, well-formed responses', async () => {
-    const ops = operationsOf(api.doc).filter((o) => o.path.startsWith('/api/v1/'));
+    const ops = operationsOf(api.doc);
     expect(ops.length).toBeGreaterThan(30);
     const schemas = new SchemaArbitraries(api.doc, hints());
     const failures: string[] = [];
@@ -455,6 +455,58 @@ describe('fuzz: every route of the OpenAPI document', () => {
         ).status,
       ).toBe(200);
   }, 900_000);
+
+  it('answers the routes outside the document (health, metrics, the queue board, the console, unknown paths) with no 5xx', async () => {
+    const paths = [
+      '/health/live',
+      '/health/ready',
+      '/metrics',
+      '/admin/queues',
+      '/admin/queues/api/queues',
+      '/console/',
+      '/api/v1/nope',
+      '/api/docs',
+      '/api/docs-json',
+    ];
+    const arb = fc.record({
+      path: fc.constantFrom(...paths),
+      suffix: sometimes(pathSegment(fc.constant('x')), 3),
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD'),
+      auth: fc.oneof(
+        fc.constant(undefined),
+        fc.constantFrom(...badAuth(tokens.admin)),
+        fc.constantFrom(`Bearer ${tokens.admin}`, `Bearer ${tokens.employer}`),
+        ascii.map((a) => `Basic ${Buffer.from(`admin@test.local:${a}`).toString('base64')}`),
+      ),
+      body: sometimes(
+        fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? 'null'),
+        3,
+      ),
+    });
+    const report = await check(
+      arb,
+      async (r) => {
+        const url =
+          r.suffix === null ? r.path : `${r.path.replace(/\/$/, '')}/${encodeURIComponent(r.suffix)}`;
+        const headers: Record<string, string> = {};
+        if (r.auth !== undefined) headers.authorization = r.auth;
+        if (r.body !== null) headers['content-type'] = 'application/json';
+        const res = await api.send({
+          method: r.method,
+          url,
+          headers,
+          ...(r.body !== null && !['GET', 'HEAD'].includes(r.method) ? { payload: r.body } : {}),
+        });
+        const problems =
+          res.status >= 500 ? [`${r.method} ${url} → ${res.status}: ${res.body.slice(0, 300)}`] : [];
+        problems.push(...api.unhandled.splice(0).map((u) => `unhandled rejection: ${u.slice(0, 500)}`));
+        problems.push(...api.leakedNiks().map((l) => `NIK logged whole: ${l}`));
+        if (problems.length) throw new Error(problems.join('\n'));
+      },
+      fuzzOptions(FUZZ_RUNS * 10, 999),
+    );
+    expect(report).toBeUndefined();
+  }, 300_000);
 
   // Counterexamples the fuzz found, kept as plain regressions (each failed before its fix).
   it('refuses a body nested thousands deep with a 400 (class-transformer overflowed the stack: a 500)', async () => {
