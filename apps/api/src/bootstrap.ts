@@ -15,6 +15,7 @@ import { guardQueuesBoard } from './admin/queues-board.module';
 import { ApiModule } from './app.module';
 import { BPJS_STREAM_TYPES } from './bpjs-records/bpjs-records.controller';
 import { serveConsole } from './console/console.static';
+import { withCommonProblems } from './openapi-problems';
 
 /** Builds the API exactly as it runs (prefix, body limits, validation, docs); main.ts and the e2e tests share it. */
 /**
@@ -150,7 +151,7 @@ export async function createApiApp(
     .addSecurityRequirements('bearer')
     .addServer('/')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+  SwaggerModule.setup('api/docs', app, () => withCommonProblems(SwaggerModule.createDocument(app, doc)), {
     jsonDocumentUrl: 'api/docs-json',
     useGlobalPrefix: false,
   });

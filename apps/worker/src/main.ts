@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const app = await createWorkerApp(config);
   if (config.env.WORKER_HEALTH_PORT !== undefined)
     await app.listen(config.env.WORKER_HEALTH_PORT, config.env.HOST);
-  else await app.init();
+  else {
+    await app.init();
+    app.flushLogs(); // Nest buffers its log lines until listen(), which this worker never calls (issue #16)
+  }
   console.log(
     `Patuh worker started (queue prefix "${config.env.QUEUE_PREFIX}", concurrency ${config.env.WORKER_CONCURRENCY})`,
   );

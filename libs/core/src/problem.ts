@@ -1,4 +1,5 @@
 import {
+  ArgumentMetadata,
   ArgumentsHost,
   Catch,
   ExceptionFilter,
@@ -49,9 +50,41 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return out;
 }
 
+/** Deepest nesting of objects and arrays a request body may have (the deepest DTO is far shallower). */
+export const MAX_BODY_DEPTH = 32;
+
+/** True when `value` nests objects or arrays more than `max` levels deep (checked without recursion). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v))
+      if (child && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * A body nested thousands deep made class-transformer (which recurses) overflow the stack: a 500 (issue #16, found
+ * by the fuzz suite). Such a body is refused with a 400 before it is transformed.
+ */
+class BoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && nestedDeeperThan(value, MAX_BODY_DEPTH))
+      throw new ProblemException(
+        400,
+        'Bad Request',
+        `The request body is nested more than ${MAX_BODY_DEPTH} deep`,
+      );
+    return (await super.transform(value, metadata)) as unknown;
+  }
+}
+
 /** Global validation: whitelist, reject unknown fields, transform; failures become a 400 problem with field paths. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

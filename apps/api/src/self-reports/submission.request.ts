@@ -1,5 +1,5 @@
 import { AppConfig } from '@patuh/config';
-import { badRequest, ProblemException } from '@patuh/core';
+import { badRequest, MAX_BODY_DEPTH, nestedDeeperThan, ProblemException } from '@patuh/core';
 import {
   canonicalJsonLines,
   checkCsvHeader,
@@ -52,6 +52,11 @@ export async function parseSubmission(
   const isMultipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
 
   if (!isMultipart) {
+    // Canonicalising recurses: a row nested thousands deep overflowed the stack (a 500; issue #16, the fuzz suite).
+    if (nestedDeeperThan(req.body, MAX_BODY_DEPTH))
+      throw badRequest('The submission does not have the expected shape', [
+        { path: '', message: `the JSON is nested more than ${MAX_BODY_DEPTH} deep` },
+      ]);
     const errors = checkJsonShape(req.body, kind, maxRows);
     if (errors.length) throw badRequest('The submission does not have the expected shape', errors);
     const json = Buffer.from(
