@@ -12,7 +12,9 @@
  *       from a file, across `--bpjs-npps` NPPs (default 5000): time from POST to "processed"; the API's RSS (this
  *       process) and the worker's RSS sampled every 250 ms from the POST to the end.
  * `--db NAME --prefix P --port N` move it off the defaults (patuh_bench_ingest, bench_ingest, an ephemeral port).
- * `--only bpjs` runs (e) alone (the API's RSS is then the API's, not the earlier cases' strings too).
+ *   (f) a self-report as one .xlsx workbook (#18) of `--xlsx-rows` rows (default 100,000: half workers, half their
+ *       contracts), POST to processed, with the API process's peak RSS while the API reads the workbook;
+ * `--only bpjs` runs (e) alone, `--only xlsx` (f) alone (the API's RSS is then the API's, not the earlier cases' strings too).
  * Prints one JSON line last.
  */
 import { ChildProcess, spawn } from 'child_process';
@@ -36,6 +38,7 @@ const SPONSORED = Number(arg('sponsored', '160000'));
 const BPJS_ROWS = Number(arg('bpjs-rows', '1000000'));
 const BPJS_NPPS = Number(arg('bpjs-npps', '5000'));
 const ONLY = arg('only', '');
+const XLSX_ROWS = Number(arg('xlsx-rows', '100000'));
 const HEAP = arg('heap', '512'); // as npm run start:worker (ingest holds a whole report)
 const log = (m: string) => console.error(`[bench:ingest] ${m}`);
 
@@ -359,9 +362,73 @@ async function main() {
       }
     }
 
+    /** (f) One .xlsx workbook of XLSX_ROWS rows (sheets workers and contracts), as an HR clerk would upload it. */
+    async function xlsxCase(): Promise<Record<string, unknown>> {
+      const { default: ExcelJS } = await import('exceljs');
+      const half = Math.floor(XLSX_ROWS / 2);
+      const niks = uniqueNiks(half, 2_000_000);
+      const file = join(tmpdir(), `patuh-bench-xlsx-${process.pid}.xlsx`);
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+      const ws = wb.addWorksheet('workers');
+      ws.addRow(['nik', 'name', 'birthDate']).commit();
+      for (let i = 0; i < half; i++) ws.addRow([niks[i], `Pekerja Excel ${i}`, '']).commit();
+      ws.commit();
+      const cs = wb.addWorksheet('contracts');
+      cs.addRow(['ref', 'nik', 'type', 'startDate', 'endDate', 'monthlyWage', 'position']).commit();
+      // Dates as Excel date cells (serial numbers), as a clerk's sheet has them.
+      for (let i = 0; i < half; i++)
+        cs.addRow([
+          `XL-${i}`,
+          niks[i],
+          'PKWT',
+          new Date(Date.UTC(2024, i % 12, 1)),
+          new Date(Date.UTC(2024, 11, 31)),
+          3_500_000 + (i % 7) * 100_000,
+          'Operator',
+        ]).commit();
+      cs.commit();
+      await wb.commit();
+      const buf = readFileSync(file);
+      unlinkSync(file);
+      const mb = buf.length / 1e6;
+      log(`(f) .xlsx workbook: ${XLSX_ROWS} rows (${mb.toFixed(1)} MB)…`);
+      let apiPeak = process.memoryUsage().rss;
+      const apiStart = apiPeak;
+      const timer = setInterval(() => (apiPeak = Math.max(apiPeak, process.memoryUsage().rss)), 50);
+      try {
+        const f = new FormData();
+        f.append(
+          'workbook',
+          new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+          'laporan.xlsx',
+        );
+        const t0 = performance.now();
+        const id = await post('/self-reports', key.key, f);
+        const acceptedMs = performance.now() - t0;
+        const r = await waitProcessed(id, key.key);
+        const sec = (performance.now() - t0) / 1000;
+        if (r.status !== 'processed' || r.errorCount || r.counts.contracts!.accepted !== half)
+          throw new Error(`xlsx: unexpected outcome ${JSON.stringify(r).slice(0, 500)}`);
+        log(
+          `(f) ${sec.toFixed(2)} s: ${Math.round(XLSX_ROWS / sec)} rows/s (202 after ${Math.round(acceptedMs)} ms)`,
+        );
+        return {
+          xlsxRows: XLSX_ROWS,
+          xlsxMb: Number(mb.toFixed(1)),
+          xlsxAccepted202Ms: Math.round(acceptedMs),
+          xlsxSeconds: Number(sec.toFixed(2)),
+          xlsxRowsPerSecond: Math.round(XLSX_ROWS / sec),
+          xlsxApiRssMbStartPeak: [Math.round(apiStart / 1e6), Math.round(apiPeak / 1e6)],
+        };
+      } finally {
+        clearInterval(timer);
+      }
+    }
+
     const out: Record<string, unknown> = { bench: 'ingest' };
-    if (ONLY !== 'bpjs') Object.assign(out, await selfReportCases());
-    if (BPJS_ROWS > 0) Object.assign(out, await bpjsCase());
+    if (ONLY === '') Object.assign(out, await selfReportCases());
+    if (ONLY === 'xlsx' || (ONLY === '' && XLSX_ROWS > 0)) Object.assign(out, await xlsxCase());
+    if ((ONLY === '' || ONLY === 'bpjs') && BPJS_ROWS > 0) Object.assign(out, await bpjsCase());
     out.workerHeapLimitMb = Number(HEAP);
     out.workerPeakRssMb = Math.round(peakRss() / 1e6);
     console.log(JSON.stringify(out));
