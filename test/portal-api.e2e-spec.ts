@@ -86,7 +86,9 @@ describe('employer portal API (issue #18)', () => {
     expect(foreign.status).toBe(404);
     expect((await http.get('/api/v1/employer/cases/999999/notice.pdf').set(bearer(clerk))).status).toBe(404);
     // Staff use their own route; this one is the employer's.
-    expect((await http.get(`/api/v1/employer/cases/${id}/notice.pdf`).set(bearer(inspector))).status).toBe(403);
+    expect((await http.get(`/api/v1/employer/cases/${id}/notice.pdf`).set(bearer(inspector))).status).toBe(
+      403,
+    );
     expect((await http.get(`/api/v1/employer/cases/${id}/notice.pdf`)).status).toBe(401);
   });
 

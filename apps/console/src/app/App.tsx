@@ -33,7 +33,9 @@ export const queryClient = new QueryClient({
 if (!sessionStore.expired()) void queryClient.prefetchQuery(meQuery);
 
 /** One web app, two routers: the employer portal under /portal, the inspectors' console under /console. */
-const router = /^\/portal(\/|$)/.test(window.location.pathname) ? createPortalRouter() : createConsoleRouter();
+const router = /^\/portal(\/|$)/.test(window.location.pathname)
+  ? createPortalRouter()
+  : createConsoleRouter();
 
 export function App() {
   return (

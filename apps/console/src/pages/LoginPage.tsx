@@ -9,7 +9,13 @@ import { useSession } from '../app/auth';
 
 /** Only in-app paths are followed after sign-in (no open redirect to another site). */
 function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\') || next.startsWith('/login'))
+  if (
+    !next ||
+    !next.startsWith('/') ||
+    next.startsWith('//') ||
+    next.includes('\\') ||
+    next.startsWith('/login')
+  )
     return '/cases';
   return next.replace(/^\/console(?=\/)/, '');
 }
@@ -21,9 +27,13 @@ const isPortal = (p: string) => /^\/portal(\/|\?|$)/.test(p);
  * staff into the console (a portal `next` is not theirs: the queue). The portal has its own router, so going there
  * is a full navigation.
  */
+let leaving = false;
 function goTo(role: string, next: string, navigate: (to: string, o: { replace: boolean }) => void): void {
-  if (role === 'employer') window.location.replace(isPortal(next) ? next : '/portal');
-  else navigate(isPortal(next) ? '/cases' : next, { replace: true });
+  if (role === 'employer') {
+    // Once: the sign-in and the re-render it causes both get here, and a second replace would abort the first.
+    if (!leaving) window.location.replace(isPortal(next) ? next : '/portal');
+    leaving = true;
+  } else navigate(isPortal(next) ? '/cases' : next, { replace: true });
 }
 
 type LoginBody = { accessToken: string; expiresIn?: number; user: SessionUser };

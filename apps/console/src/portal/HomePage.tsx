@@ -200,11 +200,7 @@ function Upload() {
           )}
           {busy && (
             <div>
-              <Progress
-                value={Math.round(progress * 100)}
-                aria-label={t('upload.progressLabel')}
-                size="lg"
-              />
+              <Progress value={Math.round(progress * 100)} aria-label={t('upload.progressLabel')} size="lg" />
               <Text size="sm" role="status" aria-live="polite">
                 {progress < 1
                   ? t('upload.progress', { pct: Math.round(progress * 100) })

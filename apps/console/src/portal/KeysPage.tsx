@@ -70,7 +70,12 @@ export default function KeysPage() {
               {t('keys.onceBody')}
             </Text>
             <Group gap="sm" wrap="nowrap" align="center">
-              <Text component="code" size="sm" aria-label={t('keys.theKey')} style={{ wordBreak: 'break-all' }}>
+              <Text
+                component="code"
+                size="sm"
+                aria-label={t('keys.theKey')}
+                style={{ wordBreak: 'break-all' }}
+              >
                 {fresh.key}
               </Text>
               <CopyButton value={fresh.key}>

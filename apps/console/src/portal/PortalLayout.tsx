@@ -1,4 +1,4 @@
-import { Alert, Anchor, AppShell, Button, Container, Group, Text, UnstyledButton } from '@mantine/core';
+import { Alert, AppShell, Button, Container, Group, Text, UnstyledButton } from '@mantine/core';
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation, useNavigation } from 'react-router';
@@ -109,11 +109,16 @@ export function PortalLayout() {
             </Suspense>
           ) : (
             <Container size="sm" py="xl">
-              <Alert color="orange" title={t('staff.title')} role="alert">
+              <Alert color="orange" role="alert">
+                <Text fw={700} mb={4}>
+                  {t('staff.title')}
+                </Text>
                 <Text size="sm" mb="sm">
                   {t('staff.body')}
                 </Text>
-                <Anchor href="/console/cases">{t('staff.link')}</Anchor>
+                <Button component="a" href="/console/cases" size="compact-md">
+                  {t('staff.link')}
+                </Button>
               </Alert>
             </Container>
           )}

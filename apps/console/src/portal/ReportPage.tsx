@@ -17,7 +17,9 @@ const settled = (r: Report | undefined) =>
   !!r &&
   (r.status === 'failed' ||
     (r.status === 'processed' &&
-      (r.evaluation.status === 'completed' || r.evaluation.status === 'failed' || r.evaluation.status === null)));
+      (r.evaluation.status === 'completed' ||
+        r.evaluation.status === 'failed' ||
+        r.evaluation.status === null)));
 
 /** One report: its status live until processed, the counts, the rejected rows by spreadsheet row, and the fix file. */
 export default function ReportPage() {
@@ -53,9 +55,7 @@ export default function ReportPage() {
           </Group>
           {report.status === 'processed' && (
             <Text size="sm">
-              {report.evaluation.status === 'completed'
-                ? t('report.evaluated')
-                : t('report.evaluating')}
+              {report.evaluation.status === 'completed' ? t('report.evaluated') : t('report.evaluating')}
             </Text>
           )}
         </div>
