@@ -112,6 +112,7 @@ function Templates() {
               loading={busy === e}
               onClick={() => void download(e)}
               aria-label={t('templates.download', { file: `${e}.csv` })}
+              style={{ flexShrink: 0 }}
             >
               {`${e}.csv`}
             </Button>
