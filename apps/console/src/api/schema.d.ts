@@ -1578,8 +1578,11 @@ export interface components {
             /** @enum {string} */
             channel: "webhook" | "email";
             target: string;
-            /** @enum {string} */
-            event: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily";
+            /**
+             * @description case.notice_sent: the warning letter emailed to the employer's contact
+             * @enum {string}
+             */
+            event: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily" | "case.notice_sent";
             caseId: number | null;
             /** @enum {string} */
             status: "pending" | "delivered" | "failed" | "undeliverable";
@@ -1614,8 +1617,11 @@ export interface components {
             /** @enum {string} */
             channel: "webhook" | "email";
             target: string;
-            /** @enum {string} */
-            event: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily";
+            /**
+             * @description case.notice_sent: the warning letter emailed to the employer's contact
+             * @enum {string}
+             */
+            event: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily" | "case.notice_sent";
             caseId: number | null;
             /** @enum {string} */
             status: "pending" | "delivered" | "failed" | "undeliverable";
