@@ -193,7 +193,9 @@ describe('employer portal (/portal) in chromium', () => {
     await table.waitFor();
     const links = await table
       .locator('a[href^="/portal/cases/"]')
-      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      .evaluateAll((as) =>
+        as.map((a) => (a as unknown as { getAttribute(n: string): string | null }).getAttribute('href')),
+      );
     expect(links).toContain(`/portal/cases/${noticeCase}`);
     expect(links).not.toContain(`/portal/cases/${otherCase}`);
     await axeCheck(page);
