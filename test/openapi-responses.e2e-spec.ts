@@ -259,6 +259,18 @@ describe('every API response conforms to the OpenAPI document', () => {
       token: employerKey,
       status: 200,
     });
+    // The letter sent: the employer reads it from its own route (the portal's "Letters").
+    await call('post', '/api/v1/cases/{id}/transition', {
+      params: { id: late.id },
+      token: tok.inspector,
+      body: { to: 'notice_sent', note: 'dikirim', version: r.body.version as number },
+      status: 200,
+    });
+    await call('get', '/api/v1/employer/cases/{id}/notice.pdf', {
+      params: { id: late.id },
+      token: employerKey,
+      status: 200,
+    });
     expectConforming();
   });
 

@@ -48,10 +48,17 @@ export class NoticePdfService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async render(caseId: number): Promise<Buffer> {
+  /**
+   * `employerId`: an employer reading its own letter (the portal). Another employer's case is a 404, and so is a
+   * case whose notice was never sent (a confirmed case's letter is the office's draft until it is sent); a sent
+   * letter stays readable by its recipient whatever became of the case since.
+   */
+  async render(caseId: number, employerId?: number): Promise<Buffer> {
     const row = await this.cases.findNoticeRow(caseId);
-    if (!row) throw notFound('Case');
-    if (!(NOTICE_STATUSES as readonly string[]).includes(row.status))
+    if (!row || (employerId !== undefined && Number(row.employer_id) !== employerId)) throw notFound('Case');
+    if (employerId !== undefined && !row.noticed_at)
+      throw new ProblemException(404, 'Not Found', 'No notice letter has been sent for this case');
+    if (employerId === undefined && !(NOTICE_STATUSES as readonly string[]).includes(row.status))
       throw new ProblemException(
         409,
         'Conflict',

@@ -39,7 +39,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { AlertsService, checkTargetResolved, TargetRefused } from '@patuh/alerts';
+import { AlertsService, checkTargetResolved, EMPLOYER_NOTICE_EVENT, TargetRefused } from '@patuh/alerts';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { badRequest, conflict, notFound, PageQuery } from '@patuh/core';
 import { ALERT_CHANNELS, ALERT_EVENTS, DELIVERY_STATUSES, SEVERITIES } from '@patuh/persistence';
@@ -123,7 +123,11 @@ export class DeliveryViewDto {
   @ApiProperty() subscriptionId!: number;
   @ApiProperty({ enum: ALERT_CHANNELS }) channel!: string;
   @ApiProperty() target!: string;
-  @ApiProperty({ enum: ALERT_EVENTS }) event!: string;
+  @ApiProperty({
+    enum: [...ALERT_EVENTS, EMPLOYER_NOTICE_EVENT],
+    description: `${EMPLOYER_NOTICE_EVENT}: the warning letter emailed to the employer's contact`,
+  })
+  event!: string;
   @ApiProperty({ type: Number, nullable: true }) caseId!: number | null;
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
   @ApiProperty() attempts!: number;

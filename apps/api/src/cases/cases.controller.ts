@@ -342,6 +342,33 @@ export class CasesController {
     return this.queue.listForEmployer({ ...q, employerId: p.kind === 'employer' ? p.employerId : -1 });
   }
 
+  @Get('employer/cases/:id/notice.pdf')
+  @EmployerAccess({ users: false })
+  @ApiOperation({
+    summary:
+      "The warning letter (Surat Peringatan) the office sent about one of the employer's own cases, as a PDF " +
+      "(employer key or user; another employer's case, or a case whose notice was never sent → 404)",
+  })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiNotFoundResponse({ type: ProblemView })
+  async ownNotice(
+    @Param('id', ParseIntPipe) id: number,
+    @CurrentPrincipal() p: Principal,
+    @Res() res: Response,
+  ) {
+    const pdf = await this.notices.render(id, p.kind === 'employer' ? p.employerId : -1);
+    res
+      .status(200)
+      .type('application/pdf')
+      .header('Content-Disposition', `inline; filename="surat-peringatan-kasus-${id}.pdf"`)
+      .send(pdf);
+  }
+
   @Get('employer/cases/:id')
   @EmployerAccess({ users: false })
   @ApiOperation({

@@ -16,7 +16,8 @@ const notFound = (reply: FastifyReply, detail: string) =>
  * Serves the built console (apps/console → dist/console) at /console/ from the API's own port:
  * hashed assets (/console/assets/*) with a year's immutable cache, read from disk at each request (a rebuild
  * needs no restart); every other /console/* path answers index.html, never cached (the app routes it and shows
- * its own "not found"); `/` redirects into the app. /api/*, /health/* and /metrics are untouched. Without a
+ * its own "not found"); /portal and /portal/* (the employer portal, CONTRACT §8) answer the same index.html;
+ * `/` redirects into the app. /api/*, /health/* and /metrics are untouched. Without a
  * build, /console answers 404 in problem+json saying so.
  */
 export async function serveConsole(fastify: FastifyInstance, dir = CONSOLE_DIST): Promise<void> {
@@ -38,4 +39,7 @@ export async function serveConsole(fastify: FastifyInstance, dir = CONSOLE_DIST)
   };
   fastify.get('/console', app);
   fastify.get('/console/*', app);
+  // The employer portal is the same app (CONTRACT §8).
+  fastify.get('/portal', app);
+  fastify.get('/portal/*', app);
 }

@@ -417,6 +417,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/employer/cases/{id}/notice.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The warning letter (Surat Peringatan) the office sent about one of the employer's own cases, as a PDF (employer key or user; another employer's case, or a case whose notice was never sent → 404) */
+        get: operations["CasesController_ownNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/employer/cases/{id}": {
         parameters: {
             query?: never;
@@ -1822,8 +1839,11 @@ export interface components {
             /** @enum {string} */
             channel: "webhook" | "email";
             target: string;
-            /** @enum {string} */
-            event: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily";
+            /**
+             * @description case.notice_sent: the warning letter emailed to the employer's contact
+             * @enum {string}
+             */
+            event: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily" | "case.notice_sent";
             caseId: number | null;
             /** @enum {string} */
             status: "pending" | "delivered" | "failed" | "undeliverable";
@@ -1858,8 +1878,11 @@ export interface components {
             /** @enum {string} */
             channel: "webhook" | "email";
             target: string;
-            /** @enum {string} */
-            event: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily";
+            /**
+             * @description case.notice_sent: the warning letter emailed to the employer's contact
+             * @enum {string}
+             */
+            event: "case.opened" | "case.reopened" | "case.escalated" | "digest.daily" | "case.notice_sent";
             caseId: number | null;
             /** @enum {string} */
             status: "pending" | "delivered" | "failed" | "undeliverable";
@@ -4293,6 +4316,54 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    CasesController_ownNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No or bad credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The principal may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemView"];
                 };
             };
         };

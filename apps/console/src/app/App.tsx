@@ -1,7 +1,8 @@
 import { MantineProvider, createTheme } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
-import { router } from './routes';
+import { createConsoleRouter } from './routes';
+import { createPortalRouter } from '../portal/routes';
 import { meQuery } from '../lib/useMe';
 import { sessionStore } from './session';
 
@@ -30,6 +31,11 @@ export const queryClient = new QueryClient({
 
 // Signed in already (a reload, a link): ask for the user's districts while the page's chunk loads.
 if (!sessionStore.expired()) void queryClient.prefetchQuery(meQuery);
+
+/** One web app, two routers: the employer portal under /portal, the inspectors' console under /console. */
+const router = /^\/portal(\/|$)/.test(window.location.pathname)
+  ? createPortalRouter()
+  : createConsoleRouter();
 
 export function App() {
   return (

@@ -1,6 +1,6 @@
 import { Alert, Container } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { sessionStore, type Role, type Session, type SessionUser } from './session';
@@ -34,6 +34,19 @@ export function useSession(): {
   };
 }
 
+/** An employer user in the console: the portal is its place (a full navigation: the portal has its own router). */
+function ToPortal() {
+  const { t } = useTranslation('common');
+  useEffect(() => window.location.replace('/portal'), []);
+  return (
+    <Container size="sm" py="xl">
+      <Alert color="blue" role="status">
+        {t('forbidden.employer')}
+      </Alert>
+    </Container>
+  );
+}
+
 /** Renders its child routes only for a signed-in user with one of `roles`; else sign-in (and back) or a refusal. */
 export function RequireRole({ roles, children }: { roles: Role[]; children?: React.ReactNode }) {
   const { t } = useTranslation('common');
@@ -44,11 +57,12 @@ export function RequireRole({ roles, children }: { roles: Role[]; children?: Rea
     const next = location.pathname + location.search;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}${session ? '&expired=1' : ''}`} replace />;
   }
+  if (session!.user.role === 'employer') return <ToPortal />;
   if (!roles.includes(session!.user.role))
     return (
       <Container size="sm" py="xl">
         <Alert color="orange" title={t('forbidden.title')} role="alert">
-          {t(session!.user.role === 'employer' ? 'forbidden.employer' : 'forbidden.body')}
+          {t('forbidden.body')}
         </Alert>
       </Container>
     );

@@ -39,4 +39,4 @@ export const routes: RouteObject[] = [
   },
 ];
 
-export const router = createBrowserRouter(routes, { basename: '/console' });
+export const createConsoleRouter = () => createBrowserRouter(routes, { basename: '/console' });

@@ -10,6 +10,8 @@ export type SessionUser = {
   role: Role;
   /** The districts the user watches, when the sign-in response carries them (else GET /users/me tells). */
   districts?: string[] | null;
+  /** An `employer` user's employer (CONTRACT §2); absent for staff. */
+  employerId?: number | null;
 };
 export type Session = { token: string; user: SessionUser; expiresAt: number | null };
 

@@ -19,6 +19,7 @@ export const NAMESPACES = [
   'visits',
   'dashboard',
   'admin',
+  'portal',
 ] as const;
 
 const KEY = 'patuh.lang';

@@ -9,8 +9,31 @@ import { useSession } from '../app/auth';
 
 /** Only in-app paths are followed after sign-in (no open redirect to another site). */
 function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/cases';
+  if (
+    !next ||
+    !next.startsWith('/') ||
+    next.startsWith('//') ||
+    next.includes('\\') ||
+    next.startsWith('/login')
+  )
+    return '/cases';
   return next.replace(/^\/console(?=\/)/, '');
+}
+
+const isPortal = (p: string) => /^\/portal(\/|\?|$)/.test(p);
+
+/**
+ * Where a signed-in user goes (CONTRACT §8): an `employer` user to the portal (to `next` when it is a portal page),
+ * staff into the console (a portal `next` is not theirs: the queue). The portal has its own router, so going there
+ * is a full navigation.
+ */
+let leaving = false;
+function goTo(role: string, next: string, navigate: (to: string, o: { replace: boolean }) => void): void {
+  if (role === 'employer') {
+    // Once: the sign-in and the re-render it causes both get here, and a second replace would abort the first.
+    if (!leaving) window.location.replace(isPortal(next) ? next : '/portal');
+    leaving = true;
+  } else navigate(isPortal(next) ? '/cases' : next, { replace: true });
 }
 
 type LoginBody = { accessToken: string; expiresIn?: number; user: SessionUser };
@@ -36,7 +59,11 @@ export default function LoginPage() {
     if (sessionStore.get() && sessionStore.expired()) sessionStore.set(null);
   }, []);
 
-  if (user && !sessionStore.expired()) return <Navigate to={next} replace />;
+  const signedIn = !!user && !sessionStore.expired();
+  useEffect(() => {
+    if (signedIn && user?.role === 'employer') goTo('employer', next, () => undefined);
+  }, [signedIn, user?.role, next]);
+  if (signedIn && user.role !== 'employer') return <Navigate to={isPortal(next) ? '/cases' : next} replace />;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -50,17 +77,13 @@ export default function LoginPage() {
       const r = await api.POST('/api/v1/auth/login', { body: { email: email.trim(), password } });
       if (!r.response.ok) throw new ApiError(r.response.status, null);
       const body = r.data as unknown as LoginBody;
-      if (body.user.role === 'employer') {
-        setError(t('error.employer'));
-        return;
-      }
       qc.clear();
       sessionStore.set({
         token: body.accessToken,
         user: body.user,
         expiresAt: tokenExpiry(body.accessToken),
       });
-      void navigate(next, { replace: true });
+      goTo(body.user.role, next, (to, o) => void navigate(to, o));
     } catch (err) {
       const s = err instanceof ApiError ? err.status : 0;
       setError(

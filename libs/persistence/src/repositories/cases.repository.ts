@@ -90,6 +90,8 @@ export interface NoticeRow {
   npp: string | null;
   employer_district: string | null;
   noticed_at: Date | null;
+  /** The employer the case lands on (to scope an employer's own download). */
+  employer_id?: number;
 }
 
 /** An overdue case taken for escalation. */
@@ -300,7 +302,7 @@ export class CasesRepository {
   async findNoticeRow(id: number, m: EntityManager = this.db.manager): Promise<NoticeRow | undefined> {
     const [row] = (await m.query(
       `SELECT c.id, c.rule, c.status, c.severity, c.worker_nik, c.worker_name, c.summary_id, c.evidence,
-              c.legal_basis, c.first_detected_at, e.name AS employer_name, e.nib, e.npp, e.district AS employer_district,
+              c.legal_basis, c.first_detected_at, c.employer_id, e.name AS employer_name, e.nib, e.npp, e.district AS employer_district,
               (SELECT MAX(ev.created_at) FROM case_events ev
                 WHERE ev.case_id = c.id AND ev.type = 'transition' AND ev.to_status = 'notice_sent') AS noticed_at
          FROM cases c JOIN employers e ON e.id = c.employer_id
