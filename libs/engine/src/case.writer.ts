@@ -20,6 +20,8 @@ export { CASE_EVENT_SINK, type CaseEventSink, type WrittenCaseEvent } from '@pat
 export interface CaseNames {
   employers: Map<number, { name: string; district: string | null }>;
   workerNames: Map<string, string | null>;
+  /** Why a case resolved as condition_cleared, where the engine knows more than "the condition cleared". */
+  resolveReason?: (c: ExistingCase) => string | null;
 }
 
 export interface ReconcileCounts {
@@ -188,7 +190,9 @@ export class CaseWriter {
                     toRulebookVersion: RULEBOOK_VERSION,
                     reason: `rulebook ${RULEBOOK_VERSION} no longer raises this case (last detected under ${from}) / rulebook ${RULEBOOK_VERSION} tidak lagi memunculkan kasus ini (terakhir terdeteksi dengan ${from})`,
                   }
-                : { resolution },
+                : names.resolveReason?.(c)
+                  ? { resolution, reason: names.resolveReason(c) }
+                  : { resolution },
             employerId: c.employerId,
             severity: '',
           });
