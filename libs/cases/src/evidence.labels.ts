@@ -241,6 +241,7 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   estimatedLateFine: 'Perkiraan denda keterlambatan',
   lateFineIsEstimate: 'Denda merupakan perkiraan',
   month: 'Bulan',
+  contributions: 'Iuran',
   monthsLate: 'Terlambat (bulan)',
   lateFine: 'Perkiraan denda',
 };
