@@ -209,6 +209,20 @@ describe('BPJS records in the sweep (issue #17)', () => {
     const none = await request(api.getHttpServer()).get(`/api/v1/employers/${ids.n}`).set(bearer(token));
     expect(none.body.compliance.bpjsVerification).toBeNull();
 
+    const worker = await request(api.getHttpServer()).get(`/api/v1/workers/${NIK.a1}`).set(bearer(token));
+    expect(worker.status).toBe(200);
+    expect(worker.body.bpjsRecords).toEqual([
+      expect.objectContaining({
+        npp: NPP.a,
+        employerId: ids.a,
+        loadId: loads.first,
+        loadAsOf: AS_OF,
+        paidThrough: '2025-02',
+        reportedWage: 5_000_000,
+        programs: ['JKK', 'JKM', 'JHT', 'JP'],
+      }),
+    ]);
+
     const stats = await request(api.getHttpServer()).get('/api/v1/stats').set(bearer(token));
     expect(stats.status).toBe(200);
     // Covered today (the real today, after 2025) by an open-ended BPJS record: u2, w1, a1.

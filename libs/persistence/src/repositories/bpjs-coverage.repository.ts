@@ -33,6 +33,21 @@ export interface BpjsWorkerRecordRow {
   paidThrough: string | null;
 }
 
+/** One of a NIK's records in a load judged now, with the employer holding the NPP (null: none registered). */
+export interface BpjsNikRecordRow {
+  npp: string;
+  employerId: number | null;
+  employerName: string | null;
+  loadId: number;
+  loadAsOf: string;
+  kpj: string;
+  programs: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  reportedWage: number;
+  paidThrough: string | null;
+}
+
 /** The load judged for an NPP (the employer page's "last verified"). */
 export interface BpjsCoverageRow {
   npp: string;
@@ -89,6 +104,24 @@ export class BpjsCoverageRepository {
         ORDER BY e.id, r.effective_from`,
       [nik, employerIds],
     )) as BpjsWorkerRecordRow[];
+  }
+
+  /**
+   * BPJS's records of one NIK in the loads judged now, under any NPP, with the employer(s) holding that NPP
+   * (GET /workers/{nik}: inspectors and above only); by the NIK index.
+   */
+  async findRecordsByNik(nik: string, m: EntityManager = this.db.manager): Promise<BpjsNikRecordRow[]> {
+    return (await m.query(
+      `SELECT r.npp, e.id AS employerId, e.name AS employerName, r.load_id AS loadId, c.as_of AS loadAsOf, r.kpj,
+              r.programs, r.effective_from AS effectiveFrom, r.effective_to AS effectiveTo,
+              r.reported_wage AS reportedWage, r.paid_through AS paidThrough
+         FROM bpjs_records r
+         JOIN bpjs_npp_coverage c ON c.load_id = r.load_id AND c.npp = r.npp
+         LEFT JOIN employers e ON e.npp = r.npp
+        WHERE r.nik = ?
+        ORDER BY r.effective_from, r.npp, e.id`,
+      [nik],
+    )) as BpjsNikRecordRow[];
   }
 
   /** The load judged for an employer's NPP (when its records were last verified), or null: none covers it. */
