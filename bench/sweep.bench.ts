@@ -286,9 +286,11 @@ type Pool = ReturnType<ReturnType<typeof createPool>['promise']>;
 async function fillBpjs(pool: Pool, asOf: string, wanted: boolean): Promise<number> {
   const count = async () =>
     Number(
-      ((await pool.query(
-        'SELECT COUNT(*) AS n FROM bpjs_npp_coverage c JOIN bpjs_records r ON r.load_id = c.load_id AND r.npp = c.npp',
-      )) as unknown as [{ n: number }[]])[0][0]!.n,
+      (
+        (await pool.query(
+          'SELECT COUNT(*) AS n FROM bpjs_npp_coverage c JOIN bpjs_records r ON r.load_id = c.load_id AND r.npp = c.npp',
+        )) as unknown as [{ n: number }[]]
+      )[0][0]!.n,
     );
   const clear = async () => {
     for (const t of ['bpjs_npp_coverage', 'bpjs_load_npps', 'bpjs_records', 'bpjs_load_parts', 'bpjs_loads'])
@@ -338,7 +340,10 @@ async function fillBpjs(pool: Pool, asOf: string, wanted: boolean): Promise<numb
     `INSERT INTO bpjs_npp_coverage (npp, load_id, as_of) SELECT npp, load_id, as_of FROM bpjs_load_npps WHERE load_id = ?`,
     [id],
   );
-  await pool.query('UPDATE bpjs_loads SET rows_total = (SELECT COUNT(*) FROM bpjs_records WHERE load_id = ?), rows_accepted = rows_total WHERE id = ?', [id, id]);
+  await pool.query(
+    'UPDATE bpjs_loads SET rows_total = (SELECT COUNT(*) FROM bpjs_records WHERE load_id = ?), rows_accepted = rows_total WHERE id = ?',
+    [id, id],
+  );
   await pool.query('ANALYZE TABLE bpjs_records, bpjs_npp_coverage, bpjs_load_npps');
   return count();
 }

@@ -7,7 +7,13 @@ import { BpjsSeed } from './support/bpjs-seed';
 import { bearer, eventually, login, TestStack } from './support/stack';
 import { Seed } from './support/seed';
 
-type Sweep = { id: number; status: string; casesOpened: number; casesResolved: number; casesReopened: number };
+type Sweep = {
+  id: number;
+  status: string;
+  casesOpened: number;
+  casesResolved: number;
+  casesReopened: number;
+};
 type CaseRow = {
   id: number;
   rule: string;
@@ -64,7 +70,8 @@ describe('BPJS records in the sweep (issue #17)', () => {
               evidence_hash AS evidenceHash, evidence, rulebook_version AS rulebookVersion
          FROM cases ORDER BY rule, employer_id, subject_key`,
     )) as CaseRow[];
-  const of = (all: CaseRow[], rule: string, nik: string) => all.filter((c) => c.rule === rule && c.nik === nik);
+  const of = (all: CaseRow[], rule: string, nik: string) =>
+    all.filter((c) => c.rule === rule && c.nik === nik);
   const openOf = (all: CaseRow[], nik: string) =>
     all.filter((c) => c.nik === nik && c.status === 'open').map((c) => c.rule);
 
@@ -92,7 +99,8 @@ describe('BPJS records in the sweep (issue #17)', () => {
         end: null,
         wage: 5_000_000,
       });
-      if (enrolled) await seed.enrolment({ employerId: ids[employer], workerId: w, from: '2025-01-01', wage: 5_000_000 });
+      if (enrolled)
+        await seed.enrolment({ employerId: ids[employer], workerId: w, from: '2025-01-01', wage: 5_000_000 });
     };
     await hire('u', 'u1', true);
     await hire('u', 'u2', true);
@@ -188,12 +196,16 @@ describe('BPJS records in the sweep (issue #17)', () => {
     const s = await sweep();
     expect(s).toMatchObject({ status: 'completed', casesOpened: 0, casesResolved: 0, casesReopened: 0 });
     const b = await cases();
-    expect(b.map((c) => [c.id, c.status, c.evidenceHash])).toEqual(a.map((c) => [c.id, c.status, c.evidenceHash]));
+    expect(b.map((c) => [c.id, c.status, c.evidenceHash])).toEqual(
+      a.map((c) => [c.id, c.status, c.evidenceHash]),
+    );
   });
 
   it('the timeline draws BPJS coverage beside the claim, the employer page says when BPJS last verified, stats count it', async () => {
     const [unverified] = of(await cases(), 'ENROLMENT_UNVERIFIED', NIK.u1);
-    const detail = await request(api.getHttpServer()).get(`/api/v1/cases/${unverified.id}`).set(bearer(token));
+    const detail = await request(api.getHttpServer())
+      .get(`/api/v1/cases/${unverified.id}`)
+      .set(bearer(token));
     expect(detail.status).toBe(200);
     const tl = detail.body.timeline;
     expect(tl.employers[0]).toMatchObject({
@@ -227,7 +239,9 @@ describe('BPJS records in the sweep (issue #17)', () => {
     expect(stats.status).toBe(200);
     // Covered today (the real today, after 2025) by an open-ended BPJS record: u2, w1, a1.
     expect(stats.body.formalWorkers.bpjsVerified).toBe(3);
-    const bengalon = stats.body.formalWorkers.byDistrict.find((d: { district: string }) => d.district === 'Bengalon');
+    const bengalon = stats.body.formalWorkers.byDistrict.find(
+      (d: { district: string }) => d.district === 'Bengalon',
+    );
     expect(bengalon).toMatchObject({ workers: 6, bpjsVerified: 3, bpjsVerifiedShare: 0.5 });
   });
 

@@ -50,7 +50,11 @@ export class BpjsSeed {
             r.programs ?? 'JKK,JKM,JHT,JP',
             r.effectiveTo ?? null,
             r.reportedWage ?? 5_000_000,
-            r.paidThrough === undefined ? `${asOf.slice(0, 7)}-01` : r.paidThrough === null ? null : `${r.paidThrough}-01`,
+            r.paidThrough === undefined
+              ? `${asOf.slice(0, 7)}-01`
+              : r.paidThrough === null
+                ? null
+                : `${r.paidThrough}-01`,
           ]),
         ],
       );
@@ -84,7 +88,10 @@ export class BpjsSeed {
       npp: string;
     }[];
     await this.ds.query(`DELETE FROM bpjs_records WHERE load_id = ?`, [loadId]);
-    await this.ds.query(`UPDATE bpjs_loads SET status = 'deleted', deleted_at = ? WHERE id = ?`, [new Date(), loadId]);
+    await this.ds.query(`UPDATE bpjs_loads SET status = 'deleted', deleted_at = ? WHERE id = ?`, [
+      new Date(),
+      loadId,
+    ]);
     for (const { npp } of npps) await this.recompute(npp);
   }
 

@@ -60,8 +60,7 @@ export class EvaluationReader {
 
   async read(m: EntityManager, employerIds: number[], businessTz: string): Promise<BatchInput> {
     const employers = new Map<number, EmployerRow>();
-    if (!employerIds.length)
-      return { employers, inputs: [], workerNames: new Map(), bpjsCovered: new Set() };
+    if (!employerIds.length) return { employers, inputs: [], workerNames: new Map(), bpjsCovered: new Set() };
 
     const employerRows = await this.repo.findEmployers(employerIds, m);
     // Principals (employers other employers contract for) are few: their contractors' contracts are read for them

@@ -19,14 +19,7 @@ import {
 } from './prepared';
 import { programsOf } from './programs';
 import { periodsEvidence } from './rules/common';
-import type {
-  BpjsRecordFact,
-  ContractFact,
-  EnrolmentFact,
-  IsoDate,
-  Program,
-  SponsoredFact,
-} from './types';
+import type { BpjsRecordFact, ContractFact, EnrolmentFact, IsoDate, Program, SponsoredFact } from './types';
 
 /**
  * A stretch of days [s, e] with one contract in force (the newest, where contracts overlap). Without overlaps

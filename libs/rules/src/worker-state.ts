@@ -6,15 +6,7 @@ import { chainPrepared, type PChain } from './chains';
 import { pensionAgeOn, type EvaluationContext } from './context';
 import type { WagePiece } from './contributions';
 import { mergeSorted, type DayIntervals } from './coverage';
-import {
-  ageOn,
-  formatDay,
-  monthsAfterDay,
-  NO_DAY,
-  OPEN_END,
-  parseIsoDate,
-  tryParseIsoDate,
-} from './dates';
+import { ageOn, formatDay, monthsAfterDay, NO_DAY, OPEN_END, parseIsoDate, tryParseIsoDate } from './dates';
 import { workerLabel } from './format';
 import { birthDayFromNik } from './nik';
 import {

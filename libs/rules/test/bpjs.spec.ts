@@ -83,7 +83,12 @@ describe('ENROLMENT_UNVERIFIED', () => {
   });
 
   it('does not fire once BPJS holds the enrolment, nor without a load (then the claim is judged as before)', () => {
-    const held = run(worker([c], claimed, { bpjsRecords: [record('2025-01-01', null)] }), '2025-06-10', {}, covered);
+    const held = run(
+      worker([c], claimed, { bpjsRecords: [record('2025-01-01', null)] }),
+      '2025-06-10',
+      {},
+      covered,
+    );
     expect(rules(held)).toEqual([]);
     expect(rules(run(worker([c], claimed, { bpjsRecords: [] }), '2025-06-10'))).toEqual([]);
   });
@@ -149,9 +154,9 @@ describe('coverage and wage from BPJS records', () => {
     });
     expect(f.severity).toBe('high'); // 30 % short
     // The same employer, no load: the employer's figure, nothing to report.
-    expect(rules(run(worker([c], [enrolment('2025-01-01', null, { reportedWage: 5_000_000 })]), '2025-06-10'))).toEqual(
-      [],
-    );
+    expect(
+      rules(run(worker([c], [enrolment('2025-01-01', null, { reportedWage: 5_000_000 })]), '2025-06-10')),
+    ).toEqual([]);
   });
 
   it('PROGRAM_INCOMPLETE and ENROLMENT_LATE judge BPJS coverage, not the claim', () => {
@@ -194,7 +199,9 @@ describe('CONTRIBUTION_ARREARS', () => {
     expect(f.evidence).toMatchObject({ monthsInArrears: 1, arrearsFrom: '2025-05', arrearsTo: '2025-05' });
     expect(f.severity).toBe('medium');
     expect(rules(at('2025-04-01', '2025-06-10', { arrearsGraceMonths: 2 }))).toEqual([]);
-    expect(rules(at('2025-03-01', '2025-06-10', { arrearsGraceMonths: 2 }))).toEqual(['CONTRIBUTION_ARREARS']);
+    expect(rules(at('2025-03-01', '2025-06-10', { arrearsGraceMonths: 2 }))).toEqual([
+      'CONTRIBUTION_ARREARS',
+    ]);
   });
 
   it('three months in arrears: the contributions of each month at the rates in force, and the late fine estimated', () => {
@@ -228,7 +235,9 @@ describe('CONTRIBUTION_ARREARS', () => {
       ['2025-04', 1],
       ['2025-05', 0],
     ]);
-    expect(f.evidence.estimatedLateFine).toBe(Math.round((monthly * 2 * 2) / 100) + Math.round((monthly * 2) / 100));
+    expect(f.evidence.estimatedLateFine).toBe(
+      Math.round((monthly * 2 * 2) / 100) + Math.round((monthly * 2) / 100),
+    );
     expect(f.summary.id).toMatch(/menunggak 3 bulan/);
   });
 
@@ -250,7 +259,12 @@ describe('CONTRIBUTION_ARREARS', () => {
   it('never without a load', () => {
     expect(
       rules(
-        run(worker([c], [enrolment('2024-01-01', null)], { bpjsRecords: [record('2024-01-01', null, { paidThrough: null })] }), '2025-06-10'),
+        run(
+          worker([c], [enrolment('2024-01-01', null)], {
+            bpjsRecords: [record('2024-01-01', null, { paidThrough: null })],
+          }),
+          '2025-06-10',
+        ),
       ),
     ).toEqual([]);
   });
@@ -258,7 +272,8 @@ describe('CONTRIBUTION_ARREARS', () => {
 
 describe('BPJS records (property-based)', () => {
   const P = params();
-  const evaluate = (input: EmployerEvaluationInput, asOf: string) => evaluateEmployer(input, createContext(asOf, P));
+  const evaluate = (input: EmployerEvaluationInput, asOf: string) =>
+    evaluateEmployer(input, createContext(asOf, P));
 
   it('an employer no load covers is judged exactly as before, whatever BPJS records sit beside its workers', () => {
     fc.assert(
@@ -304,7 +319,10 @@ describe('BPJS records (property-based)', () => {
           {
             ...inp,
             employer: cov,
-            workers: inp.workers.map((w) => ({ ...w, bpjsRecords: w.enrolments.map((e) => asRecord(e, null)) })),
+            workers: inp.workers.map((w) => ({
+              ...w,
+              bpjsRecords: w.enrolments.map((e) => asRecord(e, null)),
+            })),
           },
           inp.asOf,
         );
@@ -333,13 +351,15 @@ describe('BPJS records (property-based)', () => {
   });
 });
 
-
 describe('the timeline draws BPJS coverage as its own lane', () => {
   it('gaps judged on BPJS records (the evidence days), the claim and BPJS coverage side by side', () => {
     const c = contract('2025-01-01', null, { type: 'PKWTT' });
     const claimed = [enrolment('2025-01-01', null)];
     const recs = [record('2025-03-01', '2025-04-30')];
-    const f = one(run(worker([c], claimed, { bpjsRecords: recs }), '2025-06-10', {}, covered), 'ENROLMENT_UNVERIFIED');
+    const f = one(
+      run(worker([c], claimed, { bpjsRecords: recs }), '2025-06-10', {}, covered),
+      'ENROLMENT_UNVERIFIED',
+    );
     const P = params();
     const t = buildTimeline({
       contracts: [c],

@@ -106,7 +106,9 @@ function handMade(): Finding[] {
     ...over,
   });
   const c2025 = [contract('2025-01-01', null, { type: 'PKWTT' })];
-  out.push(...run(worker(c2025, [enrolment('2025-01-01', null)], { bpjsRecords: [] }), '2025-06-10', {}, load));
+  out.push(
+    ...run(worker(c2025, [enrolment('2025-01-01', null)], { bpjsRecords: [] }), '2025-06-10', {}, load),
+  );
   out.push(
     ...run(
       worker(c2025, [enrolment('2025-01-01', null)], {
@@ -117,7 +119,14 @@ function handMade(): Finding[] {
       load,
     ),
   );
-  out.push(...run(worker(c2025, [enrolment('2025-01-01', null)], { bpjsRecords: [bpjsRecord()] }), '2025-06-10', {}, load));
+  out.push(
+    ...run(
+      worker(c2025, [enrolment('2025-01-01', null)], { bpjsRecords: [bpjsRecord()] }),
+      '2025-06-10',
+      {},
+      load,
+    ),
+  );
   return out;
 }
 

@@ -62,11 +62,15 @@ export class TimelineEmployerView {
     description: "The uncovered periods exactly as the enrolment evidence's uncoveredPeriods",
   })
   uncoveredPeriods!: TimelinePeriodView[];
-  @ApiProperty({ type: [TimelineIntervalView], description: 'Days covered by the enrolments the employer reports' })
+  @ApiProperty({
+    type: [TimelineIntervalView],
+    description: 'Days covered by the enrolments the employer reports',
+  })
   coverage!: TimelineIntervalView[];
   @ApiProperty({
     enum: ['employer_report', 'bpjs_records'],
-    description: "What the gaps are judged on: BPJS's records where a load covers the employer's NPP (CONTRACT §9)",
+    description:
+      "What the gaps are judged on: BPJS's records where a load covers the employer's NPP (CONTRACT §9)",
   })
   coverageSource!: string;
   @ApiProperty({ type: TimelineBpjsLoadView, nullable: true, description: 'null: no load covers the NPP' })
@@ -131,7 +135,10 @@ export class TimelineView {
   chains!: TimelineChainView[];
   @ApiProperty({ type: [TimelineEmployerPeriodView] }) uncoveredPeriods!: TimelineEmployerPeriodView[];
   @ApiProperty() totalUncoveredDays!: number;
-  @ApiProperty({ type: [TimelineCoverageView], description: 'Days covered by the enrolments the employers report' })
+  @ApiProperty({
+    type: [TimelineCoverageView],
+    description: 'Days covered by the enrolments the employers report',
+  })
   coverage!: TimelineCoverageView[];
   @ApiProperty({
     type: [TimelineBpjsCoverageView],

@@ -223,7 +223,10 @@ export class EmployerLinkView {
 
 export class BpjsVerificationView {
   @ApiProperty({ description: 'The BPJS records load judged for the employer NPP' }) loadId!: number;
-  @ApiProperty({ format: 'date', description: "The load's as_of: when BPJS's records last verified the employer" })
+  @ApiProperty({
+    format: 'date',
+    description: "The load's as_of: when BPJS's records last verified the employer",
+  })
   asOf!: string;
 }
 

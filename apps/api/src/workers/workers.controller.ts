@@ -56,7 +56,12 @@ class WorkerBpjsRecordView {
   @ApiProperty({ format: 'date' }) effectiveFrom!: string;
   @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveTo!: string | null;
   @ApiProperty({ description: 'Whole rupiah' }) reportedWage!: number;
-  @ApiProperty({ type: String, nullable: true, example: '2025-05', description: 'Last month paid; null: nothing paid' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2025-05',
+    description: 'Last month paid; null: nothing paid',
+  })
   paidThrough!: string | null;
 }
 
@@ -71,7 +76,8 @@ export class WorkerView {
   sponsoredCoverage!: WorkerSponsoredView[];
   @ApiProperty({
     type: [WorkerBpjsRecordView],
-    description: "BPJS Ketenagakerjaan's own records of the NIK in the loads judged now, under any NPP (CONTRACT §9)",
+    description:
+      "BPJS Ketenagakerjaan's own records of the NIK in the loads judged now, under any NPP (CONTRACT §9)",
   })
   bpjsRecords!: WorkerBpjsRecordView[];
   @ApiProperty({ type: [CaseView], description: 'Every case about the worker, most severe first' })

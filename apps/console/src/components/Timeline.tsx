@@ -39,7 +39,13 @@ export type TimelineData = {
    * BPJS Ketenagakerjaan's own records of the worker (CONTRACT §9), when a BPJS load covers the employer: the gaps
    * are judged on them. Absent: no load covers the employer (no lane drawn).
    */
-  bpjs?: { from: string; to: string | null; loadId?: string; loadAsOf?: string; employerId?: number | string }[];
+  bpjs?: {
+    from: string;
+    to: string | null;
+    loadId?: string;
+    loadAsOf?: string;
+    employerId?: number | string;
+  }[];
   chains: {
     chainStart: string;
     lastDay: string;
@@ -156,7 +162,11 @@ function TimelineImpl({ data, label }: { data: TimelineData; label?: string }) {
     const bpjsTop = enrolTop + enrolRows * ROW + 10;
     const sponTop = bpjsRows ? bpjsTop + bpjsRows * ROW + 10 : bpjsTop;
     const height =
-      (sponRows ? sponTop + sponRows * ROW : bpjsRows ? bpjsTop + bpjsRows * ROW : enrolTop + enrolRows * ROW) + 24;
+      (sponRows
+        ? sponTop + sponRows * ROW
+        : bpjsRows
+          ? bpjsTop + bpjsRows * ROW
+          : enrolTop + enrolRows * ROW) + 24;
     // The gaps are drawn in the lane they are judged on: BPJS's records where a load covers the employer.
     const gapTop = bpjsRows ? bpjsTop : enrolTop;
     const gapRows = bpjsRows || enrolRows;
@@ -691,7 +701,9 @@ function TimelineTable({ data }: { data: TimelineData }) {
               {t('timeline.table.bpjs')}
             </th>
             <td style={cell}>{range(b.from, b.to)}</td>
-            <td style={cell}>{b.loadAsOf ? t('timeline.table.bpjsDetail', { asOf: formatDate(b.loadAsOf) }) : ''}</td>
+            <td style={cell}>
+              {b.loadAsOf ? t('timeline.table.bpjsDetail', { asOf: formatDate(b.loadAsOf) }) : ''}
+            </td>
           </tr>
         ))}
         {data.gaps.map((g, i) => (

@@ -139,10 +139,9 @@ export class BpjsCoverageRepository {
   /** The load judged for one NPP, or null (no load covers it). */
   async coverageOf(npp: string | null, m: EntityManager = this.db.manager): Promise<BpjsCoverageRow | null> {
     if (!npp) return null;
-    const rows = (await m.query(
-      `SELECT npp, load_id, as_of FROM bpjs_npp_coverage WHERE npp = ?`,
-      [npp],
-    )) as BpjsCoverageRow[];
+    const rows = (await m.query(`SELECT npp, load_id, as_of FROM bpjs_npp_coverage WHERE npp = ?`, [
+      npp,
+    ])) as BpjsCoverageRow[];
     return rows[0] ?? null;
   }
 

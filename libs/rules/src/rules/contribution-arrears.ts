@@ -41,7 +41,8 @@ export const CONTRIBUTION_ARREARS: WorkerRule = {
     id: 'Iuran BPJS Ketenagakerjaan menunggak',
     en: 'BPJS Ketenagakerjaan contributions in arrears',
   },
-  legalBasis: 'UU 24/2011 (BPJS) Art 19 (the employer collects and pays contributions); PP 86/2013 (sanctions)',
+  legalBasis:
+    'UU 24/2011 (BPJS) Art 19 (the employer collects and pays contributions); PP 86/2013 (sanctions)',
   description: {
     id: 'Data BPJS Ketenagakerjaan menunjukkan iuran pekerja yang terdaftar dibayar hanya sampai bulan yang lebih dari masa tenggang sebelum bulan penilaian; tunggakan dihitung per bulan dengan tarif yang berlaku, ditambah perkiraan denda keterlambatan.',
     en: "BPJS Ketenagakerjaan's records show the contributions of an enrolled worker paid only through a month more than the grace before the month judged; the arrears are priced month by month at the rates in force, with an estimated late-payment fine.",
