@@ -55,6 +55,11 @@ export interface ExampleWorker {
   contracts: ExampleContract[];
   enrolments: ExampleEnrolment[];
   sponsored?: { programs: Program[]; from: string; to: string | null }[];
+  /**
+   * BPJS Ketenagakerjaan's own records of the worker (CONTRACT §9, issue #17), under its employer's NPP, in the
+   * demo's BPJS load as of asOf (which covers every NPP that has such a worker). `paidThrough` 'YYYY-MM' or null.
+   */
+  bpjs?: { from: string; to: string | null; wage: number; paidThrough: string | null }[];
 }
 
 export interface DemoExamples {
@@ -174,6 +179,16 @@ export function demoExamples(asOf: string): DemoExamples {
       jkkRiskGroup: 5,
       principal: 'tambang',
       selfReportDaysAgo: 30,
+    },
+    {
+      key: 'verifikasi',
+      name: 'PT Mahakam Agro Niaga',
+      scale: 'medium',
+      npp: '24100008',
+      district: 'Muara Wahau',
+      kbli: '46900',
+      jkkRiskGroup: 2,
+      selfReportDaysAgo: 20,
     },
     {
       key: 'daya',
@@ -716,6 +731,51 @@ export function demoExamples(asOf: string): DemoExamples {
       enrolments: [full('konstruksi', s1, e1, 5_100_000), full('sawit', addDays(s2, 20), null, 5_600_000)],
     });
   }
+  // BPJS records (issue #17): the verifikasi employer's NPP is covered by the demo's BPJS load. One worker the
+  // employer reports enrolled whom BPJS does not hold (ENROLMENT_UNVERIFIED), one whose contributions BPJS shows
+  // paid only through four months before this month (CONTRIBUTION_ARREARS, three months in arrears).
+  {
+    const s = addDays(A, -200);
+    workers.push({
+      name: 'Rahmat Hidayat',
+      birthDate: '1992-02-14',
+      female: false,
+      shows: 'ENROLMENT_UNVERIFIED',
+      contracts: [
+        {
+          employer: 'verifikasi',
+          ref: 'MAN/PKWTT/011',
+          type: 'PKWTT',
+          start: s,
+          end: null,
+          wage: 5_500_000,
+          position: 'Admin gudang',
+        },
+      ],
+      enrolments: [full('verifikasi', s, null, 5_500_000)],
+      bpjs: [],
+    });
+    const s2 = addDays(A, -400);
+    workers.push({
+      name: 'Sri Mulyani',
+      birthDate: '1989-08-21',
+      female: true,
+      shows: 'CONTRIBUTION_ARREARS',
+      contracts: [
+        {
+          employer: 'verifikasi',
+          ref: 'MAN/PKWTT/007',
+          type: 'PKWTT',
+          start: s2,
+          end: null,
+          wage: 5_500_000,
+          position: 'Kasir',
+        },
+      ],
+      enrolments: [full('verifikasi', s2, null, 5_500_000)],
+      bpjs: [{ from: s2, to: null, wage: 5_500_000, paidThrough: addMonths(M, -4).slice(0, 7) }],
+    });
+  }
   // The timeline bench: 40 short PKWT in one chain over five years, with a 100-day gap in coverage.
   {
     const start = addDays(A, -1800);
@@ -898,5 +958,76 @@ export async function loadDemoExamples(query: Query, asOf: string): Promise<Reco
         [w.nik, s.programs.join(','), s.from, s.to, district],
       );
   }
+  await loadDemoBpjs(query, ex, asOf);
   return ids;
+}
+
+/**
+ * The demo's BPJS records load (issue #17), as of asOf: BPJS's rows for the workers that carry `bpjs`, covering
+ * their employers' NPPs. Skipped where the schema has no BPJS tables or a load as of that day already exists.
+ */
+async function loadDemoBpjs(query: Query, ex: DemoExamples, asOf: string): Promise<void> {
+  const rows = (r: unknown) =>
+    Array.isArray(r) && Array.isArray(r[0]) ? (r[0] as unknown[]) : (r as unknown[]);
+  const tables = rows(
+    await query(
+      `SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'bpjs_npp_coverage'`,
+    ),
+  );
+  if (!tables.length) return;
+  const held = ex.workers.filter((w) => w.bpjs !== undefined);
+  if (!held.length) return;
+  const nppOf = (w: ExampleWorker) => ex.employers.find((e) => e.key === w.contracts[0]!.employer)!.npp!;
+  const npps = [...new Set(held.map(nppOf))];
+  const [existing] = rows(
+    await query(`SELECT load_id FROM bpjs_npp_coverage WHERE npp = ? AND as_of = ?`, [npps[0], asOf]),
+  ) as { load_id: number }[];
+  if (existing) return;
+  const result = await query(
+    `INSERT INTO bpjs_loads (body_hash, format, as_of, status, received_at, processed_at) VALUES (?, 'demo', ?, 'processed', NOW(3), NOW(3))`,
+    ['d'.repeat(64), asOf],
+  );
+  const loadId = Number(
+    (Array.isArray(result) ? (result[0] as { insertId: number }) : (result as { insertId: number })).insertId,
+  );
+  let total = 0;
+  for (const w of held)
+    for (const [k, r] of (w.bpjs ?? []).entries()) {
+      total++;
+      await query(
+        `INSERT INTO bpjs_records (load_id, npp, nik, effective_from, kpj, programs, effective_to, reported_wage, paid_through)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          loadId,
+          nppOf(w),
+          w.nik,
+          r.from,
+          `2410${w.nik.slice(-4)}${String(k).padStart(3, '0')}`,
+          ALL.join(','),
+          r.to,
+          r.wage,
+          r.paidThrough === null ? null : `${r.paidThrough}-01`,
+        ],
+      );
+    }
+  for (const npp of npps) {
+    const n = held.filter((w) => nppOf(w) === npp).reduce((a, w) => a + (w.bpjs?.length ?? 0), 0);
+    await query('INSERT INTO bpjs_load_npps (load_id, npp, as_of, `rows`) VALUES (?, ?, ?, ?)', [
+      loadId,
+      npp,
+      asOf,
+      n,
+    ]);
+    await query(
+      `INSERT INTO bpjs_npp_coverage (npp, load_id, as_of) VALUES (?, ?, ?)
+       ON DUPLICATE KEY UPDATE load_id = VALUES(load_id), as_of = VALUES(as_of)`,
+      [npp, loadId, asOf],
+    );
+  }
+  await query('UPDATE bpjs_loads SET rows_total = ?, rows_accepted = ?, npps_total = ? WHERE id = ?', [
+    total,
+    total,
+    npps.length,
+    loadId,
+  ]);
 }

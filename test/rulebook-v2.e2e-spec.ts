@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { RULEBOOK_VERSION } from '@patuh/rules';
 import { bearer, eventually, login, TestStack } from './support/stack';
 import { Seed } from './support/seed';
 
@@ -246,7 +247,7 @@ describe('rulebook v2 upgrade: a v1 database swept under v2', () => {
       expect(JSON.parse(last.data)).toMatchObject({
         resolution: 'rule_changed',
         fromRulebookVersion: '1.0.0',
-        toRulebookVersion: '2.0.0',
+        toRulebookVersion: RULEBOOK_VERSION,
       });
     }
     // A v2 case whose condition cleared is condition_cleared, not rule_changed.
@@ -257,7 +258,7 @@ describe('rulebook v2 upgrade: a v1 database swept under v2', () => {
     // Still raised: the same case, now stamped with v2.
     expect(all.find((x) => x.id === ids.v1StillLow)).toMatchObject({
       status: 'open',
-      rulebookVersion: '2.0.0',
+      rulebookVersion: RULEBOOK_VERSION,
     });
 
     // New under v2.
@@ -265,7 +266,7 @@ describe('rulebook v2 upgrade: a v1 database swept under v2', () => {
       expect.objectContaining({
         status: 'open',
         subjectKey: `${NIK.compensation}|2024-04-01`,
-        rulebookVersion: '2.0.0',
+        rulebookVersion: RULEBOOK_VERSION,
       }),
     ]);
     expect(find(all, 'UNDERAGE_WORKER', NIK.child)).toEqual([expect.objectContaining({ status: 'open' })]);
@@ -306,12 +307,13 @@ describe('rulebook v2 upgrade: a v1 database swept under v2', () => {
       .get('/api/v1/rules')
       .set(bearer(inspectorToken))
       .expect(200);
-    expect(res.body.version).toBe('2.0.0');
+    expect(res.body.version).toBe(RULEBOOK_VERSION);
     const codes = (res.body.rules as { code: string }[]).map((r) => r.code);
     expect(codes).toEqual(
       expect.arrayContaining(['PKWT_COMPENSATION_UNPAID', 'UNDERAGE_WORKER', 'WAGE_BELOW_MINIMUM']),
     );
-    expect(codes).not.toContain('ENROLMENT_UNVERIFIED');
+    // Since 2.1.0 (issue #17) the BPJS records rules are in the rulebook.
+    expect(codes).toEqual(expect.arrayContaining(['ENROLMENT_UNVERIFIED', 'CONTRIBUTION_ARREARS']));
     const wage = (res.body.rules as Record<string, unknown>[]).find((r) => r.code === 'WAGE_BELOW_MINIMUM')!;
     expect(wage).toMatchObject({
       nameId: expect.any(String),

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { bearer, eventually } from '../support/stack';
+import { BpjsSeed } from '../support/bpjs-seed';
 import { axeCheck, ConsoleHarness, screenshot } from './harness';
 
 /**
@@ -16,6 +17,7 @@ const HOPPER = { nik: '6408010101900001', name: 'Siti Rahmawati' };
 const DIRECT = { nik: '6408015202910002', name: 'Budi Santoso' };
 const SELF_REPORTED = { nik: '6408010303920003', name: 'Yohanes Lahang' };
 const SPONSORED = ['6408014404930004', '6408010505940005'];
+const VERIFIED = { nik: '6408014404910006', name: 'Dewi Lestari' };
 
 /** Signs in through the form (the labels carry a hidden required mark, so they are matched by their start). */
 async function signIn(page: Page, email: string, password: string): Promise<void> {
@@ -98,6 +100,28 @@ describe('B2 pages (worker, employer, visits, dashboard, admin) in chromium', ()
       end: null,
       wage: 5_200_000,
     });
+    // Issue #17: an employer whose NPP a BPJS records load covers; BPJS holds its worker from 1 March only, though
+    // the employer claims 1 January: ENROLMENT_LATE judged on BPJS's records, drawn in a lane of their own.
+    ids.verified = await s.employer({
+      name: 'PT Sawit Terverifikasi',
+      district: 'Muara Wahau',
+      scale: 'medium',
+      npp: '24000190',
+    });
+    const verifiedWorker = await s.worker(VERIFIED.nik, VERIFIED.name, '1991-04-04');
+    await s.contract({
+      employerId: ids.verified,
+      workerId: verifiedWorker,
+      ref: 'PST-01',
+      type: 'PKWTT',
+      start: `${Y - 1}-01-01`,
+      end: null,
+      wage: 5_000_000,
+    });
+    await s.enrolment({ employerId: ids.verified, workerId: verifiedWorker, from: `${Y - 1}-01-01` });
+    await new BpjsSeed(h.ds).load(today, [
+      { npp: '24000190', nik: VERIFIED.nik, effectiveFrom: `${Y - 1}-03-01` },
+    ]);
     await h.sweep(today);
 
     adminToken = await h.token('admin');
@@ -261,6 +285,32 @@ describe('B2 pages (worker, employer, visits, dashboard, admin) in chromium', ()
     await errors.waitFor();
     expect(await errors.textContent()).toMatch(/nik/);
     await axeCheck(page);
+  });
+
+  it("a case judged on BPJS's records draws them in their own lane, and the employer page says when BPJS last verified", async () => {
+    const rows = await h
+      .http()
+      .get(`/api/v1/cases?nik=${VERIFIED.nik}&limit=50`)
+      .set(bearer(adminToken))
+      .expect(200);
+    const late = (rows.body.items as { id: number; rule: string }[]).find((c) => c.rule === 'ENROLMENT_LATE');
+    expect(late).toBeDefined();
+    const page = await signedIn('inspector', `/console/cases/${late!.id}`);
+    const svg = page.locator('svg[role="img"][aria-label^="Timeline"]');
+    await svg.waitFor();
+    // BPJS's record has its own bar and <title>; the gap (January and February) is judged on it.
+    expect(
+      await svg.locator('title', { hasText: "In BPJS Ketenagakerjaan's records: 1 March" }).count(),
+    ).toBe(1);
+    expect(await svg.locator('[data-kind="bpjs"]').count()).toBe(1);
+    expect(await svg.locator('title', { hasText: 'Uncovered 1 January' }).count()).toBe(1);
+    await axeCheck(page);
+
+    const employer = await signedIn('inspector', `/console/employers/${ids.verified}`);
+    const compliance = employer.getByRole('region', { name: 'Compliance summary', exact: true });
+    await compliance.waitFor();
+    expect(await compliance.textContent()).toContain("Verified by BPJS Ketenagakerjaan's records");
+    await axeCheck(employer);
   });
 
   it('visit first ranks a district by risk with reasons and open cases, and prints as a field plan without the app frame', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
 import type { EntityManager } from 'typeorm';
 import {
@@ -12,7 +12,13 @@ import {
   Page,
   ProblemException,
 } from '@patuh/core';
-import { EmployerEntity, EmployerScale, EmployersRepository, isDuplicateKey } from '@patuh/persistence';
+import {
+  BpjsCoverageRepository,
+  EmployerEntity,
+  EmployerScale,
+  EmployersRepository,
+  isDuplicateKey,
+} from '@patuh/persistence';
 import { EmployerRisk, RiskService } from '@patuh/cases';
 
 export interface EmployerView {
@@ -73,6 +79,7 @@ export class EmployersService {
     private readonly employers: EmployersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly inspection: RiskService,
+    @Optional() private readonly bpjs?: BpjsCoverageRepository,
   ) {}
 
   /** The canonical kecamatan name, or a 400 naming the field. */
@@ -282,8 +289,11 @@ export class EmployersService {
     // The principal this contractor works for and the contractors working for this principal (linked both ways).
     const linked = await this.employers.links(employerId);
     const asLink = (r: (typeof linked)[number]) => ({ id: r.id, name: r.name, district: r.district });
+    // When BPJS's own records last verified the employer (CONTRACT §9): the load judged for its NPP.
+    const cover = this.bpjs ? await this.bpjs.coverageOfEmployer(employerId) : null;
     return {
       ...summary,
+      bpjsVerification: cover ? { loadId: Number(cover.load_id), asOf: cover.as_of } : null,
       principal: linked.filter((r) => r.link === 'principal').map(asLink)[0] ?? null,
       contractors: linked.filter((r) => r.link === 'contractor').map(asLink),
       openCasesBySeverity,

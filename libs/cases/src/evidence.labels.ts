@@ -226,6 +226,24 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   monthsInArrears: 'Tunggakan (bulan)',
   arrearsGraceMonths: 'Masa tenggang tunggakan (bulan)',
   bpjsRecordsAsOf: 'Data BPJS per tanggal',
+  source: 'Sumber data',
+  bpjsLoadId: 'Nomor muatan data BPJS Ketenagakerjaan',
+  bpjsLoadAsOf: 'Data BPJS Ketenagakerjaan per tanggal',
+  claimedEnrolments: 'Kepesertaan yang dilaporkan pemberi kerja',
+  bpjsRecords: 'Kepesertaan menurut data BPJS Ketenagakerjaan',
+  judgedMonth: 'Bulan penilaian tunggakan',
+  arrearsFrom: 'Tunggakan sejak bulan',
+  arrearsTo: 'Tunggakan sampai bulan',
+  bpjsWage: 'Upah menurut data BPJS Ketenagakerjaan',
+  arrearsByMonth: 'Tunggakan per bulan',
+  contributionsOwed: 'Iuran yang menunggak',
+  latePaymentFinePctPerMonth: 'Denda keterlambatan per bulan (%)',
+  estimatedLateFine: 'Perkiraan denda keterlambatan',
+  lateFineIsEstimate: 'Denda merupakan perkiraan',
+  month: 'Bulan',
+  contributions: 'Iuran',
+  monthsLate: 'Terlambat (bulan)',
+  lateFine: 'Perkiraan denda',
 };
 
 /** Words of camelCase keys, for the fallback label. */
@@ -347,7 +365,7 @@ export function inlineLabel(key: string): string {
 
 /** Keys whose numbers are rupiah. */
 const RUPIAH_KEY =
-  /wage|contribution|cost|premium|shortfall(?!pct)|short$|umk|umsk|rupiah|compensation(?!due)|owed|paid(?!on)|amount|minimum$/i;
+  /wage|contribution|cost|premium|shortfall(?!pct)|short$|umk|umsk|rupiah|compensation(?!due)|owed|paid(?!on|through)|amount|minimum$|fine(?!pct|isestimate)/i;
 /** Not money: counts of contracts (contractsPaidShort), days, months, years, ages, dates. */
 const NOT_RUPIAH = /pct|days|months|year|on$|from$|to$|count|gap|below|number|(?<!w)age$|^contracts/i;
 
@@ -366,6 +384,8 @@ const CODE_WORDS: Readonly<Record<string, string>> = {
   RENEWAL_GAP_TOO_SHORT: 'pembaruan sebelum masa tenggang 30 hari',
   EARLY_RENEWAL: 'pembaruan sebelum lewat masa tenggang 30 hari',
   early_renewal: 'pembaruan sebelum masa tenggang',
+  employer_report: 'laporan pemberi kerja',
+  bpjs_records: 'data BPJS Ketenagakerjaan',
   not_reported: 'belum dilaporkan',
   short: 'dibayar kurang',
   paid: 'dibayar penuh',

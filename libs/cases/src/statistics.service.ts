@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
-import { StatsRepository } from '@patuh/persistence';
+import { BpjsCoverageRepository, StatsRepository } from '@patuh/persistence';
 import { RULE_CODES } from '@patuh/rules';
 
 /** CONTRACT §5 GET /stats: open cases, formal workers enrolled, sponsored coverage against its target. */
@@ -11,6 +11,7 @@ export class StatisticsService {
   constructor(
     private readonly repo: StatsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly bpjs: BpjsCoverageRepository,
   ) {
     this.districts = [...config.districts.names];
   }
@@ -34,6 +35,8 @@ export class StatisticsService {
 
     const { all: formal, byDistrict: formalByDistrict } = await this.repo.countFormalWorkers(today);
     const { all: sponsored, byDistrict: sponsoredByDistrict } = await this.repo.countSponsored(today);
+    const { all: verified, byDistrict: verifiedByDistrict } = await this.bpjs.countVerifiedWorkers(today);
+    const verifiedDistricts = new Map(verifiedByDistrict.map((r) => [r.district ?? 'unknown', r.verified]));
 
     const share = (a: number, b: number) => (b ? Math.round((a / b) * 10000) / 10000 : null);
     const workers = Number(formal?.workers ?? 0);
@@ -60,11 +63,21 @@ export class StatisticsService {
         total: workers,
         enrolled,
         enrolledShare: share(enrolled, workers),
+        bpjsVerified: verified,
+        bpjsVerifiedShare: share(verified, workers),
         byDistrict: districtNames.map((d) => {
           const r = formalDistricts.get(d);
           const w = Number(r?.workers ?? 0);
           const en = Number(r?.enrolled ?? 0);
-          return { district: d, workers: w, enrolled: en, enrolledShare: share(en, w) };
+          const v = verifiedDistricts.get(d) ?? 0;
+          return {
+            district: d,
+            workers: w,
+            enrolled: en,
+            enrolledShare: share(en, w),
+            bpjsVerified: v,
+            bpjsVerifiedShare: share(v, w),
+          };
         }),
       },
       sponsoredCoverage: {

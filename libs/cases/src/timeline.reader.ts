@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import { WorkerHistoryRepository } from '@patuh/persistence';
+import { BpjsCoverageRepository, WorkerHistoryRepository } from '@patuh/persistence';
 import {
   buildTimeline,
+  type BpjsRecordFact,
   type ContractFact,
   type EnrolmentFact,
   type Program,
   type RulebookParameters,
   type SponsoredFact,
+  type TimelineBpjsView,
   type WorkerTimeline,
 } from '@patuh/rules';
 
@@ -55,6 +57,8 @@ export interface TimelineView {
   uncoveredPeriods: Ids<WorkerTimeline['uncoveredPeriods'][number]>[];
   totalUncoveredDays: number;
   coverage: Ids<WorkerTimeline['coverage'][number]>[];
+  /** BPJS's own records of the worker (CONTRACT §9), per employer whose NPP a load covers: the timeline's own lane. */
+  bpjsCoverage: Ids<WorkerTimeline['bpjsCoverage'][number]>[];
   sponsored: WorkerTimeline['sponsored'];
 }
 
@@ -80,6 +84,7 @@ export class TimelineReader {
   constructor(
     private readonly history: WorkerHistoryRepository,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly bpjs: BpjsCoverageRepository,
   ) {
     // The same parameters as the engine's RulesetService (reference defaults, then RULE_PARAMETERS).
     this.params = config.ruleParameters;
@@ -133,6 +138,28 @@ export class TimelineReader {
     const names = new Map<number, string>();
     for (const c of contracts) names.set(c.employerId, c.employerName);
     for (const e of enrolments) names.set(e.employerId, e.employerName);
+    // The BPJS load judged for each of those employers, with the worker's records in it (one indexed statement).
+    const employerIdsSeen = [...names.keys()];
+    const bpjsRows = await this.bpjs.findWorkerRecords(nik, employerIdsSeen);
+    const views = new Map<number, TimelineBpjsView & { records: BpjsRecordFact[] }>();
+    for (const r of bpjsRows) {
+      const id = Number(r.employerId);
+      let v = views.get(id);
+      if (!v) {
+        v = { employerId: String(id), loadId: String(r.loadId), asOf: r.loadAsOf, records: [] };
+        views.set(id, v);
+      }
+      if (r.nik === null || r.effectiveFrom === null) continue;
+      v.records.push({
+        nik: r.nik,
+        kpj: r.kpj,
+        programs: list(r.programs) as Program[],
+        effectiveFrom: r.effectiveFrom,
+        effectiveTo: r.effectiveTo,
+        reportedWage: r.reportedWage === null ? null : Number(r.reportedWage),
+        paidThrough: r.paidThrough,
+      });
+    }
     const t = buildTimeline({
       contracts: contracts.map((c): ContractFact => ({
         ref: c.ref,
@@ -163,6 +190,7 @@ export class TimelineReader {
       asOf,
       chainAcrossEmployers: opts.chainAcrossEmployers,
       chainGroups,
+      bpjs: [...views.values()],
     });
     return {
       worker: worker ? { ...worker, id: Number(worker.id) } : null,
@@ -198,6 +226,7 @@ function toView(t: WorkerTimeline, names: Map<number, string>): TimelineView {
     uncoveredPeriods: t.uncoveredPeriods.map((p) => ({ ...p, employerId: Number(p.employerId) })),
     totalUncoveredDays: t.totalUncoveredDays,
     coverage: t.coverage.map((c) => ({ ...c, employerId: Number(c.employerId) })),
+    bpjsCoverage: t.bpjsCoverage.map((c) => ({ ...c, employerId: Number(c.employerId) })),
     sponsored: t.sponsored,
   };
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
 import { badRequest, notFound } from '@patuh/core';
 import { isValidNik } from '@patuh/rules';
-import { CasesRepository, WorkerHistoryRepository } from '@patuh/persistence';
+import { BpjsCoverageRepository, CasesRepository, WorkerHistoryRepository } from '@patuh/persistence';
 import { CaseView, toCaseView } from './case.view';
 import {
   HistoryContract,
@@ -35,8 +35,8 @@ export interface WorkerView {
   contracts: HistoryContract[];
   enrolments: HistoryEnrolment[];
   sponsoredCoverage: HistorySponsored[];
-  /** BPJS Ketenagakerjaan's own records (CONTRACT §9): a later issue; always empty for now. */
-  bpjsRecords: never[];
+  /** BPJS Ketenagakerjaan's own records of the NIK in the loads judged now (CONTRACT §9), under any NPP. */
+  bpjsRecords: WorkerBpjsRecord[];
   /** Every case about this worker, at any employer, most severe first. */
   cases: CaseView[];
   /**
@@ -44,6 +44,22 @@ export interface WorkerView {
    * that the contractors of one principal chain together (as CONTRACTOR_HOPPING judges them).
    */
   timeline: TimelineView;
+}
+
+export interface WorkerBpjsRecord {
+  npp: string;
+  /** The employer registered with that NPP (null: none is). */
+  employerId: number | null;
+  employerName: string | null;
+  loadId: number;
+  loadAsOf: string;
+  kpj: string;
+  programs: string[];
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  reportedWage: number;
+  /** 'YYYY-MM', the last month paid; null: nothing paid. */
+  paidThrough: string | null;
 }
 
 /** One worker across every employer (CONTRACT §3, GET /workers/{nik}). */
@@ -54,6 +70,7 @@ export class WorkersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly timelines: TimelineReader,
     private readonly history: WorkerHistoryRepository,
+    private readonly bpjs: BpjsCoverageRepository,
   ) {}
 
   async get(nik: string): Promise<WorkerView> {
@@ -62,9 +79,10 @@ export class WorkersService {
         { path: 'nik', message: 'must be 16 digits whose digits 7-12 are a birth date DDMMYY' },
       ]);
     const asOf = todayIn(this.config.env.BUSINESS_TZ);
-    const [read, caseRows] = await Promise.all([
+    const [read, caseRows, bpjsRows] = await Promise.all([
       this.timelines.read(nik, asOf, { chainByPrincipal: true }),
       this.cases.listByWorker(nik, 500),
+      this.bpjs.findRecordsByNik(nik),
     ]);
     if (!read.worker) throw notFound('Worker');
     const reportedBy = (await this.history.findReportedIdentities(read.worker.id)).map(
@@ -84,7 +102,19 @@ export class WorkersService {
       contracts: read.contracts,
       enrolments: read.enrolments,
       sponsoredCoverage: read.sponsored,
-      bpjsRecords: [],
+      bpjsRecords: bpjsRows.map((r) => ({
+        npp: r.npp,
+        employerId: r.employerId === null ? null : Number(r.employerId),
+        employerName: r.employerName,
+        loadId: Number(r.loadId),
+        loadAsOf: r.loadAsOf,
+        kpj: r.kpj,
+        programs: r.programs ? r.programs.split(',') : [],
+        effectiveFrom: r.effectiveFrom,
+        effectiveTo: r.effectiveTo,
+        reportedWage: Number(r.reportedWage),
+        paidThrough: r.paidThrough ? r.paidThrough.slice(0, 7) : null,
+      })),
       cases: caseRows.map(toCaseView),
       timeline: read.timeline,
     };

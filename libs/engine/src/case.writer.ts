@@ -26,6 +26,8 @@ export const caseNameKey = (employerId: number | string, nik: string): string =>
 export interface CaseNames {
   employers: Map<number, { name: string; district: string | null }>;
   workerNames: Map<string, string | null>;
+  /** Why a case resolved as condition_cleared, where the engine knows more than "the condition cleared". */
+  resolveReason?: (c: ExistingCase) => string | null;
 }
 
 export interface ReconcileCounts {
@@ -194,7 +196,9 @@ export class CaseWriter {
                     toRulebookVersion: RULEBOOK_VERSION,
                     reason: `rulebook ${RULEBOOK_VERSION} no longer raises this case (last detected under ${from}) / rulebook ${RULEBOOK_VERSION} tidak lagi memunculkan kasus ini (terakhir terdeteksi dengan ${from})`,
                   }
-                : { resolution },
+                : names.resolveReason?.(c)
+                  ? { resolution, reason: names.resolveReason(c) }
+                  : { resolution },
             employerId: c.employerId,
             severity: '',
           });

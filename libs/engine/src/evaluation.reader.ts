@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
+  BpjsCoverageRepository,
   type ContractorContractRow,
   type EmployerRow,
   type EvaluatedContractRow,
@@ -9,6 +10,8 @@ import {
 import { todayIn } from '@patuh/config';
 import { caseNameKey } from './case.writer';
 import type {
+  BpjsLoadFacts,
+  BpjsRecordFact,
   ContractFact,
   EmployerEvaluationInput,
   EnrolmentFact,
@@ -24,6 +27,8 @@ export interface BatchInput {
   inputs: EmployerEvaluationInput[];
   /** Names of the workers read, as each employer reported them (by caseNameKey), written onto their cases. */
   workerNames: Map<string, string | null>;
+  /** The employers whose NPP a BPJS records load covers (CONTRACT §9). */
+  bpjsCovered: Set<number>;
 }
 
 const programs = (s: string | null): Program[] => (s ? (s.split(',') as Program[]) : []);
@@ -42,18 +47,21 @@ const toContractFact = (c: ContractorContractRow | EvaluatedContractRow): Contra
 });
 
 /**
- * Reads a page of employers' data for evaluation in at most five ordered, set-based queries (employers, contracts
+ * Reads a page of employers' data for evaluation in at most six ordered, set-based queries (employers, contracts
  * with their workers, enrolments, sponsored coverage for the workers on that list, contractors' contracts for the
- * principals among them), then groups rows per employer and worker in one pass. Memory is bounded by the page (a
+ * principals among them, BPJS's records of the loads judged for their NPPs), then groups rows per employer and worker in one pass. Memory is bounded by the page (a
  * chunk of a sweep batch), never by the data set.
  */
 @Injectable()
 export class EvaluationReader {
-  constructor(private readonly repo: EvaluationRepository) {}
+  constructor(
+    private readonly repo: EvaluationRepository,
+    private readonly bpjsRepo: BpjsCoverageRepository,
+  ) {}
 
   async read(m: EntityManager, employerIds: number[], businessTz: string): Promise<BatchInput> {
     const employers = new Map<number, EmployerRow>();
-    if (!employerIds.length) return { employers, inputs: [], workerNames: new Map() };
+    if (!employerIds.length) return { employers, inputs: [], workerNames: new Map(), bpjsCovered: new Set() };
 
     const employerRows = await this.repo.findEmployers(employerIds, m);
     // Principals (employers other employers contract for) are few: their contractors' contracts are read for them
@@ -66,6 +74,31 @@ export class EvaluationReader {
     const niks = [...new Set(contracts.filter((c) => Number(c.on_sponsored_list) === 1).map((c) => c.nik))];
     const sponsored = await this.repo.findSponsored(niks, m);
     const contractorRows = await this.repo.findContractorContracts(principals, m);
+    // BPJS's own records for the chunk's NPPs (CONTRACT §9), in one ordered statement: the load judged for each
+    // NPP and its records, grouped by NPP then NIK.
+    const npps = [...new Set(employerRows.map((r) => r.npp?.trim()).filter((n): n is string => !!n))];
+    const bpjsRows = await this.bpjsRepo.findCoveredRecords(npps, m);
+    const bpjsLoads = new Map<string, BpjsLoadFacts>();
+    const bpjsByKey = new Map<string, BpjsRecordFact[]>();
+    for (const r of bpjsRows) {
+      if (!bpjsLoads.has(r.npp)) bpjsLoads.set(r.npp, { loadId: String(r.load_id), asOf: r.load_as_of });
+      if (r.nik === null || r.effective_from === null) continue;
+      const key = `${r.npp}:${r.nik}`;
+      const rec: BpjsRecordFact = {
+        nik: r.nik,
+        kpj: r.kpj,
+        programs: programs(r.programs),
+        effectiveFrom: r.effective_from,
+        effectiveTo: r.effective_to,
+        reportedWage: r.reported_wage === null ? null : Number(r.reported_wage),
+        paidThrough: r.paid_through,
+      };
+      const list = bpjsByKey.get(key);
+      if (list) list.push(rec);
+      else bpjsByKey.set(key, [rec]);
+    }
+    const bpjsCovered = new Set<number>();
+    const nppOf = new Map<number, string>();
 
     const sponsoredByNik = new Map<string, SponsoredFact[]>();
     for (const s of sponsored) {
@@ -102,6 +135,12 @@ export class EvaluationReader {
     >();
     for (const r of employerRows) {
       employers.set(r.id, r);
+      const npp = r.npp?.trim() || null;
+      const load = npp === null ? undefined : bpjsLoads.get(npp);
+      if (load && npp !== null) {
+        bpjsCovered.add(r.id);
+        nppOf.set(r.id, npp);
+      }
       inputs.set(r.id, {
         employer: {
           id: String(r.id),
@@ -112,6 +151,7 @@ export class EvaluationReader {
           jkkRiskGroup: r.jkk_risk_group,
           principalEmployerId: r.principal_employer_id === null ? null : String(r.principal_employer_id),
           lastSelfReportProcessedOn: r.last_report ? todayIn(businessTz, new Date(r.last_report)) : null,
+          bpjs: load ?? null,
         },
         workers: [],
         contractorContracts: [],
@@ -119,7 +159,10 @@ export class EvaluationReader {
     }
 
     const workerNames = new Map<string, string | null>();
-    let current: { key: string; history: WorkerHistory & { contracts: ContractFact[] } } | null = null;
+    let current: {
+      key: string;
+      history: WorkerHistory & { contracts: ContractFact[]; bpjsRecords?: BpjsRecordFact[] };
+    } | null = null;
     for (const c of contracts) {
       const key = `${c.employer_id}:${c.worker_id}`;
       if (!current || current.key !== key) {
@@ -136,6 +179,8 @@ export class EvaluationReader {
             sponsored: sponsoredByNik.get(c.nik) ?? [],
           },
         };
+        const npp = nppOf.get(c.employer_id);
+        if (npp !== undefined) current.history.bpjsRecords = bpjsByKey.get(`${npp}:${c.nik}`) ?? [];
         inputs.get(c.employer_id)?.workers.push(current.history);
         workerNames.set(caseNameKey(c.employer_id, c.nik), c.name);
       }
@@ -149,6 +194,6 @@ export class EvaluationReader {
       const k = caseNameKey(c.principal_id, c.nik);
       if (!workerNames.get(k)) workerNames.set(k, c.name);
     }
-    return { employers, inputs: [...inputs.values()], workerNames };
+    return { employers, inputs: [...inputs.values()], workerNames, bpjsCovered };
   }
 }

@@ -10,6 +10,12 @@ import { EvaluationReader } from './evaluation.reader';
 import { appendPlan, ExistingCase, planReconciliation, ReconcilePlan } from './reconcile.plan';
 import { RulesetService } from './ruleset';
 
+/** The rules that only BPJS records raise (CONTRACT §9): without a load covering the NPP they cannot hold. */
+const BPJS_ONLY_RULES: ReadonlySet<string> = new Set(['ENROLMENT_UNVERIFIED', 'CONTRIBUTION_ARREARS']);
+const NO_BPJS_LOAD_REASON =
+  "no BPJS records load covers the employer's NPP any more (the load was deleted, or the NPP changed) / " +
+  'tidak ada lagi muatan data BPJS Ketenagakerjaan yang mencakup NPP pemberi kerja (muatan dihapus, atau NPP berubah)';
+
 export interface EvaluationOutcome extends ReconcileCounts {
   employers: number;
   failedEmployerIds: number[];
@@ -124,7 +130,14 @@ export class EvaluationService {
     const counts = await this.writer.write(
       m,
       plan,
-      { employers: batch.employers, workerNames: batch.workerNames },
+      {
+        employers: batch.employers,
+        workerNames: batch.workerNames,
+        resolveReason: (c) =>
+          BPJS_ONLY_RULES.has(c.rule) && !batch.bpjsCovered.has(Number(c.employerId))
+            ? NO_BPJS_LOAD_REASON
+            : null,
+      },
       evaluated,
       at,
       sweepId,

@@ -96,6 +96,11 @@ describe('resolutionOf', () => {
     expect(resolutionOf('2.0.0', '2.0.0')).toBe('condition_cleared');
     expect(resolutionOf(null, '2.0.0')).toBe('condition_cleared');
   });
+
+  it('resolves as condition_cleared a case last detected under an earlier minor version of the same major', () => {
+    expect(resolutionOf('2.0.0', '2.1.0')).toBe('condition_cleared');
+    expect(resolutionOf('2.1.0', '3.0.0')).toBe('rule_changed');
+  });
 });
 
 describe('appendPlan', () => {

@@ -49,16 +49,21 @@ export function findingHash(f: Finding, evidenceJson: string = JSON.stringify(f.
   );
 }
 
+const majorOf = (v: string): string => v.split('.')[0] ?? v;
+
 /**
  * How the system resolves an active case that the rulebook no longer raises (CONTRACT §5): `rule_changed` when it
- * was last detected under another rulebook version (the law as the system reads it changed, not the employer's
- * data), otherwise `condition_cleared`.
+ * was last detected under another major rulebook version (the law as the system reads it changed, not the
+ * employer's data), otherwise `condition_cleared`. A minor version (libs/rules/src/version.ts) changes no rule's
+ * definition, so a case it no longer raises cleared on the data (2.0.0 → 2.1.0: a BPJS load, for instance).
  */
 export function resolutionOf(
   caseRulebookVersion: string | null | undefined,
   currentVersion: string,
 ): 'rule_changed' | 'condition_cleared' {
-  return caseRulebookVersion && caseRulebookVersion !== currentVersion ? 'rule_changed' : 'condition_cleared';
+  return caseRulebookVersion && majorOf(caseRulebookVersion) !== majorOf(currentVersion)
+    ? 'rule_changed'
+    : 'condition_cleared';
 }
 
 /**

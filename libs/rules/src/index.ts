@@ -57,6 +57,7 @@ export {
 export { coverageIntervals, isCoveredOn, type CoverageInterval } from './coverage';
 export {
   buildTimeline,
+  type TimelineBpjsView,
   type TimelineChain,
   type TimelineContract,
   type TimelineEmployer,

@@ -34,6 +34,13 @@ export interface ContributionRates {
   readonly jpWageCaps: readonly WageCapStep[];
   /** First day of the JP program (PP 45/2015, reference contributionRates.JP.startsOn): no JP before it. */
   readonly jpStartsOn: IsoDate;
+  /**
+   * The late-payment fine, percent of the unpaid contribution per month late (reference
+   * contributionRates.latePaymentFinePctPerMonth; PP 86/2013). Absent or null: unknown, no fine is estimated.
+   */
+  readonly latePaymentFinePctPerMonth?: number | null;
+  /** A month's contribution is due by this day of the following month (reference; absent: 15). */
+  readonly paymentDueDayOfFollowingMonth?: number;
 }
 
 /** The numbers of the severity ladders (docs/rules.md). */
@@ -56,6 +63,8 @@ export interface SeverityThresholds {
   readonly serialHighContracts: number;
   /** EMPLOYER_UNREGISTERED: critical from this many contracts in force. */
   readonly unregisteredCriticalContracts: number;
+  /** CONTRIBUTION_ARREARS: high from this many months in arrears. */
+  readonly arrearsHighMonths: number;
 }
 
 export interface RulebookParameters {
@@ -70,6 +79,11 @@ export interface RulebookParameters {
   readonly pkwtSerialMinContracts: number;
   readonly serialLookbackMonths: number;
   readonly selfReportMaxAgeDays: number;
+  /**
+   * CONTRIBUTION_ARREARS (CONTRACT §9): BPJS's records may show contributions paid through a month at most this
+   * many months before the month judged (the month of asOf, or of the load's as_of when earlier).
+   */
+  readonly arrearsGraceMonths: number;
   /** First day of the PP 35/2021 regime (reference pkwt.newRegimeFrom): chain contracts starting earlier are legacy. */
   readonly legacyRegimeUntil: IsoDate;
   /** UU 13/2003 Art 59(4): first PKWT at most this many months. */
@@ -139,6 +153,7 @@ export const DEFAULT_SEVERITY_THRESHOLDS: SeverityThresholds = {
   durationCriticalMonthsOver: 12,
   serialHighContracts: 5,
   unregisteredCriticalContracts: 10,
+  arrearsHighMonths: 3,
 };
 
 /** CONTRACT §6 defaults and UU 13/2003 Art 59 figures (everything that is not reference data). */
@@ -149,6 +164,7 @@ export const CONTRACT_DEFAULTS = {
   pkwtSerialMinContracts: 3,
   serialLookbackMonths: 24,
   selfReportMaxAgeDays: 365,
+  arrearsGraceMonths: 1,
   legacyFirstMaxMonths: 24,
   legacyMaxExtensions: 1,
   legacyExtensionMaxMonths: 12,
@@ -236,6 +252,7 @@ export function validateParameters(p: RulebookParameters): void {
     'legacyRenewalMinGapDays',
     'minimumWorkingAge',
     'compensationDueDays',
+    'arrearsGraceMonths',
   ] as const)
     nonNegativeInteger(key, o[key]);
   positiveInteger('adultAge', o.adultAge);
@@ -295,6 +312,13 @@ export function validateParameters(p: RulebookParameters): void {
     nonNegativeNumber(`contributionRates.${key}`, rates[key]);
   dateSteps('contributionRates.jpWageCaps', rates.jpWageCaps, 'cap', true);
   isoDate('contributionRates.jpStartsOn', rates.jpStartsOn);
+  if (rates.latePaymentFinePctPerMonth !== undefined && rates.latePaymentFinePctPerMonth !== null)
+    nonNegativeNumber('contributionRates.latePaymentFinePctPerMonth', rates.latePaymentFinePctPerMonth);
+  if (rates.paymentDueDayOfFollowingMonth !== undefined) {
+    const d = rates.paymentDueDayOfFollowingMonth;
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > 28)
+      fail('contributionRates.paymentDueDayOfFollowingMonth', 'must be a whole day 1..28', d);
+  }
   if (o.sponsoredMonthlyPremium !== null)
     nonNegativeNumber('sponsoredMonthlyPremium', o.sponsoredMonthlyPremium);
   const sev = record('severity', o.severity);
@@ -358,6 +382,11 @@ export function defaultParameters(reference: ReferenceData): RulebookParameters 
         .map(([from, cap]) => ({ from, cap: cap as number }))
         .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)),
       jpStartsOn: rates.JP?.startsOn as string,
+      latePaymentFinePctPerMonth:
+        typeof rates.latePaymentFinePctPerMonth === 'number' ? rates.latePaymentFinePctPerMonth : null,
+      ...(typeof rates.paymentDueDayOfFollowingMonth === 'number'
+        ? { paymentDueDayOfFollowingMonth: rates.paymentDueDayOfFollowingMonth }
+        : {}),
     },
     sponsoredMonthlyPremium: typeof premium === 'number' ? premium : null,
     severity: { ...DEFAULT_SEVERITY_THRESHOLDS },

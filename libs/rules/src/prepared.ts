@@ -1,7 +1,7 @@
 /** Facts with their dates parsed once into day numbers (internal representation of the rules). */
-import { OPEN_END, parseIsoDate, yearOfIso } from './dates';
+import { NO_DAY, OPEN_END, parseIsoDate, yearOfIso } from './dates';
 import { programMask } from './programs';
-import type { ContractFact, EnrolmentFact, SponsoredFact } from './types';
+import type { BpjsRecordFact, ContractFact, EnrolmentFact, SponsoredFact } from './types';
 
 /**
  * A contract with its dates as day numbers. It doubles as a timeline segment (see Segment) when the worker's
@@ -34,6 +34,10 @@ export interface PEnrolment {
   readonly s: number;
   readonly e: number;
   readonly mask: number;
+  /** Set when the interval is BPJS's own record (CONTRACT §9), not the employer's report. */
+  readonly record?: BpjsRecordFact;
+  /** BPJS rows: the first day of the last month paid (NO_DAY: nothing paid). */
+  readonly paidThrough?: number;
 }
 
 export interface PSponsored {
@@ -88,7 +92,7 @@ export function prepareContracts(list: readonly ContractFact[]): PContract[] {
   return out;
 }
 
-function cmpEnrolment(a: PEnrolment, b: PEnrolment): number {
+export function cmpEnrolment(a: PEnrolment, b: PEnrolment): number {
   return (
     a.s - b.s ||
     a.e - b.e ||
@@ -125,5 +129,50 @@ export function prepareSponsored(list: readonly SponsoredFact[]): PSponsored[] {
     out.push({ fact: sp, s, e, mask: programMask(sp.programs) });
   }
   if (out.length > 1) out.sort((a, b) => a.s - b.s || a.e - b.e || a.mask - b.mask);
+  return out;
+}
+
+/** BPJS's records of a worker as enrolment intervals with the employer (parsed, sorted; inverted ones ignored). */
+export function prepareBpjsRecords(list: readonly BpjsRecordFact[], employerId: string): PEnrolment[] {
+  const out: PEnrolment[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
+    const s = parseIsoDate(r.effectiveFrom);
+    const e = r.effectiveTo === null || r.effectiveTo === undefined ? OPEN_END : parseIsoDate(r.effectiveTo);
+    if (e < s) continue;
+    out.push({
+      fact: {
+        employerId,
+        nik: r.nik,
+        kpj: r.kpj,
+        programs: r.programs,
+        effectiveFrom: r.effectiveFrom,
+        effectiveTo: r.effectiveTo,
+        reportedWage: r.reportedWage,
+      },
+      s,
+      e,
+      mask: programMask(r.programs),
+      record: r,
+      paidThrough: r.paidThrough ? parseIsoDate(r.paidThrough) : NO_DAY,
+    });
+  }
+  if (out.length > 1) sortSmall(out, cmpEnrolment);
+  return out;
+}
+
+/**
+ * The enrolments the rules judge for an employer whose NPP a BPJS load covers (CONTRACT §9): BPJS's records, plus
+ * the employer's claims that start after the load's as_of (BPJS could not know them yet: taken on the employer's
+ * word until the next load). A claim starting on or before the load's as_of counts only as BPJS shows it.
+ */
+export function judgedEnrolments(
+  claimed: readonly PEnrolment[],
+  bpjs: readonly PEnrolment[],
+  loadAsOfDay: number,
+): PEnrolment[] {
+  const out = bpjs.slice();
+  for (let i = 0; i < claimed.length; i++) if (claimed[i].s > loadAsOfDay) out.push(claimed[i]);
+  if (out.length > 1) sortSmall(out, cmpEnrolment);
   return out;
 }

@@ -32,6 +32,10 @@ export interface ReferenceData {
       /** First day of the JP program (PP 45/2015): no JP is owed for earlier days. */
       startsOn?: string;
     };
+    /** PP 86/2013: fine per month late, percent of the unpaid contribution. */
+    latePaymentFinePctPerMonth?: number;
+    /** Contributions of a month are due by this day of the following month. */
+    paymentDueDayOfFollowingMonth?: number;
   };
   pkwt: {
     maxTotalMonths: number;

@@ -7,6 +7,8 @@ import type { EvaluationContext } from './context';
 import { sortFindings } from './findings';
 import { prepareContracts } from './prepared';
 import { CONTRACTOR_HOPPING } from './rules/contractor-hopping';
+import { CONTRIBUTION_ARREARS } from './rules/contribution-arrears';
+import { ENROLMENT_UNVERIFIED } from './rules/enrolment-unverified';
 import type { ChainRule, EmployerRule, PrincipalRule, RuleModule, WorkerRule } from './rules/common';
 import { EMPLOYER_UNREGISTERED } from './rules/employer-unregistered';
 import { ENROLMENT_LATE } from './rules/enrolment-late';
@@ -46,6 +48,8 @@ const WORKER_RULES: readonly WorkerRule[] = [
   SPONSORED_COST_SHIFT,
   PKWT_LEGACY_BREACH,
   UNDERAGE_WORKER,
+  ENROLMENT_UNVERIFIED,
+  CONTRIBUTION_ARREARS,
 ];
 const CHAIN_RULES: readonly ChainRule[] = [
   PKWT_DURATION_EXCEEDED,

@@ -9,10 +9,17 @@
 import { chainLastDay, chainPrepared, type LinkKind, type PChain } from './chains';
 import { mergeSorted, type DayIntervals } from './coverage';
 import { formatDay, monthsAfterDay, NO_DAY, OPEN_END, parseIsoDate } from './dates';
-import { prepareContracts, prepareEnrolments, prepareSponsored, type PContract } from './prepared';
+import {
+  judgedEnrolments,
+  prepareBpjsRecords,
+  prepareContracts,
+  prepareEnrolments,
+  prepareSponsored,
+  type PContract,
+} from './prepared';
 import { programsOf } from './programs';
 import { periodsEvidence } from './rules/common';
-import type { ContractFact, EnrolmentFact, IsoDate, Program, SponsoredFact } from './types';
+import type { BpjsRecordFact, ContractFact, EnrolmentFact, IsoDate, Program, SponsoredFact } from './types';
 
 /**
  * A stretch of days [s, e] with one contract in force (the newest, where contracts overlap). Without overlaps
@@ -201,6 +208,18 @@ export interface TimelineInput {
    * worker page groups the contractors of one principal, as CONTRACTOR_HOPPING judges them.
    */
   chainGroups?: Readonly<Record<string, string>>;
+  /**
+   * The BPJS load judged for each employer whose NPP one covers (CONTRACT §9), with the worker's records in it:
+   * for those employers the gaps are judged on BPJS's records, as the enrolment rules judge them.
+   */
+  bpjs?: readonly TimelineBpjsView[];
+}
+
+export interface TimelineBpjsView {
+  employerId: string;
+  loadId: string;
+  asOf: IsoDate;
+  records: readonly BpjsRecordFact[];
 }
 
 export interface TimelinePeriod {
@@ -254,7 +273,14 @@ export interface TimelineEmployer {
   totalUncoveredDays: number;
   /** The uncovered periods exactly as the enrolment evidence lists them (back-to-back pieces joined). */
   uncoveredPeriods: TimelinePeriod[];
+  /** Days covered by the enrolments the employer reports (its claim). */
   coverage: TimelineInterval[];
+  /** What the gaps are judged on: the employer's report, or BPJS's records where a load covers the NPP. */
+  coverageSource: 'employer_report' | 'bpjs_records';
+  /** The BPJS load judged (null: none covers the employer's NPP). */
+  bpjsLoad: { loadId: string; asOf: IsoDate } | null;
+  /** Days covered by BPJS's records of the worker in that load (empty without a load). */
+  bpjsCoverage: TimelineInterval[];
 }
 
 export interface TimelineInterval {
@@ -279,8 +305,10 @@ export interface WorkerTimeline {
   /** Every uncovered period, with its contract. */
   uncoveredPeriods: (TimelinePeriod & { employerId: string; contractRef: string })[];
   totalUncoveredDays: number;
-  /** Days covered by enrolments, per employer. */
+  /** Days covered by the enrolments the employers report, per employer. */
   coverage: (TimelineInterval & { employerId: string })[];
+  /** Days covered by BPJS's own records (CONTRACT §9), per employer whose NPP a load covers: its own lane. */
+  bpjsCoverage: (TimelineInterval & { employerId: string; loadId: string; loadAsOf: IsoDate })[];
   /** Government-paid (pekerja rentan) coverage: not an employer's enrolment. */
   sponsored: TimelineSponsored[];
 }
@@ -322,8 +350,20 @@ export function buildTimeline(input: TimelineInput): WorkerTimeline {
   const coverage: WorkerTimeline['coverage'] = [];
   const periods: WorkerTimeline['uncoveredPeriods'] = [];
   let total = 0;
+  const bpjsBy = new Map<string, TimelineBpjsView>();
+  for (const v of input.bpjs ?? []) bpjsBy.set(v.employerId, v);
+  const bpjsCoverage: WorkerTimeline['bpjsCoverage'] = [];
   for (const [employerId, contracts] of byEmployer) {
-    const iv = mergeSorted(prepareEnrolments(enrolmentsBy.get(employerId) ?? []));
+    const claimed = prepareEnrolments(enrolmentsBy.get(employerId) ?? []);
+    const view = bpjsBy.get(employerId);
+    const records = view ? prepareBpjsRecords(view.records, employerId) : [];
+    // The enrolment rules' coverage: the claim, or BPJS's records where a load covers the NPP (WorkerState's).
+    const iv = mergeSorted(view ? judgedEnrolments(claimed, records, parseIsoDate(view.asOf)) : claimed);
+    const claimedIv = view ? mergeSorted(claimed) : iv;
+    const bpjsIv = intervals(mergeSorted(records));
+    if (view)
+      for (const b of bpjsIv)
+        bpjsCoverage.push({ ...b, employerId, loadId: view.loadId, loadAsOf: view.asOf });
     const segs = buildSegments(contracts);
     const refDay = referenceDayOf(contracts, asOfDay);
     const a = analyseEnrolment(segs, iv, refDay, params.enrolmentGraceDays);
@@ -335,7 +375,7 @@ export function buildTimeline(input: TimelineInput): WorkerTimeline {
       periods.push({ ...period, employerId, contractRef: p.contract.fact.ref });
     }
     total += a.totalDays;
-    const cov = intervals(iv);
+    const cov = intervals(claimedIv);
     for (const c of cov) coverage.push({ ...c, employerId });
     employers.push({
       employerId,
@@ -345,6 +385,9 @@ export function buildTimeline(input: TimelineInput): WorkerTimeline {
       totalUncoveredDays: a.totalDays,
       uncoveredPeriods: periodsEvidence(a.pieces),
       coverage: cov,
+      coverageSource: view ? 'bpjs_records' : 'employer_report',
+      bpjsLoad: view ? { loadId: view.loadId, asOf: view.asOf } : null,
+      bpjsCoverage: bpjsIv,
     });
   }
 
@@ -427,6 +470,7 @@ export function buildTimeline(input: TimelineInput): WorkerTimeline {
     uncoveredPeriods: periods,
     totalUncoveredDays: total,
     coverage,
+    bpjsCoverage,
     sponsored,
   };
 }

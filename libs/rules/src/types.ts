@@ -29,11 +29,13 @@ export type RuleCode =
   | 'CONTRACTOR_HOPPING'
   | 'PKWT_COMPENSATION_UNPAID'
   | 'UNDERAGE_WORKER'
-  | 'SELF_REPORT_OVERDUE';
+  | 'SELF_REPORT_OVERDUE'
+  | 'ENROLMENT_UNVERIFIED'
+  | 'CONTRIBUTION_ARREARS';
 
 /**
  * Every rule of CONTRACT §6 (rulebook v2) that this rulebook judges, in the contract's order. ENROLMENT_UNVERIFIED
- * and CONTRIBUTION_ARREARS (§9) need the BPJS records, which the system does not hold yet: they are not listed.
+ * and CONTRIBUTION_ARREARS (§9) fire only for employers whose NPP a BPJS records load covers (EmployerFacts.bpjs).
  */
 export const RULE_CODES: readonly RuleCode[] = [
   'ENROLMENT_MISSING',
@@ -50,7 +52,31 @@ export const RULE_CODES: readonly RuleCode[] = [
   'EMPLOYER_UNREGISTERED',
   'SPONSORED_COST_SHIFT',
   'SELF_REPORT_OVERDUE',
+  'ENROLMENT_UNVERIFIED',
+  'CONTRIBUTION_ARREARS',
 ];
+
+/**
+ * The BPJS Ketenagakerjaan records load judged for an employer's NPP (CONTRACT §9): its id and the day its view
+ * holds (`as_of`). Absent or null: no load covers the NPP, and the enrolment rules judge the employer's own report.
+ */
+export interface BpjsLoadFacts {
+  loadId: string;
+  asOf: IsoDate;
+}
+
+/** One row of BPJS's own records for a worker (matched by NIK) under the employer's NPP, in the load judged. */
+export interface BpjsRecordFact {
+  nik: string;
+  kpj: string | null;
+  programs: readonly Program[];
+  effectiveFrom: IsoDate;
+  effectiveTo: IsoDate | null;
+  /** The wage BPJS holds for the worker (whole rupiah). */
+  reportedWage: number | null;
+  /** First day of the last month paid (`paidThrough: "YYYY-MM"`); null = nothing paid. */
+  paidThrough: IsoDate | null;
+}
 
 export interface EmployerFacts {
   id: string;
@@ -71,6 +97,8 @@ export interface EmployerFacts {
   /** The company whose site this contractor works at. */
   principalEmployerId: string | null;
   lastSelfReportProcessedOn: IsoDate | null;
+  /** The BPJS records load covering the employer's NPP (CONTRACT §9); absent or null: none. */
+  bpjs?: BpjsLoadFacts | null;
 }
 
 export interface ContractFact {
@@ -115,6 +143,11 @@ export interface WorkerHistory {
   contracts: readonly ContractFact[];
   enrolments: readonly EnrolmentFact[];
   sponsored: readonly SponsoredFact[];
+  /**
+   * BPJS's records of this worker (by NIK) under the employer's NPP, from the load in EmployerFacts.bpjs (any
+   * order). Read only when the employer has a load; empty: BPJS does not hold the worker.
+   */
+  bpjsRecords?: readonly BpjsRecordFact[];
 }
 
 export interface Finding {

@@ -6,10 +6,17 @@ import { chainPrepared, type PChain } from './chains';
 import { pensionAgeOn, type EvaluationContext } from './context';
 import type { WagePiece } from './contributions';
 import { mergeSorted, type DayIntervals } from './coverage';
-import { ageOn, formatDay, monthsAfterDay, NO_DAY, OPEN_END, tryParseIsoDate } from './dates';
+import { ageOn, formatDay, monthsAfterDay, NO_DAY, OPEN_END, parseIsoDate, tryParseIsoDate } from './dates';
 import { workerLabel } from './format';
 import { birthDayFromNik } from './nik';
-import { prepareContracts, prepareEnrolments, type PContract, type PEnrolment } from './prepared';
+import {
+  judgedEnrolments,
+  prepareBpjsRecords,
+  prepareContracts,
+  prepareEnrolments,
+  type PContract,
+  type PEnrolment,
+} from './prepared';
 import { analyseEnrolment, buildSegments, type EnrolmentAnalysis, type Segment } from './timeline';
 import { CHARGEABLE_MASK, PROGRAM_BIT } from './programs';
 import type { EmployerAggregate, EmployerFacts, WorkerHistory } from './types';
@@ -21,10 +28,27 @@ export interface BirthInfo {
   readonly source: 'record' | 'nik' | null;
 }
 
+/** The BPJS load judged for the employer (CONTRACT §9), with the worker's records in it. */
+export interface BpjsState {
+  readonly loadId: string;
+  readonly asOf: string;
+  readonly asOfDay: number;
+  /** BPJS's records of the worker under the employer's NPP, sorted (empty: BPJS does not hold the worker). */
+  readonly records: PEnrolment[];
+}
+
 export class WorkerState {
   readonly contracts: PContract[];
   readonly segments: readonly Segment[];
+  /**
+   * The enrolments the enrolment rules judge: the employer's own report, or, where a BPJS load covers the
+   * employer's NPP, BPJS's records (plus the claims that start after the load's as_of: see judgedEnrolments).
+   */
   readonly enrolments: PEnrolment[];
+  /** The enrolments the employer reported (the same array as `enrolments` when no BPJS load covers the NPP). */
+  readonly claimed: PEnrolment[];
+  /** Null: no BPJS load covers the employer's NPP. */
+  readonly bpjs: BpjsState | null;
   readonly coverage: DayIntervals;
   /** min(asOf, end of the latest contract); NO_DAY when no contract has started by asOf. */
   readonly refDay: number;
@@ -35,6 +59,7 @@ export class WorkerState {
   private pensionCache: number | null = null;
   private chainsCache: PChain[] | null = null;
   private labelCache: string | null = null;
+  private unverifiedCache: PEnrolment[] | null = null;
 
   constructor(
     readonly employer: EmployerFacts,
@@ -46,7 +71,17 @@ export class WorkerState {
     const contracts = prepareContracts(worker.contracts);
     this.contracts = contracts;
     this.segments = buildSegments(contracts);
-    this.enrolments = prepareEnrolments(worker.enrolments);
+    this.claimed = prepareEnrolments(worker.enrolments);
+    const load = employer.bpjs;
+    if (load) {
+      const asOfLoad = parseIsoDate(load.asOf);
+      const records = prepareBpjsRecords(worker.bpjsRecords ?? [], employer.id);
+      this.bpjs = { loadId: load.loadId, asOf: load.asOf, asOfDay: asOfLoad, records };
+      this.enrolments = judgedEnrolments(this.claimed, records, asOfLoad);
+    } else {
+      this.bpjs = null;
+      this.enrolments = this.claimed;
+    }
     this.coverage = mergeSorted(this.enrolments);
     let minStart = OPEN_END;
     let maxEnd = NO_DAY;
@@ -120,6 +155,43 @@ export class WorkerState {
       if (seg.s <= day && day <= seg.e) return seg;
     }
     return null;
+  }
+
+  /**
+   * The judged enrolments covering `day`, BPJS's records first: where a BPJS record covers the day, only BPJS
+   * records count (a later claim does not add programs or wage BPJS does not hold).
+   */
+  judgedCovering(day: number): PEnrolment[] {
+    const all = this.coveringEnrolments(day);
+    if (this.bpjs === null || all.length < 2) return all;
+    const fromBpjs = all.filter((en) => en.record !== undefined);
+    return fromBpjs.length > 0 ? fromBpjs : all;
+  }
+
+  /** Where the figures judged came from (CONTRACT §9): the employer's report, or the BPJS load with its id and as_of. */
+  sourceEvidence(en?: PEnrolment | null): Record<string, unknown> {
+    if (this.bpjs === null) return { source: 'employer_report' };
+    if (en && en.record === undefined)
+      return { source: 'employer_report', bpjsLoadId: this.bpjs.loadId, bpjsLoadAsOf: this.bpjs.asOf };
+    return { source: 'bpjs_records', bpjsLoadId: this.bpjs.loadId, bpjsLoadAsOf: this.bpjs.asOf };
+  }
+
+  /**
+   * ENROLMENT_UNVERIFIED's condition: a BPJS load covers the employer, the judged day is uncovered by BPJS's
+   * records, and the employer reports an enrolment covering it. Returns those claimed enrolments (empty: none).
+   */
+  unverifiedClaims(): PEnrolment[] {
+    if (this.unverifiedCache !== null) return this.unverifiedCache;
+    let out: PEnrolment[] = [];
+    if (this.bpjs !== null && this.refDay !== NO_DAY) {
+      const a = this.enrolment();
+      if (a.missing) {
+        const day = a.judgedDay;
+        out = this.claimed.filter((en) => en.s <= day && day <= en.e);
+      }
+    }
+    this.unverifiedCache = out;
+    return out;
   }
 
   coveringEnrolments(day: number): PEnrolment[] {

@@ -5,9 +5,9 @@
  * letter's label test: a rule that starts writing a new key makes both fail until the key is labelled.
  */
 import fc from 'fast-check';
-import { evaluateEmployer, formatDay, type Finding, type WorkerHistory } from '../src';
+import { evaluateEmployer, formatDay, type BpjsRecordFact, type Finding, type WorkerHistory } from '../src';
 import { asOfArb, inputArb } from './arbitraries';
-import { contract, ctxAt, employer, enrolment, run, worker } from './helpers';
+import { contract, ctxAt, employer, enrolment, NIK, run, worker } from './helpers';
 
 export interface EvidenceSample {
   /** Top-level evidence key → the rules that wrote it. */
@@ -92,6 +92,41 @@ function handMade(): Finding[] {
     { birthDate: '1960-01-01' },
   );
   out.push(...run(old, '2025-06-30'));
+  // BPJS records (CONTRACT §9): a claim BPJS does not hold (ENROLMENT_UNVERIFIED), a wage lower at BPJS, and
+  // contributions three months in arrears (CONTRIBUTION_ARREARS).
+  const load = employer({ bpjs: { loadId: '1', asOf: '2025-06-10' } });
+  const bpjsRecord = (over: Partial<BpjsRecordFact> = {}): BpjsRecordFact => ({
+    nik: NIK,
+    kpj: '24011234567',
+    programs: ['JKK', 'JKM', 'JHT', 'JP'],
+    effectiveFrom: '2025-01-01',
+    effectiveTo: null,
+    reportedWage: 3_000_000,
+    paidThrough: '2025-02-01',
+    ...over,
+  });
+  const c2025 = [contract('2025-01-01', null, { type: 'PKWTT' })];
+  out.push(
+    ...run(worker(c2025, [enrolment('2025-01-01', null)], { bpjsRecords: [] }), '2025-06-10', {}, load),
+  );
+  out.push(
+    ...run(
+      worker(c2025, [enrolment('2025-01-01', null)], {
+        bpjsRecords: [bpjsRecord({ effectiveTo: '2025-03-31', paidThrough: '2025-03-01' })],
+      }),
+      '2025-06-10',
+      {},
+      load,
+    ),
+  );
+  out.push(
+    ...run(
+      worker(c2025, [enrolment('2025-01-01', null)], { bpjsRecords: [bpjsRecord()] }),
+      '2025-06-10',
+      {},
+      load,
+    ),
+  );
   return out;
 }
 

@@ -12,10 +12,11 @@ describe('RULEBOOK', () => {
   it('lists every rule of CONTRACT §6 once, in order, with a version', () => {
     expect(RULEBOOK.version).toBe(RULEBOOK_VERSION);
     expect(RULEBOOK.rules.map((r) => r.code)).toEqual([...RULE_CODES]);
-    expect(RULE_CODES).toHaveLength(14);
-    expect(RULEBOOK_VERSION).toBe('2.0.0');
-    // §9's BPJS-record rules need data the system does not hold yet (issue #17): not in this rulebook.
-    expect(RULE_CODES).not.toContain('ENROLMENT_UNVERIFIED');
+    expect(RULE_CODES).toHaveLength(16);
+    expect(RULEBOOK_VERSION).toBe('2.1.0');
+    // §9's BPJS-record rules (issue #17): in the rulebook since 2.1.0, raised only where a BPJS load covers the NPP.
+    expect(RULE_CODES).toContain('ENROLMENT_UNVERIFIED');
+    expect(RULE_CODES).toContain('CONTRIBUTION_ARREARS');
   });
 
   it('gives each rule a title in both languages, a legal basis, a level, parameters and a severity ladder', () => {

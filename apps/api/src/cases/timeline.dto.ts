@@ -23,6 +23,16 @@ export class TimelineCoverageView extends TimelineIntervalView {
   @ApiProperty() employerId!: number;
 }
 
+export class TimelineBpjsCoverageView extends TimelineCoverageView {
+  @ApiProperty({ description: 'The BPJS records load judged for the employer NPP' }) loadId!: string;
+  @ApiProperty({ format: 'date', description: "The load's as_of" }) loadAsOf!: string;
+}
+
+export class TimelineBpjsLoadView {
+  @ApiProperty() loadId!: string;
+  @ApiProperty({ format: 'date' }) asOf!: string;
+}
+
 export class TimelineSponsoredView extends TimelineIntervalView {
   @ApiProperty({ type: [String], enum: ['JKK', 'JKM', 'JHT', 'JP', 'JKP'] }) programs!: string[];
 }
@@ -52,7 +62,21 @@ export class TimelineEmployerView {
     description: "The uncovered periods exactly as the enrolment evidence's uncoveredPeriods",
   })
   uncoveredPeriods!: TimelinePeriodView[];
-  @ApiProperty({ type: [TimelineIntervalView] }) coverage!: TimelineIntervalView[];
+  @ApiProperty({
+    type: [TimelineIntervalView],
+    description: 'Days covered by the enrolments the employer reports',
+  })
+  coverage!: TimelineIntervalView[];
+  @ApiProperty({
+    enum: ['employer_report', 'bpjs_records'],
+    description:
+      "What the gaps are judged on: BPJS's records where a load covers the employer's NPP (CONTRACT §9)",
+  })
+  coverageSource!: string;
+  @ApiProperty({ type: TimelineBpjsLoadView, nullable: true, description: 'null: no load covers the NPP' })
+  bpjsLoad!: TimelineBpjsLoadView | null;
+  @ApiProperty({ type: [TimelineIntervalView], description: "Days covered by BPJS's records of the worker" })
+  bpjsCoverage!: TimelineIntervalView[];
 }
 
 export class TimelineContractView {
@@ -111,7 +135,16 @@ export class TimelineView {
   chains!: TimelineChainView[];
   @ApiProperty({ type: [TimelineEmployerPeriodView] }) uncoveredPeriods!: TimelineEmployerPeriodView[];
   @ApiProperty() totalUncoveredDays!: number;
-  @ApiProperty({ type: [TimelineCoverageView] }) coverage!: TimelineCoverageView[];
+  @ApiProperty({
+    type: [TimelineCoverageView],
+    description: 'Days covered by the enrolments the employers report',
+  })
+  coverage!: TimelineCoverageView[];
+  @ApiProperty({
+    type: [TimelineBpjsCoverageView],
+    description: "Days covered by BPJS's own records (CONTRACT §9), per employer whose NPP a load covers",
+  })
+  bpjsCoverage!: TimelineBpjsCoverageView[];
   @ApiProperty({ type: [TimelineSponsoredView], description: 'Government-paid (pekerja rentan) coverage' })
   sponsored!: TimelineSponsoredView[];
 }

@@ -221,6 +221,15 @@ export class EmployerLinkView {
   @ApiProperty({ type: String, nullable: true }) district!: string | null;
 }
 
+export class BpjsVerificationView {
+  @ApiProperty({ description: 'The BPJS records load judged for the employer NPP' }) loadId!: number;
+  @ApiProperty({
+    format: 'date',
+    description: "The load's as_of: when BPJS's records last verified the employer",
+  })
+  asOf!: string;
+}
+
 export class ComplianceView {
   @ApiProperty({ format: 'date' }) asOf!: string;
   @ApiProperty() workers!: number;
@@ -242,6 +251,12 @@ export class ComplianceView {
   principal!: EmployerLinkView | null;
   @ApiProperty({ type: [EmployerLinkView], description: 'The contractors working for this principal' })
   contractors!: EmployerLinkView[];
+  @ApiProperty({
+    type: BpjsVerificationView,
+    nullable: true,
+    description: "The BPJS records load judged for the employer's NPP (CONTRACT §9); null: no load covers it",
+  })
+  bpjsVerification!: BpjsVerificationView | null;
   @ApiPropertyOptional({ type: EmployerRiskView, description: 'Users only' }) risk?: EmployerRiskView;
 }
 

@@ -18,7 +18,7 @@ export const RULEBOOK_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['version', 'rules'],
   properties: {
-    version: { type: 'string', example: '2.0.0' },
+    version: { type: 'string', example: '2.1.0' },
     rules: {
       type: 'array',
       items: {

@@ -85,6 +85,10 @@ class FormalDistrictView {
   @ApiProperty() enrolled!: number;
   @ApiProperty({ type: Number, nullable: true, description: '0..1; null without workers' })
   enrolledShare!: number | null;
+  @ApiProperty({ description: "Of those, covered today by BPJS's own records (CONTRACT §9)" })
+  bpjsVerified!: number;
+  @ApiProperty({ type: Number, nullable: true, description: '0..1; null without workers' })
+  bpjsVerifiedShare!: number | null;
 }
 
 class FormalWorkersView {
@@ -92,6 +96,13 @@ class FormalWorkersView {
   @ApiProperty({ description: 'Of those, covered today by an enrolment with that employer' })
   enrolled!: number;
   @ApiProperty({ type: Number, nullable: true }) enrolledShare!: number | null;
+  @ApiProperty({
+    description:
+      "Of those, covered today by BPJS's own records: a record for the worker's NIK, covering today, in the BPJS load judged for the employer's NPP (CONTRACT §9)",
+  })
+  bpjsVerified!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'bpjsVerified / total, 0..1' })
+  bpjsVerifiedShare!: number | null;
   @ApiProperty({ type: [FormalDistrictView] }) byDistrict!: FormalDistrictView[];
 }
 

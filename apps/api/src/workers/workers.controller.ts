@@ -44,6 +44,27 @@ class WorkerSponsoredView {
   @ApiProperty({ type: String, nullable: true }) district!: string | null;
 }
 
+class WorkerBpjsRecordView {
+  @ApiProperty() npp!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'The employer registered with that NPP' })
+  employerId!: number | null;
+  @ApiProperty({ type: String, nullable: true }) employerName!: string | null;
+  @ApiProperty() loadId!: number;
+  @ApiProperty({ format: 'date' }) loadAsOf!: string;
+  @ApiProperty() kpj!: string;
+  @ApiProperty({ type: [String] }) programs!: string[];
+  @ApiProperty({ format: 'date' }) effectiveFrom!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveTo!: string | null;
+  @ApiProperty({ description: 'Whole rupiah' }) reportedWage!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2025-05',
+    description: 'Last month paid; null: nothing paid',
+  })
+  paidThrough!: string | null;
+}
+
 class ReportedIdentityView {
   @ApiProperty() employerId!: number;
   @ApiProperty() employerName!: string;
@@ -80,11 +101,11 @@ export class WorkerView {
   @ApiProperty({ type: [WorkerSponsoredView], description: 'Government-paid (pekerja rentan) coverage rows' })
   sponsoredCoverage!: WorkerSponsoredView[];
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
-    description: "BPJS Ketenagakerjaan's own records (CONTRACT §9): a later issue, empty for now",
+    type: [WorkerBpjsRecordView],
+    description:
+      "BPJS Ketenagakerjaan's own records of the NIK in the loads judged now, under any NPP (CONTRACT §9)",
   })
-  bpjsRecords!: unknown[];
+  bpjsRecords!: WorkerBpjsRecordView[];
   @ApiProperty({ type: [CaseView], description: 'Every case about the worker, most severe first' })
   cases!: CaseView[];
   @ApiProperty({

@@ -8,7 +8,8 @@ import { formatDate, formatRupiah } from '../lib/format';
  * and days). Lanes: contracts (PKWT solid blue, PKWTT green with a hatch; a row per employer when several), the
  * enrolments beneath with their programs, uncovered days as red hatched gaps labelled with their day counts, each
  * PKWT chain bracketed with its limit (60 months from its first start) marked, government-paid (sponsored)
- * coverage when any, and the asOf day. Hover or keyboard (focus the chart, then ←/→) shows an item's details
+ * coverage when any, BPJS Ketenagakerjaan's own records in a lane of their own when a BPJS load covers the employer
+ * (CONTRACT §9: the gaps are then drawn there, since they are judged on BPJS's records), and the asOf day. Hover or keyboard (focus the chart, then ←/→) shows an item's details
  * below it; a table of the same data follows for screen readers. The figures are drawn as given: this component
  * lays out, it computes no gaps or chains of its own.
  */
@@ -34,6 +35,17 @@ export type TimelineData = {
     kpj?: string | null;
   }[];
   sponsored: { from: string; to: string | null; programs: string[] }[];
+  /**
+   * BPJS Ketenagakerjaan's own records of the worker (CONTRACT §9), when a BPJS load covers the employer: the gaps
+   * are judged on them. Absent: no load covers the employer (no lane drawn).
+   */
+  bpjs?: {
+    from: string;
+    to: string | null;
+    loadId?: string;
+    loadAsOf?: string;
+    employerId?: number | string;
+  }[];
   chains: {
     chainStart: string;
     lastDay: string;
@@ -57,7 +69,7 @@ const BAR = 20;
 
 type Item = {
   key: string;
-  kind: 'contract' | 'gap' | 'enrolment' | 'sponsored' | 'chain';
+  kind: 'contract' | 'gap' | 'enrolment' | 'bpjs' | 'sponsored' | 'chain';
   title: string;
   detail: string;
 };
@@ -91,6 +103,10 @@ function TimelineImpl({ data, label }: { data: TimelineData; label?: string }) {
       if (e.to) ends.push(toDay(e.to));
     }
     for (const s of data.sponsored) starts.push(toDay(s.from));
+    for (const b of data.bpjs ?? []) {
+      starts.push(toDay(b.from));
+      if (b.to) ends.push(toDay(b.to));
+    }
     for (const ch of data.chains) {
       const lim = toDay(ch.limitDate);
       // The limit line is drawn when it falls within two years of the data (else it is named in the details).
@@ -134,14 +150,26 @@ function TimelineImpl({ data, label }: { data: TimelineData; label?: string }) {
       data.sponsored.map((e) => ({ s: toDay(e.from), e: e.to ? toDay(e.to) : asOfDay })),
     );
     const sponRows = data.sponsored.length ? Math.max(1, ...sponRow.map((r) => r + 1)) : 0;
+    const bpjsList = data.bpjs ?? [];
+    const bpjsRow = packRows(bpjsList.map((e) => ({ s: toDay(e.from), e: e.to ? toDay(e.to) : asOfDay })));
+    const bpjsRows = data.bpjs ? Math.max(1, ...bpjsRow.map((r) => r + 1)) : 0;
 
     const top = 28; // year labels
     const chainTop = top + 4;
     const chainH = data.chains.length ? 26 : 0;
     const contractTop = chainTop + chainH;
     const enrolTop = contractTop + contractRows * ROW + 10;
-    const sponTop = enrolTop + enrolRows * ROW + 10;
-    const height = (sponRows ? sponTop + sponRows * ROW : enrolTop + enrolRows * ROW) + 24;
+    const bpjsTop = enrolTop + enrolRows * ROW + 10;
+    const sponTop = bpjsRows ? bpjsTop + bpjsRows * ROW + 10 : bpjsTop;
+    const height =
+      (sponRows
+        ? sponTop + sponRows * ROW
+        : bpjsRows
+          ? bpjsTop + bpjsRows * ROW
+          : enrolTop + enrolRows * ROW) + 24;
+    // The gaps are drawn in the lane they are judged on: BPJS's records where a load covers the employer.
+    const gapTop = bpjsRows ? bpjsTop : enrolTop;
+    const gapRows = bpjsRows || enrolRows;
     return {
       d0,
       d1,
@@ -154,6 +182,11 @@ function TimelineImpl({ data, label }: { data: TimelineData; label?: string }) {
       enrolRows,
       sponRow,
       sponRows,
+      bpjsRow,
+      bpjsRows,
+      bpjsTop,
+      gapTop,
+      gapRows,
       top,
       chainTop,
       contractTop,
@@ -213,6 +246,18 @@ function TimelineImpl({ data, label }: { data: TimelineData; label?: string }) {
         kind: 'enrolment',
         title: t('timeline.enrolmentTitle', { programs: e.programs.join(', '), range: range(e.from, e.to) }),
         detail: t('timeline.enrolmentTitle', { programs: e.programs.join(', '), range: range(e.from, e.to) }),
+      }),
+    );
+    (data.bpjs ?? []).forEach((b, i) =>
+      out.push({
+        key: `b${i}`,
+        kind: 'bpjs',
+        title: t('timeline.bpjsTitle', { range: range(b.from, b.to) }),
+        detail: t('timeline.bpjsDetail', {
+          range: range(b.from, b.to),
+          load: b.loadId ?? '',
+          asOf: b.loadAsOf ? formatDate(b.loadAsOf) : '',
+        }),
       }),
     );
     data.sponsored.forEach((s, i) =>
@@ -342,6 +387,11 @@ function TimelineImpl({ data, label }: { data: TimelineData; label?: string }) {
           <text x={8} y={model.enrolTop + 19} fontWeight={600}>
             {t('timeline.lane.enrolments')}
           </text>
+          {model.bpjsRows > 0 && (
+            <text x={8} y={model.bpjsTop + 19} fontWeight={600}>
+              {t('timeline.lane.bpjs')}
+            </text>
+          )}
           {model.sponRows > 0 && (
             <text x={8} y={model.sponTop + 19} fontWeight={600}>
               {t('timeline.lane.sponsored')}
@@ -446,11 +496,33 @@ function TimelineImpl({ data, label }: { data: TimelineData; label?: string }) {
           );
         })}
 
-        {/* Uncovered gaps: red hatch in the enrolment lane, labelled with their day counts */}
+        {/* BPJS Ketenagakerjaan's own records (CONTRACT §9): their own lane beside the claimed enrolments */}
+        {model.bpjsRows > 0 && (
+          <rect
+            x={LEFT}
+            y={model.bpjsTop}
+            width={W - LEFT - RIGHT}
+            height={model.bpjsRows * ROW}
+            fill="#f1f3f5"
+            aria-hidden="true"
+          />
+        )}
+        {(data.bpjs ?? []).map((b, i) => {
+          const { x: bx, width } = span(b.from, b.to);
+          const y = model.bpjsTop + model.bpjsRow[i] * ROW + (ROW - BAR) / 2;
+          return (
+            <g key={`b${i}`} {...hover(`b${i}`)} data-kind="bpjs">
+              <title>{items[index.get(`b${i}`)!].title}</title>
+              <rect x={bx} y={y} width={width} height={BAR} rx={3} fill="#0b7285" />
+            </g>
+          );
+        })}
+
+        {/* Uncovered gaps: red hatch in the lane they are judged on, labelled with their day counts */}
         {data.gaps.map((g, i) => {
           const { x: bx, width } = span(g.from, g.to);
-          const y = model.enrolTop + 2;
-          const h = model.enrolRows * ROW - 4;
+          const y = model.gapTop + 2;
+          const h = model.gapRows * ROW - 4;
           const days = t('common:days', { count: g.days });
           const labelFits = width > days.length * 6.5 + 6;
           return (
@@ -520,7 +592,7 @@ function TimelineImpl({ data, label }: { data: TimelineData; label?: string }) {
         <p aria-live="polite" style={{ minHeight: '1.5em', margin: '0.5em 0' }} data-testid="timeline-detail">
           {selected ? selected.detail : t('timeline.hint')}
         </p>
-        <Legend uid={uid} />
+        <Legend uid={uid} bpjs={data.bpjs !== undefined} />
         <details>
           <summary>{t('timeline.tableToggle')}</summary>
           <TimelineTable data={data} />
@@ -530,7 +602,7 @@ function TimelineImpl({ data, label }: { data: TimelineData; label?: string }) {
   );
 }
 
-function Legend({ uid }: { uid: string }) {
+function Legend({ uid, bpjs }: { uid: string; bpjs: boolean }) {
   const { t } = useTranslation('cases');
   const swatch = (fill: string) => (
     <svg width="22" height="12" aria-hidden="true" style={{ verticalAlign: 'middle', marginRight: 4 }}>
@@ -570,6 +642,12 @@ function Legend({ uid }: { uid: string }) {
         {swatch('#6741d9')}
         {t('timeline.legend.sponsored')}
       </li>
+      {bpjs && (
+        <li>
+          {swatch('#0b7285')}
+          {t('timeline.legend.bpjs')}
+        </li>
+      )}
     </ul>
   );
 }
@@ -615,6 +693,17 @@ function TimelineTable({ data }: { data: TimelineData }) {
             </th>
             <td style={cell}>{range(e.from, e.to)}</td>
             <td style={cell}>{e.programs.join(', ')}</td>
+          </tr>
+        ))}
+        {(data.bpjs ?? []).map((b, i) => (
+          <tr key={`b${i}`}>
+            <th scope="row" style={cell}>
+              {t('timeline.table.bpjs')}
+            </th>
+            <td style={cell}>{range(b.from, b.to)}</td>
+            <td style={cell}>
+              {b.loadAsOf ? t('timeline.table.bpjsDetail', { asOf: formatDate(b.loadAsOf) }) : ''}
+            </td>
           </tr>
         ))}
         {data.gaps.map((g, i) => (

@@ -130,6 +130,25 @@ export const EVIDENCE_KINDS: Record<string, Kind> = {
   contractsInForce: 'rows',
   enrolments: 'rows',
   years: 'rows',
+  // BPJS records (CONTRACT §9)
+  source: 'enum',
+  bpjsLoadId: 'text',
+  bpjsLoadAsOf: 'date',
+  claimedEnrolments: 'rows',
+  bpjsRecords: 'rows',
+  judgedMonth: 'text',
+  arrearsGraceMonths: 'months',
+  paidThrough: 'text',
+  monthsInArrears: 'months',
+  arrearsFrom: 'text',
+  arrearsTo: 'text',
+  bpjsWage: 'rupiah',
+  arrearsByMonth: 'rows',
+  contributionsOwed: 'rupiah',
+  latePaymentFinePctPerMonth: 'pct',
+  estimatedLateFine: 'rupiah',
+  lateFineIsEstimate: 'bool',
+  effectiveTo: 'date',
 };
 
 /** The figures an inspector reads first, in this order; the rest follow in the evidence's own order. */
@@ -153,6 +172,9 @@ export const FIRST = [
   'estimatedPublicCost',
   'missingPrograms',
   'daysSinceLastReport',
+  'monthsInArrears',
+  'contributionsOwed',
+  'estimatedLateFine',
 ];
 
 /**
@@ -206,4 +228,10 @@ export const COLUMN_KIND: Record<string, Kind> = {
   sector: 'enum',
   minimumKind: 'text',
   employerId: 'employers',
+  reportedWage: 'rupiah',
+  source: 'enum',
+  month: 'text',
+  contributions: 'rupiah',
+  monthsLate: 'months',
+  lateFine: 'rupiah',
 };

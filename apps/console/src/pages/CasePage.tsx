@@ -52,6 +52,9 @@ type Timeline14 = {
     contracts: { ref: string }[];
   }[];
   sponsored: TimelineData['sponsored'];
+  /** Per employer: whether a BPJS load covers it (CONTRACT §9). */
+  employers?: { bpjsLoad?: { loadId: string; asOf: string } | null }[];
+  bpjsCoverage?: NonNullable<TimelineData['bpjs']>;
 };
 
 /** The timeline's data from the case detail: its `timeline` block when the API sends one, else today's fields. */
@@ -70,6 +73,8 @@ export function timelineOf(c: CaseDetail): TimelineData {
       contracts: tl.contracts,
       gaps: tl.uncoveredPeriods ?? [],
       enrolments,
+      // BPJS's own records, in their own lane, when a load covers an employer of the timeline.
+      bpjs: (tl.employers ?? []).some((e) => e.bpjsLoad) ? (tl.bpjsCoverage ?? []) : undefined,
       sponsored: tl.sponsored ?? [],
       chains: (tl.chains ?? []).map((ch) => ({
         chainStart: ch.chainStart,

@@ -129,6 +129,14 @@ function StatsPanels({ s }: { s: Stats }) {
           <Text size="sm">
             {t('tiles.formalHint', { enrolled: formatNumber(f.enrolled), total: formatNumber(f.total) })}
           </Text>
+          {f.bpjsVerified !== undefined && (
+            <Text size="sm" data-testid="bpjs-verified">
+              {t('tiles.bpjsVerified', {
+                verified: formatNumber(f.bpjsVerified),
+                share: formatShare(f.bpjsVerifiedShare ?? null),
+              })}
+            </Text>
+          )}
         </Panel>
         <Panel id="tile-sponsored" title={t('tiles.sponsored')}>
           <Text fz={32} fw={700}>

@@ -147,6 +147,14 @@ function Compliance({ e }: { e: EmployerDetail }) {
             share: formatShare(c.enrolledShare),
           })}
         </Field>
+        <Field label={t('compliance.bpjsVerified')}>
+          {c.bpjsVerification
+            ? t('compliance.bpjsVerifiedOn', {
+                date: formatDate(c.bpjsVerification.asOf),
+                load: c.bpjsVerification.loadId,
+              })
+            : t('compliance.bpjsNotVerified')}
+        </Field>
         <Field label={t('compliance.activeContracts')}>
           {t('compliance.contractMix', {
             pkwt: formatNumber(c.activeContractsByType.PKWT ?? 0),

@@ -18,6 +18,9 @@ type WorkerTimeline = {
   uncoveredPeriods?: TimelineData['gaps'];
   totalUncoveredDays?: number;
   sponsored?: TimelineData['sponsored'];
+  /** Per employer: whether a BPJS load covers it (CONTRACT §9). */
+  employers?: { bpjsLoad?: { loadId: string; asOf: string } | null }[];
+  bpjsCoverage?: NonNullable<TimelineData['bpjs']>;
   chains?: {
     chainStart: string;
     lastDay: string;
@@ -44,6 +47,8 @@ function timelineOf(w: WorkerDetail): TimelineData {
       contracts: tl.contracts,
       gaps: tl.uncoveredPeriods ?? [],
       enrolments,
+      // BPJS's own records, in their own lane, when a load covers an employer of the timeline.
+      bpjs: (tl.employers ?? []).some((e) => e.bpjsLoad) ? (tl.bpjsCoverage ?? []) : undefined,
       sponsored: (tl.sponsored ?? []).map((s) => ({ ...s, programs: programList(s.programs) })),
       chains: (tl.chains ?? []).map((ch) => ({
         chainStart: ch.chainStart,

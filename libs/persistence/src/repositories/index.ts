@@ -1,3 +1,4 @@
+import { BpjsCoverageRepository } from './bpjs-coverage.repository';
 import { CaseEventsRepository } from './case-events.repository';
 import { CasesRepository } from './cases.repository';
 import { EvaluationRepository } from './evaluation.repository';
@@ -8,6 +9,7 @@ import { StatsRepository } from './stats.repository';
 import { SweepsRepository } from './sweeps.repository';
 import { WorkerHistoryRepository } from './worker-history.repository';
 
+export * from './bpjs-coverage.repository';
 export * from './case-events.repository';
 export * from './cases.repository';
 export * from './evaluation.repository';
@@ -20,6 +22,7 @@ export * from './index.e2';
 
 /** Every repository; PersistenceModule provides and exports them all. */
 export const REPOSITORIES = [
+  BpjsCoverageRepository,
   CaseEventsRepository,
   CasesRepository,
   EvaluationRepository,

@@ -36,6 +36,7 @@ export function enrolmentEvidence(
     uncoveredPeriods: periodsEvidence(a.pieces),
     totalUncoveredDays: a.totalDays,
     everEnrolled: st.enrolments.length > 0,
+    ...st.sourceEvidence(),
     contracts,
     ...estimateEvidence(estimate, st.employer, st.ctx, programsOf(mask)),
   };

@@ -31,6 +31,8 @@ export const ENROLMENT_MISSING: WorkerRule = {
     if (st.refDay === NO_DAY) return;
     const a = st.enrolment();
     if (!a.missing) return;
+    // The employer claims the day is covered and BPJS's records do not show it: ENROLMENT_UNVERIFIED says so.
+    if (st.unverifiedClaims().length > 0) return;
     const { evidence, estimate } = enrolmentEvidence(st, a);
     const since = a.pieces[a.pieces.length - 1];
     let sinceDay = since.from;

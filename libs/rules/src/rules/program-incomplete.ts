@@ -37,18 +37,17 @@ export const PROGRAM_INCOMPLETE: WorkerRule = {
     if (day === NO_DAY) return;
     let have = 0;
     let since = OPEN_END;
-    for (const en of st.enrolments)
-      if (en.s <= day && day <= en.e) {
-        have |= en.mask;
-        if (en.s < since) since = en.s;
-      }
+    const covering = st.judgedCovering(day);
+    for (const en of covering) {
+      have |= en.mask;
+      if (en.s < since) since = en.s;
+    }
     if (since === OPEN_END) return;
     const scaleMask = st.ctx.compiled.requiredMask[st.employer.scale] ?? 0;
     if ((scaleMask & ~have) === 0) return;
     const required = st.requiredMask(day);
     const missing = required & ~have;
     if (missing === 0) return;
-    const covering = st.coveringEnrolments(day);
     const mask = missing & CHARGEABLE_MASK;
     const pieces = st.countedPieces(since, day, 0);
     const estimate = estimateContributions(pieces, mask, jkkRateFor(st.employer, st.ctx).pct, st.ctx);
@@ -71,6 +70,7 @@ export const PROGRAM_INCOMPLETE: WorkerRule = {
         effectiveFrom: en.fact.effectiveFrom,
         effectiveTo: dayOrNull(en.e),
       })),
+      ...st.sourceEvidence(covering[0]),
       ...st.ageInfo(day),
       jpRequired: (required & PROGRAM_BIT.JP) !== 0,
       estimatePeriod:

@@ -34,8 +34,7 @@ export const WAGE_UNDER_REPORTED: WorkerRule = {
     const wage = seg.contract.wage;
     if (!(wage > 0)) return;
     let best: PEnrolment | null = null;
-    for (const en of st.enrolments) {
-      if (en.s > day || day > en.e) continue;
+    for (const en of st.judgedCovering(day)) {
       const r = en.fact.reportedWage;
       if (r === null || r === undefined) continue;
       if (best === null || r >= (best.fact.reportedWage as number)) best = en;
@@ -66,6 +65,7 @@ export const WAGE_UNDER_REPORTED: WorkerRule = {
       wageTolerancePct: tol,
       kpj: best.fact.kpj,
       enrolmentFrom: best.fact.effectiveFrom,
+      ...st.sourceEvidence(best),
       estimatePeriod:
         pieces.length > 0
           ? { from: formatDay(pieces[0].from), to: formatDay(pieces[pieces.length - 1].to) }

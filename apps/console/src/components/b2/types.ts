@@ -142,6 +142,8 @@ export type EmployerDetail = EmployerView & {
     contractors?: EmployerLink[];
     selfReports: { processed: number; lastProcessedAt: string | null; latest: SelfReportSummary[] };
     risk?: EmployerRisk;
+    /** The BPJS records load judged for the employer's NPP (CONTRACT §9); null: none covers it. */
+    bpjsVerification?: { loadId: number; asOf: string } | null;
   };
 };
 
@@ -166,7 +168,17 @@ export type Stats = {
     total: number;
     enrolled: number;
     enrolledShare: number | null;
-    byDistrict: { district: string; workers: number; enrolled: number; enrolledShare: number | null }[];
+    /** Covered today by BPJS's own records (CONTRACT §9). */
+    bpjsVerified?: number;
+    bpjsVerifiedShare?: number | null;
+    byDistrict: {
+      district: string;
+      workers: number;
+      enrolled: number;
+      enrolledShare: number | null;
+      bpjsVerified?: number;
+      bpjsVerifiedShare?: number | null;
+    }[];
   };
   sponsoredCoverage: {
     covered: number;
