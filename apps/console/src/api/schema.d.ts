@@ -962,10 +962,32 @@ export interface components {
             effectiveTo: string | null;
             district: string | null;
         };
+        WorkerBpjsRecordView: {
+            npp: string;
+            /** @description The employer registered with that NPP */
+            employerId: number | null;
+            employerName: string | null;
+            loadId: number;
+            /** Format: date */
+            loadAsOf: string;
+            kpj: string;
+            programs: string[];
+            /** Format: date */
+            effectiveFrom: string;
+            /** Format: date */
+            effectiveTo: string | null;
+            /** @description Whole rupiah */
+            reportedWage: number;
+            /**
+             * @description Last month paid; null: nothing paid
+             * @example 2025-05
+             */
+            paidThrough: string | null;
+        };
         CaseView: {
             id: number;
             /** @enum {string} */
-            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE" | "ENROLMENT_UNVERIFIED" | "CONTRIBUTION_ARREARS";
             /** @enum {string} */
             severity: "low" | "medium" | "high" | "critical";
             /** @enum {string} */
@@ -1028,6 +1050,11 @@ export interface components {
              */
             to: string | null;
         };
+        TimelineBpjsLoadView: {
+            loadId: string;
+            /** Format: date */
+            asOf: string;
+        };
         TimelineEmployerView: {
             employerId: number;
             employerName: string;
@@ -1046,7 +1073,17 @@ export interface components {
             totalUncoveredDays: number;
             /** @description The uncovered periods exactly as the enrolment evidence's uncoveredPeriods */
             uncoveredPeriods: components["schemas"]["TimelinePeriodView"][];
+            /** @description Days covered by the enrolments the employer reports */
             coverage: components["schemas"]["TimelineIntervalView"][];
+            /**
+             * @description What the gaps are judged on: BPJS's records where a load covers the employer's NPP (CONTRACT §9)
+             * @enum {string}
+             */
+            coverageSource: "employer_report" | "bpjs_records";
+            /** @description null: no load covers the NPP */
+            bpjsLoad: components["schemas"]["TimelineBpjsLoadView"] | null;
+            /** @description Days covered by BPJS's records of the worker */
+            bpjsCoverage: components["schemas"]["TimelineIntervalView"][];
         };
         TimelineContractView: {
             employerId: number;
@@ -1121,6 +1158,23 @@ export interface components {
             to: string | null;
             employerId: number;
         };
+        TimelineBpjsCoverageView: {
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description null: open-ended
+             */
+            to: string | null;
+            employerId: number;
+            /** @description The BPJS records load judged for the employer NPP */
+            loadId: string;
+            /**
+             * Format: date
+             * @description The load's as_of
+             */
+            loadAsOf: string;
+        };
         TimelineSponsoredView: {
             /** Format: date */
             from: string;
@@ -1146,7 +1200,10 @@ export interface components {
             chains: components["schemas"]["TimelineChainView"][];
             uncoveredPeriods: components["schemas"]["TimelineEmployerPeriodView"][];
             totalUncoveredDays: number;
+            /** @description Days covered by the enrolments the employers report */
             coverage: components["schemas"]["TimelineCoverageView"][];
+            /** @description Days covered by BPJS's own records (CONTRACT §9), per employer whose NPP a load covers */
+            bpjsCoverage: components["schemas"]["TimelineBpjsCoverageView"][];
             /** @description Government-paid (pekerja rentan) coverage */
             sponsored: components["schemas"]["TimelineSponsoredView"][];
         };
@@ -1167,10 +1224,8 @@ export interface components {
             enrolments: components["schemas"]["WorkerEnrolmentView"][];
             /** @description Government-paid (pekerja rentan) coverage rows */
             sponsoredCoverage: components["schemas"]["WorkerSponsoredView"][];
-            /** @description BPJS Ketenagakerjaan's own records (CONTRACT §9): a later issue, empty for now */
-            bpjsRecords: {
-                [key: string]: unknown;
-            }[];
+            /** @description BPJS Ketenagakerjaan's own records of the NIK in the loads judged now, under any NPP (CONTRACT §9) */
+            bpjsRecords: components["schemas"]["WorkerBpjsRecordView"][];
             /** @description Every case about the worker, most severe first */
             cases: components["schemas"]["CaseView"][];
             /** @description Across every employer as of today (BUSINESS_TZ); chains per employer, the contractors of one principal chained together (CONTRACTOR_HOPPING's picture) */
@@ -1310,6 +1365,15 @@ export interface components {
             name: string;
             district: string | null;
         };
+        BpjsVerificationView: {
+            /** @description The BPJS records load judged for the employer NPP */
+            loadId: number;
+            /**
+             * Format: date
+             * @description The load's as_of: when BPJS's records last verified the employer
+             */
+            asOf: string;
+        };
         EmployerRiskView: {
             employerId: number;
             riskScore: number;
@@ -1344,6 +1408,8 @@ export interface components {
             principal: components["schemas"]["EmployerLinkView"] | null;
             /** @description The contractors working for this principal */
             contractors: components["schemas"]["EmployerLinkView"][];
+            /** @description The BPJS records load judged for the employer's NPP (CONTRACT §9); null: no load covers it */
+            bpjsVerification: components["schemas"]["BpjsVerificationView"] | null;
             /** @description Users only */
             risk?: components["schemas"]["EmployerRiskView"];
         };
@@ -1475,7 +1541,7 @@ export interface components {
         OtherCaseView: {
             id: number;
             /** @enum {string} */
-            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE" | "ENROLMENT_UNVERIFIED" | "CONTRIBUTION_ARREARS";
             /** @enum {string} */
             status: "open" | "in_review" | "confirmed" | "notice_sent" | "resolved" | "dismissed";
             /** @enum {string} */
@@ -1567,7 +1633,7 @@ export interface components {
         CaseDetailView: {
             id: number;
             /** @enum {string} */
-            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE" | "ENROLMENT_UNVERIFIED" | "CONTRIBUTION_ARREARS";
             /** @enum {string} */
             severity: "low" | "medium" | "high" | "critical";
             /** @enum {string} */
@@ -1657,7 +1723,7 @@ export interface components {
         EmployerCaseView: {
             id: number;
             /** @enum {string} */
-            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE" | "ENROLMENT_UNVERIFIED" | "CONTRIBUTION_ARREARS";
             /** @enum {string} */
             severity: "low" | "medium" | "high" | "critical";
             /** @enum {string} */
@@ -1714,7 +1780,7 @@ export interface components {
         EmployerCaseDetailView: {
             id: number;
             /** @enum {string} */
-            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+            rule: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE" | "ENROLMENT_UNVERIFIED" | "CONTRIBUTION_ARREARS";
             /** @enum {string} */
             severity: "low" | "medium" | "high" | "critical";
             /** @enum {string} */
@@ -1959,6 +2025,10 @@ export interface components {
             enrolled: number;
             /** @description 0..1; null without workers */
             enrolledShare: number | null;
+            /** @description Of those, covered today by BPJS's own records (CONTRACT §9) */
+            bpjsVerified: number;
+            /** @description 0..1; null without workers */
+            bpjsVerifiedShare: number | null;
         };
         FormalWorkersView: {
             /** @description Workers with a contract in force today */
@@ -1966,6 +2036,10 @@ export interface components {
             /** @description Of those, covered today by an enrolment with that employer */
             enrolled: number;
             enrolledShare: number | null;
+            /** @description Of those, covered today by BPJS's own records: a record for the worker's NIK, covering today, in the BPJS load judged for the employer's NPP (CONTRACT §9) */
+            bpjsVerified: number;
+            /** @description bpjsVerified / total, 0..1 */
+            bpjsVerifiedShare: number | null;
             byDistrict: components["schemas"]["FormalDistrictView"][];
         };
         SponsoredDistrictView: {
@@ -2318,11 +2392,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example 2.0.0 */
+                        /** @example 2.1.0 */
                         version: string;
                         rules: {
                             /** @enum {string} */
-                            code: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE";
+                            code: "ENROLMENT_MISSING" | "ENROLMENT_LATE" | "PROGRAM_INCOMPLETE" | "WAGE_UNDER_REPORTED" | "WAGE_BELOW_MINIMUM" | "PKWT_DURATION_EXCEEDED" | "PKWT_SERIAL_RENEWAL" | "PKWT_LEGACY_BREACH" | "CONTRACTOR_HOPPING" | "PKWT_COMPENSATION_UNPAID" | "UNDERAGE_WORKER" | "EMPLOYER_UNREGISTERED" | "SPONSORED_COST_SHIFT" | "SELF_REPORT_OVERDUE" | "ENROLMENT_UNVERIFIED" | "CONTRIBUTION_ARREARS";
                             /** @example Upah di bawah upah minimum */
                             nameId: string;
                             /** @example Wage below the minimum wage (UMK or UMSK) */
@@ -4340,6 +4414,15 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
+            /** @description A malformed parameter, query or body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
             /** @description No or bad credentials */
             401: {
                 headers: {
@@ -4364,6 +4447,15 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
         };
