@@ -14,6 +14,7 @@ import { createValidationPipe } from '@patuh/core';
 import { guardQueuesBoard } from './admin/queues-board.module';
 import { ApiModule } from './app.module';
 import { serveConsole } from './console/console.static';
+import { registerUploadGate } from './self-reports/upload-gate';
 
 /** Builds the API exactly as it runs (prefix, body limits, validation, docs); main.ts and the e2e tests share it. */
 /**
@@ -90,6 +91,7 @@ export async function createApiApp(
     crossOriginEmbedderPolicy: false,
   });
   await app.register(multipart, { limits: { fileSize: config.env.SELF_REPORT_MAX_BYTES } });
+  registerUploadGate(fastify, config); // upload bodies held at once, per key and in all (issue #16)
   await serveConsole(fastify);
   guardQueuesBoard(fastify, app.get(JwtService), app.get<DataSource>(getDataSourceToken()));
   app.setGlobalPrefix('api/v1', {

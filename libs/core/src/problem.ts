@@ -131,3 +131,8 @@ function titleCase(enumName: string): string {
 function slug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
+
+/** A problem+json body, for replies made outside Nest's filter (Fastify hooks that answer before a route runs). */
+export function problemJson(status: number, title: string, detail: string): string {
+  return JSON.stringify({ type: TYPE_BASE + slug(title), title, status, detail });
+}

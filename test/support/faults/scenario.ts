@@ -66,6 +66,9 @@ export class FaultStack {
       SWEEP_BATCH_SIZE: BATCH,
       JOB_LOCK_MS: '2000',
       SELF_REPORT_RATE_LIMIT: '1000',
+      SELF_REPORT_MAX_IN_FLIGHT: '1000',
+      SELF_REPORT_MAX_CONCURRENT_PER_KEY: '1000',
+      SELF_REPORT_MAX_CONCURRENT_BODIES: '1000',
       ...env,
     };
   }

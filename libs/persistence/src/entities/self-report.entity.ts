@@ -21,6 +21,7 @@ export interface RowError {
 @Entity('self_reports')
 @Index('ux_self_reports_idempotency', ['employerId', 'idempotencyKey'], { unique: true })
 @Index('ix_self_reports_employer_received', ['employerId', 'receivedAt'])
+@Index('ix_self_reports_employer_status', ['employerId', 'status', 'kind'])
 export class SelfReportEntity {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
   id!: number;

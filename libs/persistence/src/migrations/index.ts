@@ -8,6 +8,7 @@ import { ContractCompensation1764000000700 } from './1764000000700-contract-comp
 import { ConsoleApi1764000000710 } from './1764000000710-console-api';
 import { SweepTriggerValues1764000000800 } from './1764000000800-sweep-trigger-values';
 import { BpjsRecords1764000000900 } from './1764000000900-bpjs-records';
+import { SelfReportsInFlight1764000000930 } from './1764000000930-self-reports-in-flight';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -22,4 +23,5 @@ export const MIGRATIONS: Function[] = [
   ConsoleApi1764000000710,
   SweepTriggerValues1764000000800,
   BpjsRecords1764000000900,
+  SelfReportsInFlight1764000000930,
 ];
