@@ -7,7 +7,9 @@
  *   - autocannon on the case API (GET /api/v1/cases?district=<rotating>&status=open, a supervisor's JWT, the
  *     load spread over 1,000 client addresses with X-Forwarded-For as bench:api does);
  *   - sweeps of every employer, one after another;
- *   - one employer flooding self-reports (2,000 workers and contracts each, back to back, 4 in flight);
+ *   - one employer flooding self-reports (2,000 workers and contracts each, back to back, 4 in flight; a refusal
+ *     (429: the default limits of 4 reports in flight per employer, 2 upload bodies at once per key) is retried
+ *     after 1 s);
  *   - another employer sending a small report every 5 s, timed from 202 to processed (does the flood starve it?);
  *   - the API's and the worker's RSS sampled every 2 s (/proc/<pid>/status).
  * Stops by itself (the duration, then at most 3 minutes for the queues to drain), kills what it started, prints
@@ -50,6 +52,11 @@ async function main() {
     SWEEP_BATCH_SIZE: '50',
     JOB_LOCK_MS: '30000',
     SELF_REPORT_RATE_LIMIT: '100000',
+    // The default limits of reports in flight per employer and of upload bodies held at once (the fault harness
+    // raises them for its scenarios).
+    SELF_REPORT_MAX_IN_FLIGHT: '4',
+    SELF_REPORT_MAX_CONCURRENT_PER_KEY: '2',
+    SELF_REPORT_MAX_CONCURRENT_BODIES: '6',
   });
   const t0 = Date.now();
   try {
@@ -107,7 +114,12 @@ async function main() {
           const r = await submit(stack, flood.key, `flood-${k}`, reportBody(k, 2000));
           if ('error' in r) floodRes.errors++;
           else if (r.status === 202) floodRes.accepted++;
-          else floodRes.refused++;
+          else {
+            // Refused (429: too many of its reports in flight): back off a second, not the Retry-After's 30 s,
+            // so the flood keeps pressing.
+            floodRes.refused++;
+            await new Promise((res) => setTimeout(res, 1000));
+          }
         }
       }),
     );
