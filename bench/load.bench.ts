@@ -1,5 +1,5 @@
 /**
- * npm run bench:load [-- --duration 60] [--connections 8] [--workers 12000] [--employers 240]
+ * npm run bench:load [-- --duration 60] [--connections 8] [--workers 12000] [--employers 240] [--split]
  *
  * A bounded soak on loopback (not in CI): the real API and worker as processes (test/support/faults), a private
  * redis-server, a database patuh_f_bench_load on the local MariaDB seeded with the synthetic regency. For
@@ -27,6 +27,8 @@ const arg = (name: string, def: string) => {
 };
 const DURATION = Math.min(600, Number(arg('duration', '60')));
 const CONNECTIONS = Number(arg('connections', '8'));
+/** --split: two worker processes, one for ingest and one for evaluation and alerts (WORKER_QUEUES). */
+const SPLIT = process.argv.includes('--split');
 const DB = process.env.DATABASE_URL?.replace(/\/[^/]*$/, '/') ?? 'mysql://root@127.0.0.1:3306/';
 const log = (m: string) => console.error(`[bench:load] ${m}`);
 
@@ -63,7 +65,12 @@ async function main() {
     log('seeding');
     await stack.seed();
     const api = await stack.startApi();
-    const worker = await stack.startWorker({ WORKER_CONCURRENCY: '2' }).ready();
+    const worker = await stack
+      .startWorker({ WORKER_CONCURRENCY: '2', ...(SPLIT ? { WORKER_QUEUES: 'ingest' } : {}) })
+      .ready();
+    const evalWorker = SPLIT
+      ? await stack.startWorker({ WORKER_CONCURRENCY: '2', WORKER_QUEUES: 'evaluation,alerts' }).ready()
+      : undefined;
     await stack.login();
     const flood = await employerKey(stack);
     const [{ id: otherId }] = await stack.sql<{ id: number }>(
@@ -79,7 +86,8 @@ async function main() {
     );
     log(`seeded in ${Date.now() - t0} ms; soak for ${DURATION} s`);
 
-    const samples: { t: number; api: number | null; worker: number | null }[] = [];
+    const samples: { t: number; api: number | null; worker: number | null; evalWorker?: number | null }[] =
+      [];
     const start = Date.now();
     const sampler = setInterval(
       () =>
@@ -87,6 +95,7 @@ async function main() {
           t: Math.round((Date.now() - start) / 1000),
           api: rssMb(api.child.pid),
           worker: rssMb(worker.child.pid),
+          ...(evalWorker ? { evalWorker: rssMb(evalWorker.child.pid) } : {}),
         }),
       2000,
     );
@@ -187,7 +196,8 @@ async function main() {
       if (r?.ms != null) otherLatency.push(Math.round(Number(r.ms)));
     }
     const [{ rows }] = await stack.sql<{ rows: number }>('SELECT COUNT(*) AS `rows` FROM contracts');
-    const series = (k: 'api' | 'worker') => samples.map((s) => s[k]).filter((x): x is number => x !== null);
+    const series = (k: 'api' | 'worker' | 'evalWorker') =>
+      samples.map((s) => s[k]).filter((x): x is number => x !== null);
     const third = (xs: number[], i: number) =>
       xs.slice(Math.floor((i * xs.length) / 3), Math.floor(((i + 1) * xs.length) / 3));
     const maxOf = (xs: number[]) => (xs.length ? Math.max(...xs) : null);
@@ -227,6 +237,15 @@ async function main() {
           maxByThird: [0, 1, 2].map((i) => maxOf(third(series('worker'), i))),
           last: series('worker').at(-1) ?? null,
         },
+        ...(SPLIT
+          ? {
+              evalWorker: {
+                first: series('evalWorker')[0] ?? null,
+                maxByThird: [0, 1, 2].map((i) => maxOf(third(series('evalWorker'), i))),
+                last: series('evalWorker').at(-1) ?? null,
+              },
+            }
+          : {}),
       },
       samples,
     };
