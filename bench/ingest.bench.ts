@@ -70,6 +70,8 @@ async function main() {
     SCHEDULER_ENABLED: 'false',
     JWT_SECRET: 'bench-secret-bench-secret-0123456789',
     SELF_REPORT_RATE_LIMIT: '1000',
+    SELF_REPORT_MAX_IN_FLIGHT: '1000',
+    SELF_REPORT_MAX_CONCURRENT_PER_KEY: '1000',
   };
   const config = loadConfig({ ...process.env, ...rawEnv });
   log(`fresh database ${arg('db', 'patuh_bench_ingest')}…`);

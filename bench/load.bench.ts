@@ -1,5 +1,5 @@
 /**
- * npm run bench:load [-- --duration 60] [--connections 8] [--workers 12000] [--employers 240]
+ * npm run bench:load [-- --duration 60] [--connections 8] [--workers 12000] [--employers 240] [--split]
  *
  * A bounded soak on loopback (not in CI): the real API and worker as processes (test/support/faults), a private
  * redis-server, a database patuh_f_bench_load on the local MariaDB seeded with the synthetic regency. For
@@ -7,7 +7,9 @@
  *   - autocannon on the case API (GET /api/v1/cases?district=<rotating>&status=open, a supervisor's JWT, the
  *     load spread over 1,000 client addresses with X-Forwarded-For as bench:api does);
  *   - sweeps of every employer, one after another;
- *   - one employer flooding self-reports (2,000 workers and contracts each, back to back, 4 in flight);
+ *   - one employer flooding self-reports (2,000 workers and contracts each, back to back, 4 in flight; a refusal
+ *     (429: the default limits of 4 reports in flight per employer, 2 upload bodies at once per key) is retried
+ *     after 1 s);
  *   - another employer sending a small report every 5 s, timed from 202 to processed (does the flood starve it?);
  *   - the API's and the worker's RSS sampled every 2 s (/proc/<pid>/status).
  * Stops by itself (the duration, then at most 3 minutes for the queues to drain), kills what it started, prints
@@ -25,6 +27,8 @@ const arg = (name: string, def: string) => {
 };
 const DURATION = Math.min(600, Number(arg('duration', '60')));
 const CONNECTIONS = Number(arg('connections', '8'));
+/** --split: two worker processes, one for ingest and one for evaluation and alerts (WORKER_QUEUES). */
+const SPLIT = process.argv.includes('--split');
 const DB = process.env.DATABASE_URL?.replace(/\/[^/]*$/, '/') ?? 'mysql://root@127.0.0.1:3306/';
 const log = (m: string) => console.error(`[bench:load] ${m}`);
 
@@ -51,13 +55,23 @@ async function main() {
     JOB_LOCK_MS: '30000',
     SELF_REPORT_RATE_LIMIT: '100000',
     TRUST_PROXY: 'loopback', // autocannon plays the office proxy: its X-Forwarded-For spreads the load
+    // The default limits of reports in flight per employer and of upload bodies held at once (the fault harness
+    // raises them for its scenarios).
+    SELF_REPORT_MAX_IN_FLIGHT: '4',
+    SELF_REPORT_MAX_CONCURRENT_PER_KEY: '2',
+    SELF_REPORT_MAX_CONCURRENT_BODIES: '6',
   });
   const t0 = Date.now();
   try {
     log('seeding');
     await stack.seed();
     const api = await stack.startApi();
-    const worker = await stack.startWorker({ WORKER_CONCURRENCY: '2' }).ready();
+    const worker = await stack
+      .startWorker({ WORKER_CONCURRENCY: '2', ...(SPLIT ? { WORKER_QUEUES: 'ingest' } : {}) })
+      .ready();
+    const evalWorker = SPLIT
+      ? await stack.startWorker({ WORKER_CONCURRENCY: '2', WORKER_QUEUES: 'evaluation,alerts' }).ready()
+      : undefined;
     await stack.login();
     const flood = await employerKey(stack);
     const [{ id: otherId }] = await stack.sql<{ id: number }>(
@@ -73,7 +87,8 @@ async function main() {
     );
     log(`seeded in ${Date.now() - t0} ms; soak for ${DURATION} s`);
 
-    const samples: { t: number; api: number | null; worker: number | null }[] = [];
+    const samples: { t: number; api: number | null; worker: number | null; evalWorker?: number | null }[] =
+      [];
     const start = Date.now();
     const sampler = setInterval(
       () =>
@@ -81,6 +96,7 @@ async function main() {
           t: Math.round((Date.now() - start) / 1000),
           api: rssMb(api.child.pid),
           worker: rssMb(worker.child.pid),
+          ...(evalWorker ? { evalWorker: rssMb(evalWorker.child.pid) } : {}),
         }),
       2000,
     );
@@ -108,7 +124,12 @@ async function main() {
           const r = await submit(stack, flood.key, `flood-${k}`, reportBody(k, 2000));
           if ('error' in r) floodRes.errors++;
           else if (r.status === 202) floodRes.accepted++;
-          else floodRes.refused++;
+          else {
+            // Refused (429: too many of its reports in flight): back off a second, not the Retry-After's 30 s,
+            // so the flood keeps pressing.
+            floodRes.refused++;
+            await new Promise((res) => setTimeout(res, 1000));
+          }
         }
       }),
     );
@@ -176,7 +197,8 @@ async function main() {
       if (r?.ms != null) otherLatency.push(Math.round(Number(r.ms)));
     }
     const [{ rows }] = await stack.sql<{ rows: number }>('SELECT COUNT(*) AS `rows` FROM contracts');
-    const series = (k: 'api' | 'worker') => samples.map((s) => s[k]).filter((x): x is number => x !== null);
+    const series = (k: 'api' | 'worker' | 'evalWorker') =>
+      samples.map((s) => s[k]).filter((x): x is number => x !== null);
     const third = (xs: number[], i: number) =>
       xs.slice(Math.floor((i * xs.length) / 3), Math.floor(((i + 1) * xs.length) / 3));
     const maxOf = (xs: number[]) => (xs.length ? Math.max(...xs) : null);
@@ -216,6 +238,15 @@ async function main() {
           maxByThird: [0, 1, 2].map((i) => maxOf(third(series('worker'), i))),
           last: series('worker').at(-1) ?? null,
         },
+        ...(SPLIT
+          ? {
+              evalWorker: {
+                first: series('evalWorker')[0] ?? null,
+                maxByThird: [0, 1, 2].map((i) => maxOf(third(series('evalWorker'), i))),
+                last: series('evalWorker').at(-1) ?? null,
+              },
+            }
+          : {}),
       },
       samples,
     };

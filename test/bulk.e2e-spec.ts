@@ -95,4 +95,27 @@ describe('insertRows: multi-row prepared statements inside a transaction', () =>
       'ER_DUP_ENTRY',
     );
   });
+
+  it('keeps every statement under max_allowed_packet: 400 rows larger than the packet together are split by bytes', async () => {
+    await ds.query(
+      `CREATE TABLE bulk_big (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, v mediumtext NOT NULL)`,
+    );
+    const [{ n }] = (await ds.query('SELECT @@max_allowed_packet AS n')) as { n: string }[];
+    // 400 rows (one shaped chunk by count) whose values together are 1.25 times the packet: one statement of
+    // them is refused by the server ("packet bigger than max_allowed_packet").
+    const size = Math.ceil((Number(n) * 1.25) / 400);
+    const rows = Array.from({ length: 400 }, (_, i) => String(i).padStart(8, '0') + 'x'.repeat(size));
+    const chunks: number[] = [];
+    await ds.transaction((m) =>
+      insertRows(m, 'bulk_big', ['v'], rows, (v) => [v], { onChunk: (c) => void chunks.push(c.length) }),
+    );
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.reduce((a, b) => a + b, 0)).toBe(400);
+    const back = (await ds.query(`SELECT LEFT(v, 8) AS k, LENGTH(v) AS len FROM bulk_big ORDER BY id`)) as {
+      k: string;
+      len: number;
+    }[];
+    expect(back.map((r) => r.k)).toEqual(rows.map((r) => r.slice(0, 8)));
+    expect(back.every((r) => Number(r.len) === size + 8)).toBe(true);
+  }, 120_000);
 });

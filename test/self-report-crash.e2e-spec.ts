@@ -17,7 +17,11 @@ const nik = (i: number) => {
  */
 describe('self-report under a crash (kill -9 mid-processing)', () => {
   const LOCK = '2000';
-  const stack = new TestStack('self_report_crash', { JOB_LOCK_MS: LOCK, SELF_REPORT_RATE_LIMIT: '1000' });
+  const stack = new TestStack('self_report_crash', {
+    JOB_LOCK_MS: LOCK,
+    SELF_REPORT_RATE_LIMIT: '1000',
+    SELF_REPORT_MAX_IN_FLIGHT: '1000',
+  });
   const WORKERS = 30_000;
   const CONTRACTS = 60_000;
   let api: INestApplication;

@@ -22,6 +22,8 @@ interface Report {
 describe('employer self-report (CONTRACT §4)', () => {
   const stack = new TestStack('self_report', {
     SELF_REPORT_RATE_LIMIT: '1000',
+    SELF_REPORT_MAX_IN_FLIGHT: '1000',
+    SELF_REPORT_MAX_CONCURRENT_PER_KEY: '1000',
     SELF_REPORT_REQUEUE_MS: '300',
   });
   let api: INestApplication;

@@ -16,6 +16,7 @@ import { ApiModule } from './app.module';
 import { BPJS_STREAM_TYPES } from './bpjs-records/bpjs-records.controller';
 import { serveConsole } from './console/console.static';
 import { withCommonProblems } from './openapi-problems';
+import { registerUploadGate } from './self-reports/upload-gate';
 
 /** Builds the API exactly as it runs (prefix, body limits, validation, docs); main.ts and the e2e tests share it. */
 /**
@@ -121,6 +122,7 @@ export async function createApiApp(
   });
   refuseWhileDraining(fastify);
   await app.register(multipart, { limits: { fileSize: config.env.SELF_REPORT_MAX_BYTES } });
+  registerUploadGate(fastify, config); // upload bodies held at once, per key and in all (issue #16)
   await serveConsole(fastify);
   guardQueuesBoard(fastify, app.get(JwtService), app.get<DataSource>(getDataSourceToken()));
   app.setGlobalPrefix('api/v1', {

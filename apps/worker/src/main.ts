@@ -14,6 +14,16 @@ async function main(): Promise<void> {
     throw e;
   }
   const app = await createWorkerApp(config);
+  // A bounded shutdown: the processors give their jobs WORKER_SHUTDOWN_MS (processors.ts); should anything else
+  // hang (a pool that will not close), the process still ends a little after that.
+  const deadline = config.env.WORKER_SHUTDOWN_MS + 5000;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => {
+      setTimeout(() => {
+        console.error(`Patuh worker: shutdown took over ${deadline} ms; exiting now`);
+        process.exit(1);
+      }, deadline).unref();
+    });
   if (config.env.WORKER_HEALTH_PORT !== undefined)
     await app.listen(config.env.WORKER_HEALTH_PORT, config.env.HOST);
   else {

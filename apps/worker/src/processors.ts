@@ -1,6 +1,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { WORKER_METADATA } from '@nestjs/bullmq/dist/bull.constants';
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { MetricsService } from '@patuh/core';
@@ -8,11 +14,22 @@ import { JobDispatcher, QueueName } from '@patuh/queues';
 
 /**
  * One BullMQ worker per queue, created paused (autorun: false) and started only once the whole application has
- * bootstrapped and the dispatcher has verified its handlers. Closed on shutdown by @nestjs/bullmq
- * (enableShutdownHooks): the active job finishes, or its lock lapses and another worker takes it.
+ * bootstrapped and the dispatcher has verified its handlers.
+ *
+ * Shutdown (SIGTERM, enableShutdownHooks) is bounded: before the application shuts down, each worker stops taking
+ * jobs at once and waits at most WORKER_SHUTDOWN_MS for its active jobs. Jobs still running then are abandoned
+ * (the worker is force-closed, its lock renewal stops): their one transaction is rolled back when the process
+ * ends, their lock lapses after JOB_LOCK_MS, and another worker's stalled check hands them to the next worker,
+ * which does the whole job again (every handler is idempotent). Then @nestjs/bullmq's own close finds the
+ * workers closed, and main.ts holds a last deadline in case anything else hangs.
  */
-abstract class QueueProcessor extends WorkerHost implements OnApplicationBootstrap {
+abstract class QueueProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   protected readonly logger = new Logger(this.constructor.name);
+  private started = false;
+  private active = 0;
 
   constructor(
     private readonly dispatcher: JobDispatcher,
@@ -28,6 +45,7 @@ abstract class QueueProcessor extends WorkerHost implements OnApplicationBootstr
     this.worker.on('failed', (job, err) =>
       this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
     );
+    this.started = true;
     void this.worker.run();
   }
 
@@ -36,6 +54,7 @@ abstract class QueueProcessor extends WorkerHost implements OnApplicationBootstr
 
   /** Runs the job's one handler, timing it into patuh_job_duration_seconds (success: it returned; failure: it threw). */
   async process(job: Job): Promise<unknown> {
+    this.active++;
     const end = this.metrics.jobDuration.startTimer({ queue: this.worker.name, job: job.name });
     try {
       const result = await this.dispatcher.dispatch(job);
@@ -44,7 +63,32 @@ abstract class QueueProcessor extends WorkerHost implements OnApplicationBootstr
     } catch (e) {
       end({ outcome: 'failure' });
       throw e;
+    } finally {
+      this.active--;
     }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
+    const bound = this.config.env.WORKER_SHUTDOWN_MS;
+    // No new job from here on (pause drops the blocking fetch); the active ones keep their locks meanwhile, and
+    // pause resolves once they are done.
+    const paused = this.worker.pause().then(
+      () => true,
+      () => true,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      paused,
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), bound))),
+    ]);
+    clearTimeout(timer);
+    if (finished) return;
+    this.logger.warn(
+      `shutdown: ${this.active} ${this.worker.name} job(s) still running after ${bound} ms are abandoned; ` +
+        `their transactions roll back and another worker takes them once their lock lapses`,
+    );
+    await this.worker.close(true);
   }
 }
 

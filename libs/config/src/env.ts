@@ -175,9 +175,22 @@ export const envSchema = z.object({
   REFERENCE_PATH: z.string().optional(),
   RULE_PARAMETERS: z.string().optional(),
   SELF_REPORT_MAX_BYTES: int(1024, 200 * 1024 * 1024).default(20 * 1024 * 1024),
+  /** Rows per part of a submission (one JSON array, or one CSV file); 400 beyond. */
   SELF_REPORT_MAX_ROWS: int(1, 10_000_000).default(500000),
   /** Largest CSV or .xlsx BPJS load (#17), streamed into storage (JSON loads stay within SELF_REPORT_MAX_BYTES). */
   BPJS_LOAD_MAX_BYTES: int(1024, 4 * 1024 * 1024 * 1024).default(512 * 1024 * 1024),
+  /** Rows per submission, all parts together; 400 beyond. */
+  SELF_REPORT_MAX_TOTAL_ROWS: int(1, 10_000_000).default(500000),
+  /** Contract rows per NIK in one submission: the rows beyond it are rejected one by one (field nik). */
+  SELF_REPORT_MAX_CONTRACTS_PER_NIK: int(1, 100_000).default(100),
+  /** An employer's reports queued or processing at once; a submission beyond it → 429 with Retry-After. */
+  SELF_REPORT_MAX_IN_FLIGHT: int(1, 10_000).default(4),
+  /** The Retry-After (seconds) of that 429. */
+  SELF_REPORT_IN_FLIGHT_RETRY_S: int(1, 3600).default(30),
+  /** Upload bodies one credential may have in the API at once (read before parsing); 429 beyond. */
+  SELF_REPORT_MAX_CONCURRENT_PER_KEY: int(1, 1000).default(2),
+  /** Upload bodies the API reads at once in all (about 10x a JSON body's size in memory each); 503 beyond. */
+  SELF_REPORT_MAX_CONCURRENT_BODIES: int(1, 1000).default(6),
   /** Self-report submissions allowed per API key (or admin user) per SELF_REPORT_RATE_TTL_MS; 429 beyond. */
   SELF_REPORT_RATE_LIMIT: int(1, 100_000).default(30),
   SELF_REPORT_RATE_TTL_MS: int(1000, 86_400_000).default(60_000),
@@ -205,6 +218,11 @@ export const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * On SIGTERM a worker stops taking jobs at once and waits this long for its active jobs; then it abandons them
+   * (their transactions roll back, their locks lapse after JOB_LOCK_MS and another worker takes them) and exits.
+   */
+  WORKER_SHUTDOWN_MS: int(0, 600_000).default(10_000),
   /** BullMQ job lock: a worker that dies mid-job loses its job to another after about this long. */
   JOB_LOCK_MS: int(1000, 600_000).default(30_000),
   /**

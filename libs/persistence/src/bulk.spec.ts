@@ -1,4 +1,4 @@
-import { ROW_SHAPES, shapedChunks } from './bulk';
+import { byteRuns, ROW_SHAPES, shapedChunks, valueBytes } from './bulk';
 
 describe('shapedChunks', () => {
   it('covers every row once, in order, with chunk sizes from the fixed shapes only', () => {
@@ -12,5 +12,20 @@ describe('shapedChunks', () => {
     expect(shapedChunks(Array.from({ length: 531 }, (_, i) => i)).map((c) => c.length)).toEqual([
       400, 100, 25, 5, 1,
     ]);
+  });
+});
+
+describe('byteRuns', () => {
+  it('cuts rows into consecutive runs within the byte budget, in order; an oversized row runs alone', () => {
+    const rows = [3, 3, 3, 9, 1, 1, 12, 2];
+    const runs = byteRuns(rows, (r) => r, 8);
+    expect(runs).toEqual([[3, 3], [3], [9], [1, 1], [12], [2]]);
+    expect(runs.flat()).toEqual(rows);
+    expect(byteRuns([], (r: number) => r, 8)).toEqual([]);
+  });
+
+  it('estimates a row by its values: strings by UTF-8 bytes', () => {
+    expect(valueBytes(['é'])).toBe(2 + 4);
+    expect(valueBytes([1, null, 'ab'])).toBe(8 + 1 + 2 + 4);
   });
 });

@@ -22,6 +22,70 @@ export function shapedChunks<T>(rows: readonly T[], shapes: readonly number[] = 
   return out;
 }
 
+/** The server's max_allowed_packet, read once per data source (it does not change while the server runs). */
+const packets = new WeakMap<object, Promise<number>>();
+
+/** The server's max_allowed_packet in bytes (read once per data source, then cached). */
+export function maxAllowedPacket(m: EntityManager): Promise<number> {
+  const key = m.connection as object;
+  let p = packets.get(key);
+  if (!p) {
+    p = (m.query('SELECT @@max_allowed_packet AS n') as Promise<{ n: number | string }[]>).then(
+      (rows) => Number(rows[0]?.n) || 4 * 1024 * 1024,
+      (e: unknown) => {
+        packets.delete(key);
+        throw e;
+      },
+    );
+    packets.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * The bytes one statement may carry: a quarter of max_allowed_packet (room for escaping, which can double a
+ * text value, and for the statement around the values), at least 64 KB.
+ */
+export async function statementBudget(m: EntityManager): Promise<number> {
+  return Math.max(64 * 1024, Math.floor((await maxAllowedPacket(m)) / 4));
+}
+
+/** An estimate of the bytes a row's values take on the wire (strings by their UTF-8 length, numbers as 8). */
+export function valueBytes(values: readonly unknown[]): number {
+  let n = 0;
+  for (const v of values) {
+    if (typeof v === 'string') n += Buffer.byteLength(v) + 4;
+    else if (Buffer.isBuffer(v)) n += v.length + 4;
+    else if (v === null || v === undefined) n += 1;
+    else if (v instanceof Date) n += 12;
+    else if (typeof v === 'object') n += Buffer.byteLength(JSON.stringify(v)) + 4;
+    else n += 8;
+  }
+  return n;
+}
+
+/**
+ * Cuts rows into consecutive runs of at most `budget` bytes each (by `bytes`); a single row larger than the
+ * budget is a run of its own (the server then says whether it fits at all).
+ */
+export function byteRuns<T>(rows: readonly T[], bytes: (row: T) => number, budget: number): T[][] {
+  const out: T[][] = [];
+  let run: T[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const b = bytes(row);
+    if (run.length && size + b > budget) {
+      out.push(run);
+      run = [];
+      size = 0;
+    }
+    run.push(row);
+    size += b;
+  }
+  if (run.length) out.push(run);
+  return out;
+}
+
 interface RawConnection {
   execute(sql: string, values: unknown[], cb: (err: Error | null, result: unknown) => void): void;
 }
@@ -53,7 +117,8 @@ export async function executePrepared(
 }
 
 /**
- * INSERT … VALUES (…), (…) [ON DUPLICATE KEY UPDATE …] for any number of rows, in shaped chunks. Calls
+ * INSERT … VALUES (…), (…) [ON DUPLICATE KEY UPDATE …] for any number of rows, in shaped chunks, each statement
+ * within a quarter of the server's max_allowed_packet (statementBudget). Calls
  * `onChunk` with each chunk and its result (the first insert id of a chunk, for reading ids back).
  */
 export async function insertRows<T>(
@@ -65,7 +130,10 @@ export async function insertRows<T>(
   opts: { onDuplicate?: string; onChunk?: (chunk: T[], result: WriteResult) => Promise<void> | void } = {},
 ): Promise<void> {
   const tuple = `(${columns.map(() => '?').join(',')})`;
-  for (const chunk of shapedChunks(rows)) {
+  // Bounded by bytes too: 400 rows of large evidence could exceed max_allowed_packet, which the server refuses.
+  const budget = rows.length > 1 ? await statementBudget(m) : Infinity;
+  const runs = budget === Infinity ? [rows] : byteRuns(rows, (r) => valueBytes(values(r)), budget);
+  for (const chunk of runs.flatMap((run) => shapedChunks(run))) {
     const sql =
       `INSERT INTO ${table} (${columns.join(',')}) VALUES ${chunk.map(() => tuple).join(',')}` +
       (opts.onDuplicate ? ` ON DUPLICATE KEY UPDATE ${opts.onDuplicate}` : '');

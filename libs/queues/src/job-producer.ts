@@ -1,11 +1,21 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
-import { JOB_QUEUE, JobName, JobPayload, QueueName } from './jobs';
+import { JOB_QUEUE, JobName, JobPayload, jobPriority, QueueName } from './jobs';
 
 const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
-/** The one way to enqueue: typed by job name, always awaited. */
+/** The options of one job: its fair-queueing priority (jobPriority) unless the caller sets one. */
+function withPriority<J extends JobName>(
+  name: J,
+  payload: JobPayload<J>,
+  opts: JobsOptions = {},
+): JobsOptions {
+  const priority = opts.priority ?? jobPriority(name, payload);
+  return priority === undefined ? opts : { ...opts, priority };
+}
+
+/** The one way to enqueue: typed by job name, always awaited, with its fair-queueing priority. */
 @Injectable()
 export class JobProducer {
   private readonly queues: Record<QueueName, Queue>;
@@ -27,7 +37,7 @@ export class JobProducer {
   }
 
   async enqueue<J extends JobName>(name: J, payload: JobPayload<J>, opts: JobsOptions = {}): Promise<void> {
-    await this.queues[JOB_QUEUE[name]].add(name, payload, opts);
+    await this.queues[JOB_QUEUE[name]].add(name, payload, withPriority(name, payload, opts));
   }
 
   /**
@@ -54,6 +64,8 @@ export class JobProducer {
     jobs: { payload: JobPayload<J>; opts?: JobsOptions }[],
   ): Promise<void> {
     if (!jobs.length) return;
-    await this.queues[JOB_QUEUE[name]].addBulk(jobs.map((j) => ({ name, data: j.payload, opts: j.opts })));
+    await this.queues[JOB_QUEUE[name]].addBulk(
+      jobs.map((j) => ({ name, data: j.payload, opts: withPriority(name, j.payload, j.opts) })),
+    );
   }
 }

@@ -65,6 +65,37 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
 
 export type JobPayload<J extends JobName> = JobPayloads[J];
 
+/** BullMQ's largest priority (2^21 - 1); 1 is the highest. */
+export const MAX_PRIORITY = 2_097_151;
+
+/** A priority in BullMQ's range: 1 + `ahead` (the jobs of the same owner queued before this one), capped. */
+export const fairPriority = (ahead: number): number =>
+  Math.min(MAX_PRIORITY, 1 + Math.max(0, Math.floor(ahead)));
+
+/**
+ * Fair queueing (BullMQ OSS has no groups): every job on the evaluation and ingest queues carries a priority,
+ * lower first, FIFO within one priority. A job's priority is 1 + the number of jobs of the same owner queued
+ * before it, so the queue is served round robin: the first job of every owner runs before any owner's second.
+ * A sweep's batch n has priority 1 + n (two sweeps interleave, and an employer's evaluation after a self-report
+ * waits for at most one batch of each running sweep); a sweep's start and an employer's evaluation (deduplicated
+ * per employer, so one in the queue at a time) have priority 1. A self-report's rank among its employer's reports
+ * in flight is known only to the database: its producer passes `priority` (see SelfReportsService.enqueue); 1 is
+ * the fallback. Alerts keep plain FIFO (no priority). Jobs without a priority would run before every prioritized
+ * one, so every producer of these queues goes through JobProducer, which sets it.
+ */
+export function jobPriority<J extends JobName>(name: J, payload: JobPayload<J>): number | undefined {
+  switch (name) {
+    case JobName.EvaluateBatch:
+      return fairPriority((payload as JobPayload<JobName.EvaluateBatch>).batchNo);
+    case JobName.SweepStart:
+    case JobName.EvaluateEmployer:
+    case JobName.ProcessSelfReport:
+      return 1;
+    default:
+      return undefined;
+  }
+}
+
 /**
  * The incarnation of a row, for its job ids: its creation time in ms, base 36. A database restored from a backup
  * hands out the same sweep and report ids again while Redis keeps the old jobs (BullMQ silently drops an add whose

@@ -87,6 +87,8 @@ export const MSG = {
   kpj: 'kpj must be 11 digits (the BPJS Ketenagakerjaan card number) / KPJ harus 11 digit (nomor kartu BPJS Ketenagakerjaan)',
   district:
     'district must be a kecamatan of Kutai Timur (e.g. Sangatta Utara) / district harus kecamatan di Kutai Timur (mis. Sangatta Utara)',
+  tooManyContracts: (max: number) =>
+    `this NIK already has ${max} contracts in this report, the most one report may carry for one worker: split the history over several reports / NIK ini sudah memiliki ${max} kontrak dalam laporan ini, batas untuk satu pekerja per laporan: bagi riwayatnya ke beberapa laporan`,
   unknownWorker:
     'this employer has not reported a worker with this NIK: send the worker in workers (in this report or an earlier one of yours) / pemberi kerja ini belum melaporkan pekerja dengan NIK ini: kirim dulu di workers (di laporan ini atau laporan Anda sebelumnya)',
 };

@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, Districts } from '@patuh/config';
 import { maskNiks } from '@patuh/core';
-import { EntityCounts, RowError, SelfReportEntity, SelfReportsRepository } from '@patuh/persistence';
+import {
+  EntityCounts,
+  RowError,
+  SelfReportEntity,
+  SelfReportsRepository,
+  statementBudget,
+  valueBytes,
+} from '@patuh/persistence';
 import { XLSX_PART, xlsxItems } from './xlsx';
 import { JobName, JobProducer, jobIds } from '@patuh/queues';
 import { arrayItems, csvItems, Item, jsonLineItems } from './report-items';
@@ -15,12 +22,13 @@ import {
   checkSponsored,
   checkWorker,
   CheckResult,
+  ContractRow,
   EntityName,
   MSG,
 } from './rows';
 import { entitiesOf } from './submission';
 
-/** Rows per multi-row INSERT … ON DUPLICATE KEY UPDATE. */
+/** Rows per multi-row INSERT … ON DUPLICATE KEY UPDATE (at most; a batch also closes at statementBudget bytes). */
 export const UPSERT_BATCH = 2000;
 /** Errors kept on the report; error_count keeps the true total. */
 export const STORED_ERROR_CAP = 1000;
@@ -41,6 +49,7 @@ interface Summary {
 export class SelfReportProcessor {
   private readonly logger = new Logger(SelfReportProcessor.name);
   private readonly districts: Districts;
+  private readonly maxContractsPerNik: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -50,6 +59,7 @@ export class SelfReportProcessor {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.districts = config.districts;
+    this.maxContractsPerNik = config.env.SELF_REPORT_MAX_CONTRACTS_PER_NIK;
   }
 
   async process(id: number): Promise<{ status: string; skipped?: boolean }> {
@@ -173,15 +183,25 @@ export class SelfReportProcessor {
     };
     const places = new Map<number, { row?: number; sheet?: string }>();
     const check = this.checker(entity);
+    // A batch closes at UPSERT_BATCH rows or at the statement budget (a quarter of max_allowed_packet), so no
+    // statement is ever refused for its size whatever the rows carry.
+    const budget = await statementBudget(m);
+    // Contract rows per NIK in this report (SELF_REPORT_MAX_CONTRACTS_PER_NIK): one worker with a hundred
+    // thousand contracts would make one chain that no evaluation can hold.
+    const perNik = entity === 'contracts' ? new Map<string, number>() : null;
     let batch: Valid[] = [];
+    let bytes = 0;
     const flush = async () => {
       if (!batch.length) return;
       const b = batch;
       batch = [];
+      bytes = 0;
       const rejected = await this.upserts.upsert(m, report, entity, b);
       for (const i of rejected) reject(i, [{ field: 'nik', message: MSG.unknownWorker }], places.get(i));
       places.clear();
       counts.accepted += b.length - rejected.length;
+      // Let timers run between batches (BullMQ's lock renewal among them), whatever the parser does.
+      await new Promise<void>((r) => setImmediate(r));
     };
     for await (const item of items) {
       const place = { row: item.row, sheet: item.sheet };
@@ -190,12 +210,23 @@ export class SelfReportProcessor {
         continue;
       }
       const res = check(item.r);
-      if (!res.ok) reject(item.i, res.errors, place);
-      else {
-        batch.push({ i: item.i, row: res.row });
-        if (item.row !== undefined) places.set(item.i, place);
+      if (!res.ok) {
+        reject(item.i, res.errors, place);
+        continue;
       }
-      if (batch.length >= UPSERT_BATCH) await flush();
+      if (perNik) {
+        const nik = (res.row as ContractRow)[1];
+        const n = (perNik.get(nik) ?? 0) + 1;
+        perNik.set(nik, n);
+        if (n > this.maxContractsPerNik) {
+          reject(item.i, [{ field: 'nik', message: MSG.tooManyContracts(this.maxContractsPerNik) }], place);
+          continue;
+        }
+      }
+      batch.push({ i: item.i, row: res.row });
+      if (item.row !== undefined) places.set(item.i, place);
+      bytes += valueBytes(res.row);
+      if (batch.length >= UPSERT_BATCH || bytes >= budget) await flush();
     }
     await flush();
   }

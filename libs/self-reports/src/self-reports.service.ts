@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeCursor, keysetPage, notFound, Page, pageLimit, ProblemException } from '@patuh/core';
 import { isDuplicateKey, SelfReportEntity, SelfReportKind, SelfReportsRepository } from '@patuh/persistence';
-import { JobName, JobProducer, jobIds } from '@patuh/queues';
+import { fairPriority, JobName, JobProducer, jobIds } from '@patuh/queues';
 
 /** Raw parts are stored in chunks of at most this size, so any max_allowed_packet (≥ 16 MB as hex) takes them. */
 export const PART_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -119,17 +119,25 @@ export class SelfReportsService {
     return { report, replayed: false };
   }
 
+  /** An owner's reports queued or processing (the SELF_REPORT_MAX_IN_FLIGHT limit). */
+  inFlight(kind: SelfReportKind, employerId: number): Promise<number> {
+    return this.reports.countInFlight(kind, employerId);
+  }
+
   /**
    * Enqueue processing. The job id (self-report-<id>-<received at>[-r<round>]) dedupes, and differs for a report
-   * id reused by a restored database. A failure leaves the row queued; the worker's poller retries.
+   * id reused by a restored database. A failure leaves the row queued; the worker's poller retries. Fair queueing:
+   * the job's priority is 1 + the number of its employer's reports in flight ahead of it, so the ingest queue is
+   * served round robin across employers (one employer's flood cannot hold the others back).
    */
   async enqueue(r: { id: number; receivedAt: Date }, round = 0): Promise<boolean> {
     const id = r.id;
     try {
+      const ahead = await this.reports.inFlightAhead(id);
       await this.producer.enqueue(
         JobName.ProcessSelfReport,
         { selfReportId: id },
-        { jobId: jobIds.processSelfReport(id, r.receivedAt, round) },
+        { jobId: jobIds.processSelfReport(id, r.receivedAt, round), priority: fairPriority(ahead) },
       );
       return true;
     } catch (e) {

@@ -18,8 +18,28 @@ export function entitiesOf(kind: SubmissionKind): readonly EntityName[] {
   return kind === 'employer' ? EMPLOYER_ENTITIES : ['rows'];
 }
 
-/** Top-level shape of a JSON submission: an object with only the known arrays, at least one non-empty, each ≤ maxRows. */
-export function checkJsonShape(body: unknown, kind: SubmissionKind, maxRows: number): ShapeError[] {
+/** The whole submission has more rows than allowed (all parts together). */
+export const tooManyRows = (rows: number, max: number): ShapeError => ({
+  path: '',
+  message: `the submission has ${rows} rows in all; at most ${max} per submission (split it into several) / laporan ini berisi ${rows} baris; paling banyak ${max} baris per laporan (bagi menjadi beberapa laporan)`,
+});
+
+/** One part has more rows than allowed. */
+export const tooManyPartRows = (path: string, rows: number, max: number): ShapeError => ({
+  path,
+  message: `${path} has ${rows} rows; at most ${max} per submission / ${path} berisi ${rows} baris; paling banyak ${max} baris per laporan`,
+});
+
+/**
+ * Top-level shape of a JSON submission: an object with only the known arrays, at least one non-empty, each ≤
+ * maxRows, all together ≤ maxTotalRows.
+ */
+export function checkJsonShape(
+  body: unknown,
+  kind: SubmissionKind,
+  maxRows: number,
+  maxTotalRows = Number.MAX_SAFE_INTEGER,
+): ShapeError[] {
   const entities = entitiesOf(kind);
   if (!body || typeof body !== 'object' || Array.isArray(body))
     return [{ path: '', message: `the body must be a JSON object with ${entities.join(', ')}` }];
@@ -32,10 +52,10 @@ export function checkJsonShape(body: unknown, kind: SubmissionKind, maxRows: num
     }
     if (v === undefined || v === null) continue;
     if (!Array.isArray(v)) errors.push({ path: k, message: `${k} must be an array of rows` });
-    else if (v.length > maxRows)
-      errors.push({ path: k, message: `${k} has ${v.length} rows; at most ${maxRows} per submission` });
+    else if (v.length > maxRows) errors.push(tooManyPartRows(k, v.length, maxRows));
     else rows += v.length;
   }
+  if (!errors.length && rows > maxTotalRows) errors.push(tooManyRows(rows, maxTotalRows));
   if (!errors.length && rows === 0)
     errors.push({ path: '', message: `send at least one row in ${entities.join(', ')}` });
   return errors;

@@ -69,6 +69,9 @@ export class FaultStack {
       // The reaper looks every second and re-drives what has not moved for 5 s (defaults: 30 s and 2 min).
       REAPER_INTERVAL_MS: '1000',
       REAPER_STUCK_MS: '5000',
+      SELF_REPORT_MAX_IN_FLIGHT: '1000',
+      SELF_REPORT_MAX_CONCURRENT_PER_KEY: '1000',
+      SELF_REPORT_MAX_CONCURRENT_BODIES: '1000',
       ...env,
     };
   }

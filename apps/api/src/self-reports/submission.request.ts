@@ -13,6 +13,8 @@ import {
   spreadsheetKind,
   SubmissionKind,
   XLSX_PART,
+  tooManyPartRows,
+  tooManyRows,
 } from '@patuh/self-reports';
 import type { SubmissionRequest } from './submission.upload';
 
@@ -48,6 +50,7 @@ export async function parseSubmission(
   config: AppConfig,
 ): Promise<ParsedSubmission> {
   const maxRows = config.env.SELF_REPORT_MAX_ROWS;
+  const maxTotal = config.env.SELF_REPORT_MAX_TOTAL_ROWS;
   const files = req.uploads ?? [];
   const isMultipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
 
@@ -57,7 +60,7 @@ export async function parseSubmission(
       throw badRequest('The submission does not have the expected shape', [
         { path: '', message: `the JSON is nested more than ${MAX_BODY_DEPTH} deep` },
       ]);
-    const errors = checkJsonShape(req.body, kind, maxRows);
+    const errors = checkJsonShape(req.body, kind, maxRows, maxTotal);
     if (errors.length) throw badRequest('The submission does not have the expected shape', errors);
     const json = Buffer.from(
       canonicalJsonLines(req.body as Record<string, unknown>, entitiesOf(kind)),
@@ -83,6 +86,8 @@ export async function parseSubmission(
   if (sheets.includes('xlsx')) return parseWorkbook(files, kind, maxRows);
   const errors: ShapeError[] = [];
   const parts: { name: string; data: Buffer }[] = [];
+  let total = 0;
+  const counted: (() => number)[] = [];
   for (const f of files) {
     let entity: string | undefined;
     if (kind === 'sponsored') entity = 'rows';
@@ -106,12 +111,16 @@ export async function parseSubmission(
       continue;
     }
     let rows = csvLineBound(f.buffer);
-    if (rows > maxRows) rows = csvRecordCount(f.buffer, head.header.delimiter);
-    if (rows > maxRows)
-      errors.push({ path: name, message: `${name} has ${rows} rows; at most ${maxRows} per submission` });
+    if (rows > Math.min(maxRows, maxTotal)) rows = csvRecordCount(f.buffer, head.header.delimiter);
+    if (rows > maxRows) errors.push(tooManyPartRows(name, rows, maxRows));
     else if (rows === 0) errors.push({ path: name, message: `${name} has a header row but no data rows` });
+    total += rows;
+    counted.push(() => csvRecordCount(f.buffer, head.header!.delimiter));
     parts.push({ name, data: f.buffer });
   }
+  // The line counts are upper bounds (a quoted field may span lines): count exactly before refusing.
+  if (!errors.length && total > maxTotal) total = counted.reduce((n, count) => n + count(), 0);
+  if (!errors.length && total > maxTotal) errors.push(tooManyRows(total, maxTotal));
   if (errors.length) throw badRequest('The submission does not have the expected shape', errors);
   return { format: 'csv', parts, bodyHash: hashParts(parts) };
 }

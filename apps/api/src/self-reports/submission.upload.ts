@@ -13,6 +13,7 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { badRequest, ProblemException } from '@patuh/core';
+import { SelfReportsService } from '@patuh/self-reports';
 import { Principal } from '../auth/principal';
 
 /** One file of a multipart submission, read whole (within SELF_REPORT_MAX_BYTES). */
@@ -88,14 +89,18 @@ export function SubmissionUpload(maxFiles: number): Type<NestInterceptor> {
 
 /**
  * Rate limit per API key (or per user for admin uploads): SELF_REPORT_RATE_LIMIT submissions per
- * SELF_REPORT_RATE_TTL_MS, on the throttler's storage. Runs after the AuthGuard (so it knows the principal);
- * over the limit → 429 problem with Retry-After (seconds).
+ * SELF_REPORT_RATE_TTL_MS, on the throttler's storage; and at most SELF_REPORT_MAX_IN_FLIGHT reports of one
+ * employer (or of the sponsored list) queued or processing at once. Runs after the AuthGuard (so it knows the
+ * principal) and before a multipart body is read; over either limit → 429 problem with Retry-After (seconds), and
+ * nothing is stored. The in-flight count is read when the submission arrives: submissions sent at the same instant
+ * can overshoot it by as many as arrive together.
  */
 @Injectable()
 export class SubmissionThrottleGuard implements CanActivate {
   constructor(
     @Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly reports: SelfReportsService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -121,6 +126,31 @@ export class SubmissionThrottleGuard implements CanActivate {
         undefined,
         { 'Retry-After': String(Math.max(1, r.timeToBlockExpire)) },
       );
+    if (p) await this.inFlightLimit(p);
     return true;
+  }
+
+  private async inFlightLimit(p: Principal): Promise<void> {
+    const max = this.config.env.SELF_REPORT_MAX_IN_FLIGHT;
+    const n =
+      p.kind === 'employer'
+        ? await this.reports.inFlight('employer', p.employerId)
+        : await this.reports.inFlight('sponsored', 0);
+    if (n < max) return;
+    const retry = this.config.env.SELF_REPORT_IN_FLIGHT_RETRY_S;
+    const [en, id] =
+      p.kind === 'employer'
+        ? ['of this employer', 'dari pemberi kerja ini']
+        : ['of the sponsored-coverage list', 'daftar pekerja rentan'];
+    throw new ProblemException(
+      429,
+      'Too Many Requests',
+      `${n} reports ${en} are still queued or being processed (at most ${max} at once); ` +
+        `send this one again once they are processed (retry after ${retry} s) / ` +
+        `${n} laporan ${id} masih antre atau sedang diproses (paling banyak ${max} sekaligus); ` +
+        `kirim ulang laporan ini setelah laporan tersebut selesai diproses (coba lagi setelah ${retry} detik)`,
+      undefined,
+      { 'Retry-After': String(retry) },
+    );
   }
 }

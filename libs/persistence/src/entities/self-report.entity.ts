@@ -27,6 +27,7 @@ export interface RowError {
 @Index('ix_self_reports_employer_received', ['employerId', 'receivedAt'])
 // The gauges by status (GET /metrics) and the requeue of reports left queued (migration 950).
 @Index('ix_self_reports_status_received', ['status', 'receivedAt'])
+@Index('ix_self_reports_employer_status', ['employerId', 'status', 'kind'])
 export class SelfReportEntity {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
   id!: number;

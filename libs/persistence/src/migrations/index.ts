@@ -10,6 +10,7 @@ import { SweepTriggerValues1764000000800 } from './1764000000800-sweep-trigger-v
 import { BpjsRecords1764000000900 } from './1764000000900-bpjs-records';
 import { SweepReaper1764000000910 } from './1764000000910-sweep-reaper';
 import { EmployerWorkers1764000000920 } from './1764000000920-employer-workers';
+import { SelfReportsInFlight1764000000930 } from './1764000000930-self-reports-in-flight';
 import { Utf8mb41764000000940 } from './1764000000940-utf8mb4';
 import { MetricsIndexes1764000000950 } from './1764000000950-metrics-indexes';
 import { BpjsLoadNppsRejected1764000000960 } from './1764000000960-bpjs-load-npps-rejected';
@@ -31,6 +32,7 @@ export const MIGRATIONS: Function[] = [
   BpjsRecords1764000000900,
   SweepReaper1764000000910,
   EmployerWorkers1764000000920,
+  SelfReportsInFlight1764000000930,
   Utf8mb41764000000940,
   MetricsIndexes1764000000950,
   BpjsLoadNppsRejected1764000000960,

@@ -148,6 +148,35 @@ export class SelfReportsRepository {
     );
   }
 
+  /** An owner's reports in flight (queued or processing): the per-employer limit (ix_self_reports_employer_status). */
+  async countInFlight(
+    kind: SelfReportKind,
+    employerId: number,
+    m: EntityManager = this.db.manager,
+  ): Promise<number> {
+    const [row] = (await m.query(
+      `SELECT COUNT(*) AS n FROM self_reports
+        WHERE employer_id = ? AND status IN ('queued', 'processing') AND kind = ?`,
+      [employerId, kind],
+    )) as { n: number | string }[];
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * How many reports of the same owner (kind and employer) are in flight ahead of this one (lower ids): its rank
+   * in its employer's line, from which its fair-queueing priority is set. 0 when it is the first (or is missing).
+   */
+  async inFlightAhead(id: number, m: EntityManager = this.db.manager): Promise<number> {
+    const [row] = (await m.query(
+      `SELECT COUNT(*) AS n FROM self_reports r JOIN self_reports a
+           ON a.employer_id = r.employer_id AND a.status IN ('queued', 'processing') AND a.id < r.id
+          AND a.kind = r.kind
+        WHERE r.id = ?`,
+      [id],
+    )) as { n: number | string }[];
+    return Number(row?.n ?? 0);
+  }
+
   /** Reports still queued that were received before `before`, oldest first, at most 500. */
   async listQueuedBefore(before: Date, m: EntityManager = this.db.manager): Promise<number[]> {
     const rows = (await m.query(
