@@ -239,7 +239,10 @@ describe('metrics for operators (issue #16): /metrics behind a token, queue, swe
       const age = sample(text, 'patuh_queue_oldest_waiting_age_seconds', { queue: 'evaluation' });
       return age !== undefined && age > 0 ? text : undefined;
     });
-    expect(sample(waiting, 'patuh_queue_jobs', { queue: 'evaluation', state: 'waiting' })).toBe(1);
+    // Evaluation jobs carry a fair-queueing priority (issue #16 item 5), so BullMQ keeps them in its prioritized set.
+    const queued = (state: string) =>
+      sample(waiting, 'patuh_queue_jobs', { queue: 'evaluation', state }) ?? 0;
+    expect(queued('waiting') + queued('prioritized')).toBe(1);
     expect(sample(waiting, 'patuh_queue_oldest_waiting_age_seconds', { queue: 'ingest' })).toBe(0);
 
     const worker = await stack.startWorker({ WORKER_METRICS_PORT });

@@ -17,6 +17,8 @@ describe('employer portal (/portal) in chromium', () => {
   const clerk = { email: 'hrd@sawit-wahau.local', password: 'kata-sandi-hrd-1' };
   let noticeCase = 0;
   let otherCase = 0;
+  /** The text of the letter the clerk downloaded (its verification code is checked at /verify). */
+  let letterText = '';
 
   beforeAll(async () => {
     await h.start();
@@ -236,6 +238,34 @@ describe('employer portal (/portal) in chromium', () => {
     const pdf = readFileSync((await download.path())!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdfText(pdf)).toContain('PT Sawit Muara Wahau');
+    letterText = pdfText(pdf).replace(/\s+/g, ' ');
+  });
+
+  it('/verify/{code} (no sign-in) confirms the letter by the code printed on it, and rejects a made-up code', async () => {
+    const code = /kode verifikasi ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(letterText)?.[1];
+    expect(code).toEqual(expect.any(String));
+    // The QR code's page, as a bank or a tender committee opens it: no session in this browser context.
+    const page = await h.newPage({ lang: 'en' });
+    await page.goto(h.url(`/verify/${code!}?lang=en`));
+    const result = page.getByRole('status').filter({ hasText: 'This letter is genuine' });
+    await result.waitFor();
+    const table = page.getByRole('table', { name: 'The letter' });
+    await expect(table.getByText('PT Sawit Muara Wahau').count()).resolves.toBe(1);
+    await expect(table.getByText(new RegExp(`^560/${noticeCase}/SP-I/`)).count()).resolves.toBe(1);
+    await expect(table.getByText('Notice sent').count()).resolves.toBe(1);
+    // Nothing personal: not the worker's name, not the NIK.
+    const body = (await page.locator('body').textContent()) ?? '';
+    expect(body).not.toContain('Yohanes');
+    expect(body).not.toMatch(/6408\d{12}/);
+    await axeCheck(page);
+    await screenshot(page, 'verify');
+
+    await page.goto(h.url('/verify/ABCD-EFGH-JKMN-PQRS?lang=en'));
+    await page.getByRole('alert').filter({ hasText: 'Unknown code' }).waitFor();
+    await axeCheck(page);
+    // Indonesian by default.
+    await page.goto(h.url(`/verify/${code!}?lang=id`));
+    await page.getByRole('status').filter({ hasText: 'Surat ini asli' }).waitFor();
   });
 
   it('makes an API key shown once, which works, and revokes it', async () => {

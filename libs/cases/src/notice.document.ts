@@ -201,6 +201,34 @@ export function drawNotice(row: NoticeRow, opts: NoticeOptions): Promise<Buffer>
     doc.fontSize(BODY);
   };
 
+  // The check of authenticity (issue #18): a QR code of the verification page in the letterhead's top-right
+  // corner (beside the centred letterhead, clear of its lines), and the page and code in words in the first page's
+  // bottom margin, so the letter keeps its one page.
+  const v = opts.verification;
+  if (v) {
+    const qr = 40;
+    doc.image(v.qrPng, L + width - qr, 22, { width: qr, height: qr });
+    const margin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0; // drawing inside the margin must not start a new page
+    doc
+      .font('Helvetica')
+      .fontSize(7)
+      .text(
+        'Keaslian surat ini dapat diperiksa dengan memindai kode QR di kanan atas, atau di:',
+        L,
+        doc.page.height - 25,
+        { width, align: 'center', lineBreak: false },
+      );
+    doc.text(`${v.url}  ·  kode verifikasi ${formatNoticeCode(v.code)}`, L, doc.page.height - 16, {
+      width,
+      align: 'center',
+      lineBreak: false,
+    });
+    doc.page.margins.bottom = margin;
+    doc.x = L;
+    doc.y = doc.page.margins.top;
+  }
+
   // Letterhead
   doc
     .font('Helvetica-Bold')
@@ -330,8 +358,7 @@ export function drawNotice(row: NoticeRow, opts: NoticeOptions): Promise<Buffer>
   const closing = policy
     ? 'Demikian surat ini disampaikan untuk menjadi perhatian dan ditindaklanjuti.'
     : 'Demikian surat peringatan ini disampaikan untuk dilaksanakan.';
-  // The signature block, and under it the verification block when the letter has one.
-  const signatureHeight = opts.verification ? 156 : 86;
+  const signatureHeight = 86;
   if (doc.y + 8 + doc.heightOfString(closing, { width }) + signatureHeight > bottom) doc.addPage();
   else doc.moveDown(0.4);
   doc.text(closing, L, doc.y, { width });
@@ -356,22 +383,6 @@ export function drawNotice(row: NoticeRow, opts: NoticeOptions): Promise<Buffer>
   ]) {
     doc.text(t, L, ty, { width: width / 2 - 10, lineBreak: false });
     ty += 10.5;
-  }
-  const v = opts.verification;
-  if (v) {
-    // The check of authenticity, at the foot of the last page: a QR code of the page and the code in words.
-    const size = 58;
-    const yq = Math.min(Math.max(ty, yName + 30) + 8, bottom - size);
-    doc.image(v.qrPng, L, yq, { width: size, height: size });
-    doc
-      .fontSize(SMALL)
-      .text(
-        `Keaslian surat ini dapat diperiksa dengan memindai kode QR atau membuka ${v.url} ` +
-          `(kode verifikasi ${formatNoticeCode(v.code)}).`,
-        L + size + 8,
-        yq + 14,
-        { width: width - size - 8 },
-      );
   }
   doc.end();
   return done;

@@ -93,7 +93,8 @@ export class AuthGuard implements CanActivate {
       throw unauthorized('The access token is no longer valid; sign in again');
     if (state.role === 'employer') {
       // An employer's own user: that employer's rights and nothing more (as its API key), plus its own session.
-      if (state.employerId === null) throw unauthorized('The access token is no longer valid; sign in again');
+      if (state.employerId === undefined)
+        throw unauthorized('The access token is no longer valid; sign in again');
       req.principal = { kind: 'employer', employerId: state.employerId, userId: claims.sub };
       if (!rule.employer && !rule.employerUsers) throw forbidden();
       return true;

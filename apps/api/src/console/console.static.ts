@@ -42,4 +42,6 @@ export async function serveConsole(fastify: FastifyInstance, dir = CONSOLE_DIST)
   // The employer portal is the same app (CONTRACT §8).
   fastify.get('/portal', app);
   fastify.get('/portal/*', app);
+  // The public check of a notice letter's code (CONTRACT §8), the QR code on every letter points here.
+  fastify.get('/verify/*', app);
 }

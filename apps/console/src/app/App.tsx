@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { createConsoleRouter } from './routes';
 import { createPortalRouter } from '../portal/routes';
+import { createVerifyRouter } from '../verify/routes';
 import { meQuery } from '../lib/useMe';
 import { sessionStore } from './session';
 
@@ -32,10 +33,16 @@ export const queryClient = new QueryClient({
 // Signed in already (a reload, a link): ask for the user's districts while the page's chunk loads.
 if (!sessionStore.expired()) void queryClient.prefetchQuery(meQuery);
 
-/** One web app, two routers: the employer portal under /portal, the inspectors' console under /console. */
-const router = /^\/portal(\/|$)/.test(window.location.pathname)
+/**
+ * One web app, three routers: the employer portal under /portal, the public letter check under /verify, the
+ * inspectors' console under /console.
+ */
+const path = window.location.pathname;
+const router = /^\/portal(\/|$)/.test(path)
   ? createPortalRouter()
-  : createConsoleRouter();
+  : /^\/verify(\/|$)/.test(path)
+    ? createVerifyRouter()
+    : createConsoleRouter();
 
 export function App() {
   return (

@@ -20,6 +20,7 @@ export const NAMESPACES = [
   'dashboard',
   'admin',
   'portal',
+  'verify',
 ] as const;
 
 const KEY = 'patuh.lang';

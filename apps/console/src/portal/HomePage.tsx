@@ -39,6 +39,9 @@ type EmployerSummary = {
   compliance?: { activeWorkers?: number; openCases?: number; enrolledShare?: number | null };
 };
 
+/** The Excel template's name (GET /api/v1/self-reports/templates/{file}). */
+const XLSX_TEMPLATE = 'laporan-mandiri.xlsx';
+
 /** The firm's home: who it is, the templates, the upload form and the history of its reports. */
 export default function HomePage() {
   const { t } = useTranslation('portal');
@@ -85,13 +88,14 @@ function Firm({ employerId }: { employerId: number | null }) {
 function Templates() {
   const { t } = useTranslation('portal');
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<Entity | null>(null);
-  async function download(e: Entity) {
+  const [busy, setBusy] = useState<Entity | 'workbook' | null>(null);
+  async function download(e: Entity | 'workbook') {
     setError(null);
     setBusy(e);
     try {
-      const res = await apiFetch(`/api/v1/self-reports/templates/${e}.csv`);
-      saveFile(await res.blob(), `${e}.csv`);
+      const file = e === 'workbook' ? XLSX_TEMPLATE : `${e}.csv`;
+      const res = await apiFetch(`/api/v1/self-reports/templates/${file}`);
+      saveFile(await res.blob(), file);
     } catch (err) {
       setError(err);
     } finally {
@@ -120,6 +124,22 @@ function Templates() {
           </Group>
         ))}
       </Stack>
+      <Text size="sm" mb="xs">
+        {t('templates.workbook')}
+      </Text>
+      <Group gap="sm" wrap="nowrap" align="center" mb="sm">
+        <Button
+          variant="light"
+          size="compact-md"
+          loading={busy === 'workbook'}
+          onClick={() => void download('workbook')}
+          aria-label={t('templates.download', { file: XLSX_TEMPLATE })}
+          style={{ flexShrink: 0 }}
+        >
+          {XLSX_TEMPLATE}
+        </Button>
+        <Text size="sm">{t('templates.what.workbook')}</Text>
+      </Group>
       <List size="sm" spacing={4}>
         <List.Item>{t('templates.tipText')}</List.Item>
         <List.Item>{t('templates.tipDates')}</List.Item>
@@ -142,7 +162,7 @@ function Upload() {
   const errorRef = useRef<HTMLDivElement>(null);
   const chosen = ENTITIES.filter((e) => files[e]);
 
-  function choose(e: Entity, f: File | undefined) {
+  function choose(e: Entity | 'workbook', f: File | undefined) {
     setFiles((prev) => ({ ...prev, [e]: f }));
     setKey(newIdempotencyKey()); // other files: another upload
     setError(null);
@@ -150,7 +170,12 @@ function Upload() {
 
   async function submit(ev: React.FormEvent) {
     ev.preventDefault();
-    if (!chosen.length) {
+    if (files.workbook && chosen.length) {
+      setError(t('upload.both'));
+      setTimeout(() => errorRef.current?.focus());
+      return;
+    }
+    if (!chosen.length && !files.workbook) {
       setError(t('upload.none'));
       setTimeout(() => errorRef.current?.focus());
       return;
@@ -194,6 +219,21 @@ function Upload() {
               />
             </Input.Wrapper>
           ))}
+          <Input.Wrapper
+            id="upload-workbook"
+            label={t('upload.workbook')}
+            description={t('upload.workbookHelp')}
+          >
+            <input
+              id="upload-workbook"
+              type="file"
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              disabled={busy}
+              aria-describedby="upload-workbook-description"
+              onChange={(ev) => choose('workbook', ev.currentTarget.files?.[0])}
+              style={{ display: 'block', marginTop: 4 }}
+            />
+          </Input.Wrapper>
           {error && (
             <Alert color="red" role="alert" ref={errorRef} tabIndex={-1}>
               {error}

@@ -147,8 +147,9 @@ function Rejected({ report }: { report: Report }) {
         <Table.Tbody>
           {errors.map((x, i) => (
             <Table.Tr key={i}>
-              <Table.Td>{`${x.entity}.csv`}</Table.Td>
-              <Table.Td>{formatNumber(rowNumber(file(x.entity), x.index))}</Table.Td>
+              <Table.Td>{x.sheet ? t('rejected.sheet', { sheet: x.sheet }) : `${x.entity}.csv`}</Table.Td>
+              {/* The API's row (the CSV line or the Excel row) where it gives one; else counted from the file. */}
+              <Table.Td>{formatNumber(x.row ?? rowNumber(file(x.entity), x.index))}</Table.Td>
               <Table.Td ff="monospace">{x.field ?? t('rejected.wholeRow')}</Table.Td>
               <Table.Td>{messageIn(x.message, lang)}</Table.Td>
             </Table.Tr>
@@ -156,7 +157,9 @@ function Rejected({ report }: { report: Report }) {
         </Table.Tbody>
       </Table>
       <Stack gap="xs" mt="md">
-        {remembered ? (
+        {errors.some((x) => x.sheet) ? (
+          <Text size="sm">{t('rejected.fixWorkbook')}</Text>
+        ) : remembered ? (
           <>
             <Text size="sm">{t('rejected.fixIntro')}</Text>
             <Group gap="sm">

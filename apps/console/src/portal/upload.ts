@@ -4,7 +4,8 @@ import { parseCsv, type CsvFile } from './csv';
 
 export const ENTITIES = ['workers', 'contracts', 'enrolments'] as const;
 export type Entity = (typeof ENTITIES)[number];
-export type UploadFiles = Partial<Record<Entity, File>>;
+/** The three CSV files, or one Excel workbook (`workbook`, sent alone: its sheets are the three entities). */
+export type UploadFiles = Partial<Record<Entity, File>> & { workbook?: File };
 
 /**
  * An Idempotency-Key for one upload (CONTRACT §4): made when the files are chosen and kept until the API has
@@ -26,10 +27,12 @@ export function uploadSelfReport(
   onProgress: (share: number) => void,
 ): Promise<{ id: number; status: string }> {
   const form = new FormData();
-  for (const e of ENTITIES) {
-    const f = files[e];
-    if (f) form.append(`${e}.csv`, f, `${e}.csv`);
-  }
+  if (files.workbook) form.append('workbook', files.workbook, files.workbook.name);
+  else
+    for (const e of ENTITIES) {
+      const f = files[e];
+      if (f) form.append(`${e}.csv`, f, `${e}.csv`);
+    }
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/v1/self-reports');

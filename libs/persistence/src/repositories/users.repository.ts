@@ -9,8 +9,8 @@ export interface UserStateRow {
   active: boolean;
   role: Role;
   tokenVersion: number;
-  /** Set for, and only for, role `employer`. */
-  employerId: number | null;
+  /** Set for, and only for, role `employer` (absent for the office's users). */
+  employerId?: number;
 }
 
 /** What a sign-in with email and password needs. */
@@ -114,7 +114,7 @@ export class UsersRepository {
           active: Boolean(r.active),
           role: r.role,
           tokenVersion: Number(r.tokenVersion),
-          employerId: r.employerId === null ? null : Number(r.employerId),
+          ...(r.employerId === null ? {} : { employerId: Number(r.employerId) }),
         }
       : null;
   }
