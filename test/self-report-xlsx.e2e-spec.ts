@@ -161,6 +161,44 @@ describe('self-report as an .xlsx workbook (#18)', () => {
       { ref: 'PKWT-1', s: '2024-01-01', e: '2024-12-31' },
       { ref: 'PKWT-2', s: '2024-02-01', e: '2025-01-31' },
     ]);
+    // The rejected rows come back as a workbook to fix: the sheet's header and the rejected row only.
+    const back = await http()
+      .get(`/api/v1/self-reports/${res.body.id}/rejected.xlsx`)
+      .set(bearer(key))
+      .buffer(true)
+      .parse((resp, cb) => {
+        const chunks: Buffer[] = [];
+        resp.on('data', (d: Buffer) => chunks.push(d));
+        resp.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(back.headers['content-type']).toContain(XLSX);
+    const fix = new ExcelJS.Workbook();
+    await fix.xlsx.load(back.body as unknown as ArrayBuffer);
+    expect(fix.worksheets.map((w) => w.name)).toEqual(['workers']);
+    const ws = fix.getWorksheet('workers')!;
+    expect(ws.rowCount).toBe(2);
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['nik', 'name', 'birthDate']);
+    expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([
+      6408010101900001,
+      'Budi Angka',
+      '1990-01-01',
+    ]);
+    // Fixed as the message says (the NIK typed as text), and sent again: accepted.
+    ws.getCell('A2').value = '6408010101900001';
+    const fixed = await upload(Buffer.from(await fix.xlsx.writeBuffer()), 'laporan-diperbaiki.xlsx');
+    expect(fixed.status).toBe(202);
+    const again = await processed(fixed.body.id as number);
+    expect(again.counts.workers).toEqual({ accepted: 1, rejected: 0 });
+    expect(again.errors).toEqual([]);
+    // Only for workbooks: a JSON report has no rejected workbook.
+    const json = await http()
+      .post('/api/v1/self-reports')
+      .set(bearer(key))
+      .send({ workers: [{ nik: '6408016606930004', name: 'Dewi' }] });
+    expect(
+      (await http().get(`/api/v1/self-reports/${json.body.id}/rejected.xlsx`).set(bearer(key))).status,
+    ).toBe(409);
     // The same workbook again with its key: the same report, nothing new.
     const again1 = await upload(buf, 'laporan.xlsx', XLSX, 'wb-1');
     const again2 = await upload(buf, 'laporan.xlsx', XLSX, 'wb-1');

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { readFileSync } from 'fs';
 import type { Page } from 'playwright-core';
 import { bearer } from '../support/stack';
@@ -187,6 +188,62 @@ describe('employer portal (/portal) in chromium', () => {
     await history.getByRole('link', { name: `Report #${firstId}` }).waitFor();
     expect(await history.getByRole('row').count()).toBe(3);
   }, 180_000);
+
+  it('downloads the .xlsx template, uploads a workbook with a good and a bad row, reads the bad one by sheet and Excel row, gets it back as a workbook, fixes and re-uploads it', async () => {
+    const page = await clerkPage();
+    const [tpl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the template laporan-mandiri.xlsx' }).click(),
+    ]);
+    const template = new ExcelJS.Workbook();
+    await template.xlsx.load(readFileSync((await tpl.path())!) as unknown as ArrayBuffer);
+    expect(template.worksheets.map((w) => w.name)).toEqual([
+      'petunjuk',
+      'workers',
+      'contracts',
+      'enrolments',
+    ]);
+    // The clerk fills the template's workers sheet under its example row: one good row, one NIK typed as a number.
+    const sheet = template.getWorksheet('workers')!;
+    sheet.getRow(3).values = ['6408015505920002', 'Rina Teks', '1992-05-15'];
+    sheet.getRow(4).values = [6408010303900003, 'Budi Angka', ''];
+    await page.setInputFiles('#upload-workbook', {
+      name: 'laporan-desember.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await template.xlsx.writeBuffer()),
+    });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.waitForURL(/\/portal\/reports\/\d+$/);
+    const status = page.getByRole('region', { name: 'Status' });
+    await status.getByText('Processed', { exact: true }).waitFor({ timeout: 60_000 });
+    const rows = page.getByRole('table', { name: 'Rejected rows' }).getByRole('row');
+    expect(await rows.count()).toBe(2);
+    const cells = await rows.nth(1).getByRole('cell').allTextContents();
+    expect(cells.slice(0, 3)).toEqual(['sheet workers', '4', 'nik']);
+    expect(cells[3]).toMatch(/Text/);
+    await axeCheck(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the rejected rows (.xlsx)' }).click(),
+    ]);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    const ws = back.getWorksheet('workers')!;
+    expect(ws.rowCount).toBe(2);
+    ws.getCell('A2').value = '6408010303900003';
+    await page.goto(h.url('/portal'));
+    await page.setInputFiles('#upload-workbook', {
+      name: 'laporan-diperbaiki.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await back.xlsx.writeBuffer()),
+    });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.waitForURL(/\/portal\/reports\/\d+$/);
+    await page.getByRole('region', { name: 'Status' }).getByText('Processed', { exact: true }).waitFor({
+      timeout: 60_000,
+    });
+    expect(await page.getByRole('table', { name: 'Rejected rows' }).count()).toBe(0);
+  });
 
   it("shows the firm's own findings with what to do, and another firm's finding is not found", async () => {
     const page = await clerkPage();

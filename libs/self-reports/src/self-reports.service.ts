@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { decodeCursor, keysetPage, notFound, Page, pageLimit, ProblemException } from '@patuh/core';
 import { isDuplicateKey, SelfReportEntity, SelfReportKind, SelfReportsRepository } from '@patuh/persistence';
 import { fairPriority, JobName, JobProducer, jobIds } from '@patuh/queues';
+import { rejectedWorkbook, XLSX_PART } from './xlsx';
 
 /** Raw parts are stored in chunks of at most this size, so any max_allowed_packet (≥ 16 MB as hex) takes them. */
 export const PART_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -168,6 +169,31 @@ export class SelfReportsService {
     if (!r || (employerId !== undefined && (r.kind !== 'employer' || r.employerId !== employerId)))
       throw notFound('Self-report');
     return toSelfReportView(r);
+  }
+
+  /**
+   * A workbook report's rejected rows as a workbook (issue #18): the sheets with rejected rows, their header and
+   * those rows, to fix and upload again. Only for reports sent as .xlsx (409 otherwise: a CSV's rows are given
+   * back by the portal from the clerk's own file); rows beyond the stored errors' cap are not included.
+   */
+  async rejectedWorkbook(id: number, employerId?: number): Promise<Buffer> {
+    const r = await this.reports.findById(id);
+    if (!r || (employerId !== undefined && (r.kind !== 'employer' || r.employerId !== employerId)))
+      throw notFound('Self-report');
+    if (r.format !== 'xlsx')
+      throw new ProblemException(409, 'Conflict', 'This report was not sent as an .xlsx workbook');
+    if (r.status !== 'processed')
+      throw new ProblemException(409, 'Conflict', `The report is ${r.status}; its rows are not checked yet`);
+    const rejected = (r.errors ?? []).flatMap((e) =>
+      e.sheet !== undefined && e.row !== undefined ? [{ sheet: e.sheet, row: e.row }] : [],
+    );
+    const chunks = (await this.reports.countPartChunks(id)).get(XLSX_PART) ?? 0;
+    const parts: Buffer[] = [];
+    for (let seq = 0; seq < chunks; seq++) {
+      const data = await this.reports.readPartChunk(id, XLSX_PART, seq);
+      if (data) parts.push(data);
+    }
+    return rejectedWorkbook(Buffer.concat(parts), rejected);
   }
 
   /** Newest first (by id), keyset-paginated. Items omit `errors` (see the detail). */

@@ -318,3 +318,43 @@ export async function templateXlsx(): Promise<Buffer> {
   ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+/**
+ * The rejected rows of a workbook submission, as a workbook to fix and upload again: each sheet that had rejected
+ * rows, its header row, and those rows as uploaded (one streaming pass over the stored workbook). Its columns are
+ * text, so a NIK typed again is kept whole.
+ */
+export async function rejectedWorkbook(
+  buf: Buffer,
+  rejected: { sheet: string; row: number }[],
+): Promise<Buffer> {
+  const bySheet = new Map<string, Set<number>>();
+  for (const r of rejected) {
+    let rows = bySheet.get(r.sheet);
+    if (!rows) bySheet.set(r.sheet, (rows = new Set()));
+    rows.add(r.row);
+  }
+  const out = new ExcelJS.Workbook();
+  out.creator = 'Patuh — Disnakertrans Kutai Timur';
+  for await (const ws of reader(buf)) {
+    const name = (ws as unknown as { name?: string }).name ?? '';
+    const wanted = bySheet.get(name);
+    if (!wanted) {
+      for await (const row of ws) void row;
+      continue;
+    }
+    const sheet = out.addWorksheet(name);
+    let header = true;
+    for await (const row of ws) {
+      const cells = rowCells(row.values);
+      if (isBlank(cells)) continue;
+      if (header || wanted.has(row.number)) {
+        const added = sheet.addRow(cells.map((c) => (c instanceof Date ? c.toISOString().slice(0, 10) : c)));
+        if (header) added.font = { bold: true };
+        header = false;
+      }
+    }
+    sheet.columns.forEach((c) => (c.numFmt = '@'));
+  }
+  return Buffer.from(await out.xlsx.writeBuffer());
+}

@@ -15,6 +15,7 @@ import {
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiBearerAuth,
   ApiExtraModels,
   ApiForbiddenResponse,
@@ -271,6 +272,31 @@ export class SelfReportsController {
     res.header('Content-Type', 'text/csv; charset=utf-8');
     res.header('Content-Disposition', `attachment; filename="${file}"`);
     return templateCsv(entity);
+  }
+
+  @Get(':id/rejected.xlsx')
+  @EmployerAccess()
+  @ApiOperation({
+    summary:
+      "A workbook report's rejected rows as a workbook to fix and upload again: each sheet with rejected rows, its header and those rows",
+  })
+  @ApiParam({ name: 'id', type: Number })
+  @ApiProduces(XLSX_MIME)
+  @ApiOkResponse({
+    description: 'The workbook',
+    content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiNotFoundResponse({ type: ProblemView, description: "No such report (or another employer's)" })
+  @ApiConflictResponse({ type: ProblemView, description: 'Not sent as .xlsx, or not processed yet' })
+  async rejected(
+    @Param('id', ParseIntPipe) id: number,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const book = await this.reports.rejectedWorkbook(id, p.kind === 'employer' ? p.employerId : undefined);
+    res.header('Content-Type', XLSX_MIME);
+    res.header('Content-Disposition', `attachment; filename="laporan-${id}-ditolak.xlsx"`);
+    return book;
   }
 
   @Get(':id')

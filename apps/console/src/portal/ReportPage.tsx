@@ -1,9 +1,9 @@
 import { Alert, Anchor, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { apiJson, ApiError } from '../api/client';
+import { apiFetch, apiJson, ApiError } from '../api/client';
 import { currentLang } from '../i18n';
 import { Panel } from '../components/b2/ui';
 import { ErrorState, Loading } from '../components/States';
@@ -158,7 +158,7 @@ function Rejected({ report }: { report: Report }) {
       </Table>
       <Stack gap="xs" mt="md">
         {errors.some((x) => x.sheet) ? (
-          <Text size="sm">{t('rejected.fixWorkbook')}</Text>
+          <WorkbookRejected id={report.id} />
         ) : remembered ? (
           <>
             <Text size="sm">{t('rejected.fixIntro')}</Text>
@@ -180,6 +180,36 @@ function Rejected({ report }: { report: Report }) {
         </Anchor>
       </Stack>
     </Panel>
+  );
+}
+
+/** A workbook's rejected rows, as a workbook made by the API from the stored upload (works after a reload too). */
+function WorkbookRejected({ id }: { id: number }) {
+  const { t } = useTranslation('portal');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function download() {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await apiFetch(`/api/v1/self-reports/${id}/rejected.xlsx`);
+      saveFile(await res.blob(), t('rejected.workbookName', { id }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <Text size="sm">{t('rejected.fixWorkbook')}</Text>
+      <Group gap="sm">
+        <Button variant="light" loading={busy} onClick={() => void download()}>
+          {t('rejected.downloadWorkbook')}
+        </Button>
+      </Group>
+      {error !== null && <ErrorState error={error} />}
+    </>
   );
 }
 
