@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -343,6 +344,28 @@ describe('every API response conforms to the OpenAPI document', () => {
       status: 200,
     });
     await call('get', '/api/v1/sponsored-coverage/template.csv', { token: tok.admin, status: 200 });
+    // A workbook report (#18) with a rejected row (a NIK stored as a number), and its rejected rows as a workbook.
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('workers');
+    sheet.addRow(['nik', 'name']);
+    sheet.addRow([Number(NIK_B), 'Budi Angka']);
+    const up = await http()
+      .post('/api/v1/self-reports')
+      .set(bearer(employerKey))
+      .attach('workbook', Buffer.from(await wb.xlsx.writeBuffer()), {
+        filename: 'laporan.xlsx',
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      })
+      .expect(202);
+    await eventually(async () => {
+      const r = await http().get(`/api/v1/self-reports/${up.body.id}`).set(bearer(tok.admin!));
+      return r.body.status === 'processed' ? true : undefined;
+    });
+    await call('get', '/api/v1/self-reports/{id}/rejected/workbook.xlsx', {
+      params: { id: up.body.id as number },
+      token: employerKey,
+      status: 200,
+    });
     expectConforming();
   });
 

@@ -163,7 +163,7 @@ describe('self-report as an .xlsx workbook (#18)', () => {
     ]);
     // The rejected rows come back as a workbook to fix: the sheet's header and the rejected row only.
     const back = await http()
-      .get(`/api/v1/self-reports/${res.body.id}/rejected.xlsx`)
+      .get(`/api/v1/self-reports/${res.body.id}/rejected/workbook.xlsx`)
       .set(bearer(key))
       .buffer(true)
       .parse((resp, cb) => {
@@ -197,7 +197,8 @@ describe('self-report as an .xlsx workbook (#18)', () => {
       .set(bearer(key))
       .send({ workers: [{ nik: '6408016606930004', name: 'Dewi' }] });
     expect(
-      (await http().get(`/api/v1/self-reports/${json.body.id}/rejected.xlsx`).set(bearer(key))).status,
+      (await http().get(`/api/v1/self-reports/${json.body.id}/rejected/workbook.xlsx`).set(bearer(key)))
+        .status,
     ).toBe(409);
     // The same workbook again with its key: the same report, nothing new.
     const again1 = await upload(buf, 'laporan.xlsx', XLSX, 'wb-1');

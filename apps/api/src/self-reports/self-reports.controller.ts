@@ -274,7 +274,7 @@ export class SelfReportsController {
     return templateCsv(entity);
   }
 
-  @Get(':id/rejected.xlsx')
+  @Get(':id/rejected/workbook.xlsx')
   @EmployerAccess()
   @ApiOperation({
     summary:

@@ -192,7 +192,7 @@ function WorkbookRejected({ id }: { id: number }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await apiFetch(`/api/v1/self-reports/${id}/rejected.xlsx`);
+      const res = await apiFetch(`/api/v1/self-reports/${id}/rejected/workbook.xlsx`);
       saveFile(await res.blob(), t('rejected.workbookName', { id }));
     } catch (e) {
       setError(e);
