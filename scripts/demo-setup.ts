@@ -58,7 +58,22 @@ async function main(): Promise<void> {
       );
       employer = { ...rows[0], apiKey: key.key };
     }
-    console.log(JSON.stringify({ users: DEMO_USERS, employer, examples, asOf }));
+    // The same employer's HR clerk signs in to the portal (/portal) as an `employer` user (CONTRACT §2).
+    let clerk: { email: string; password: string; employerId: number; employerName: string } | null = null;
+    if (rows[0]) {
+      clerk = {
+        email: 'hrd@patuh.local',
+        password: 'hrd-patuh-2025',
+        employerId: rows[0].id,
+        employerName: rows[0].name,
+      };
+      await pool.query(
+        `INSERT INTO users (email, name, role, employer_id, password_hash) VALUES (?, 'HRD (demo)', 'employer', ?, ?)
+         ON DUPLICATE KEY UPDATE password_hash = VALUES(password_hash), role = 'employer', employer_id = VALUES(employer_id), active = 1`,
+        [clerk.email, clerk.employerId, await hashPassword(clerk.password)],
+      );
+    }
+    console.log(JSON.stringify({ users: DEMO_USERS, employer, clerk, examples, asOf }));
   } finally {
     await pool.end();
   }

@@ -105,5 +105,6 @@ if (Object.keys(ids).length)
   console.log("\nNamed examples (a case for every rule, judged on " + setup.asOf + "): employers " +
     Object.entries(ids).map(([k, id]) => k + " #" + id).join(", ") + " (scripts/demo-examples.ts)");
 if (setup.employer) console.log("\nEmployer API key for " + setup.employer.name + " (id " + setup.employer.id + "):\n  " + setup.employer.apiKey);
+if (setup.clerk) console.log("\nEmployer portal (" + url + "/portal/, the same sign-in page) for " + setup.clerk.employerName + ":\n  employer   " + setup.clerk.email.padEnd(26) + setup.clerk.password);
 console.log("\nLogs in .demo/; stop with: npm run demo:stop");
 ' "$SETUP" "$URL"
