@@ -115,8 +115,9 @@ export const jobIds = {
   evaluateEmployer: (employerId: number) => `employer-${employerId}-evaluate`,
   processSelfReport: (selfReportId: number, receivedAt: Date, r = 0) =>
     `self-report-${selfReportId}-${incarnation(receivedAt)}${round(r)}`,
-  processBpjsLoad: (loadId: number) => `bpjs-load-${loadId}`,
-  purgeBpjsLoad: (loadId: number) => `bpjs-load-${loadId}-deleted`,
+  processBpjsLoad: (loadId: number, receivedAt: Date) => `bpjs-load-${loadId}-${incarnation(receivedAt)}`,
+  purgeBpjsLoad: (loadId: number, receivedAt: Date) =>
+    `bpjs-load-${loadId}-${incarnation(receivedAt)}-deleted`,
   deliverAlert: (deliveryId: number, attempt: number) => `delivery-${deliveryId}-${attempt}`,
   checkEscalations: (tick: string) => `escalations-${tick.replace(/[^0-9A-Za-z]/g, '')}`,
   sendDigest: (tick: string) => `digest-${tick.replace(/[^0-9A-Za-z]/g, '')}`,

@@ -207,12 +207,15 @@ export class BpjsLoadsRepository {
   }
 
   /** Loads still queued that were received before `before`, oldest first, at most 500. */
-  async listQueuedBefore(before: Date, m: EntityManager = this.db.manager): Promise<number[]> {
+  async listQueuedBefore(
+    before: Date,
+    m: EntityManager = this.db.manager,
+  ): Promise<{ id: number; receivedAt: Date }[]> {
     const rows = (await m.query(
-      `SELECT id FROM bpjs_loads WHERE status = 'queued' AND received_at < ? ORDER BY id LIMIT 500`,
+      `SELECT id, received_at FROM bpjs_loads WHERE status = 'queued' AND received_at < ? ORDER BY id LIMIT 500`,
       [before],
-    )) as { id: number }[];
-    return rows.map((r) => Number(r.id));
+    )) as { id: number; received_at: Date }[];
+    return rows.map((r) => ({ id: Number(r.id), receivedAt: new Date(r.received_at) }));
   }
 
   /**

@@ -255,9 +255,9 @@ export class BpjsLoadsPoller implements OnApplicationBootstrap {
     if (this.running) return 0;
     this.running = true;
     try {
-      const ids = await this.rows.listQueuedBefore(new Date(Date.now() - BPJS_REQUEUE_AFTER_MS));
+      const queued = await this.rows.listQueuedBefore(new Date(Date.now() - BPJS_REQUEUE_AFTER_MS));
       let n = 0;
-      for (const id of ids) if (await this.loads.enqueue(id)) n++;
+      for (const r of queued) if (await this.loads.enqueue(r)) n++;
       if (n) this.logger.log(`re-enqueued ${n} queued BPJS loads`);
       return n;
     } catch (e) {

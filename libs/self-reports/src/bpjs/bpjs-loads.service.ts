@@ -239,8 +239,9 @@ export class BpjsLoadsService {
         throw conflict('A load with this Idempotency-Key is being stored right now; retry in a moment');
       throw e;
     }
-    await this.enqueue(id);
-    return { load: (await this.loads.findById(id))!, replayed: false };
+    const load = (await this.loads.findById(id))!;
+    await this.enqueue(load);
+    return { load, replayed: false };
   }
 
   /** `{asOf, rows}`: asOf a real date, rows a non-empty array, nothing else. Returns the stored form. */
@@ -272,13 +273,18 @@ export class BpjsLoadsService {
     return prior;
   }
 
-  /** Enqueue processing (job id bpjs-load-<id> dedupes). A failure leaves it queued; the worker's poller retries. */
-  async enqueue(id: number): Promise<boolean> {
+  /**
+   * Enqueue processing. The job id (bpjs-load-<id>-<received at>) dedupes, and differs for a load id reused by a
+   * database restored from a backup while Redis kept its jobs (as sweeps' and self-reports'). A failure leaves it
+   * queued; the worker's poller retries.
+   */
+  async enqueue(r: { id: number; receivedAt: Date }): Promise<boolean> {
+    const id = r.id;
     try {
       await this.producer.enqueue(
         JobName.ProcessBpjsLoad,
         { loadId: id },
-        { jobId: jobIds.processBpjsLoad(id) },
+        { jobId: jobIds.processBpjsLoad(id, r.receivedAt) },
       );
       return true;
     } catch (e) {
@@ -339,7 +345,7 @@ export class BpjsLoadsService {
       await this.producer.enqueue(
         JobName.ProcessBpjsLoad,
         { loadId: id },
-        { jobId: jobIds.purgeBpjsLoad(id) },
+        { jobId: jobIds.purgeBpjsLoad(id, before.receivedAt) },
       );
     } catch (e) {
       this.logger.warn(`BPJS load ${id} deleted but its purge not enqueued: ${(e as Error).message}`);
