@@ -107,6 +107,12 @@ describe('fuzz: every route of the OpenAPI document', () => {
       ]);
       ids.principalUsers[role] = next++;
     }
+    // Employer A's HR clerk (#18): an `employer` user, with exactly the rights of A's API key.
+    await ds.query(
+      'INSERT INTO users (id, email, name, role, employer_id, password_hash) VALUES (?, ?, ?, ?, ?, ?)',
+      [next, 'clerk@test.local', 'Fuzz clerk', 'employer', ids.A, hash],
+    );
+    ids.principalUsers.employerUser = next;
     await api.start();
     const http = () => request(api.app.getHttpServer());
     for (const role of ['admin', 'supervisor', 'inspector'])
@@ -115,6 +121,9 @@ describe('fuzz: every route of the OpenAPI document', () => {
           .post('/api/v1/auth/login')
           .send({ email: `${role}@test.local`, password: 'password-123' })
       ).body.accessToken as string;
+    tokens.employerUser = (
+      await http().post('/api/v1/auth/login').send({ email: 'clerk@test.local', password: 'password-123' })
+    ).body.accessToken as string;
     const key = async (employerId: number) =>
       (
         await http()
@@ -183,7 +192,7 @@ describe('fuzz: every route of the OpenAPI document', () => {
     await stack.teardown();
   });
 
-  const PRINCIPALS = ['none', 'employer', 'inspector', 'supervisor', 'admin'] as const;
+  const PRINCIPALS = ['none', 'employer', 'employerUser', 'inspector', 'supervisor', 'admin'] as const;
   type PrincipalName = (typeof PRINCIPALS)[number];
 
   /** Authorization forms that must never authenticate (or never crash): malformed, forged, off-algorithm. */
@@ -413,13 +422,19 @@ describe('fuzz: every route of the OpenAPI document', () => {
             sent++;
             if (res.status < 300) succeeded.add(`${op.method} ${op.path}`);
             const problems = api.problems(op.method, op.path, res);
-            // An employer key reaching for another employer's resource: 404, as if it did not exist.
-            if (principal === 'employer' && r.auth === `Bearer ${tokens.employer}` && res.status < 300) {
+            // An employer (key or user) reaching for another employer's resource: 404, as if it did not exist.
+            if (
+              (principal === 'employer' || principal === 'employerUser') &&
+              r.auth === `Bearer ${tokens[principal]}` &&
+              res.status < 300
+            ) {
               const foreign = Object.entries(r.path).filter(([k, v]) =>
                 idsFor(op.path, k).foreign.includes(v as string),
               );
               if (foreign.length)
-                problems.push(`${op.method} ${url}: an employer key read another employer's resource`);
+                problems.push(
+                  `${op.method} ${url}: an employer ${principal} read another employer's resource`,
+                );
             }
             if (problems.length) {
               firstFailure ??= `${describeRequest(op.method, url, headers, r.body)}\n${problems.join('\n')}`;
@@ -446,7 +461,7 @@ describe('fuzz: every route of the OpenAPI document', () => {
         '\n',
     );
     expect(succeeded.size).toBeGreaterThan(ops.length / 2);
-    for (const p of ['admin', 'supervisor', 'inspector', 'employer'])
+    for (const p of ['admin', 'supervisor', 'inspector', 'employer', 'employerUser'])
       expect(
         (
           await api.send({
