@@ -93,3 +93,4 @@ export {
 } from './rulebook';
 export { compensationOwed, compensationOwedAmount, type CompensationOwed } from './compensation';
 export { sectorOf } from './context';
+export { nextStandingChange, standingOf } from './next-change';
