@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import {
+  birthDateFromNik,
   createContext,
+  daysFromCivil,
+  daysInMonth,
   evaluateEmployer,
   formatDay,
+  monthsAfterDay,
   nextStandingChange,
   parseIsoDate,
   standingOf,
@@ -50,6 +54,7 @@ const bpjsRecordArb = (nik: string): fc.Arbitrary<BpjsRecordFact> =>
 
 /** Born 2010 (a child in the asOf range), 2023-03-24 or 1923 (the century switches in range), 2019-11-01 or 1919. */
 const EXTRA_NIKS = ['6408012505100006', '6408016403230007', '6408010111190008'];
+const NIKS_SMALL = ['6408014107950003', '6408011203880001', '6408015506000002', ...EXTRA_NIKS];
 
 const birthArb = fc.oneof(
   { weight: 3, arbitrary: fc.constant(undefined) },
@@ -98,12 +103,118 @@ const workersPlusArb: fc.Arbitrary<WorkerHistory[]> = fc
       .map((plus) => [...plus, ...extra]),
   );
 
+/** asOf anywhere, or in the last days of a month or of a year (the month and year boundaries some rules judge). */
+const asOfPlusArb = fc.oneof(
+  { weight: 3, arbitrary: asOfArb },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        y: fc.integer({ min: 2019, max: 2026 }),
+        m: fc.integer({ min: 1, max: 12 }),
+        back: fc.nat(6),
+      })
+      .map(({ y, m, back }) => formatDay(daysFromCivil(y, m, daysInMonth(y, m)) - back)),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ y: fc.integer({ min: 2019, max: 2026 }), back: fc.nat(20) })
+      .map(({ y, back }) => formatDay(daysFromCivil(y, 12, 31) - back)),
+  },
+);
+
 export const inputPlusArb = fc.record({
   employer: employerPlusArb,
   workers: workersPlusArb,
   contractorContracts: contractorContractsArb,
-  asOf: asOfArb,
+  asOf: asOfPlusArb,
 });
+
+/** Every date of an input (contracts, enrolments, sponsored rows, BPJS records, births, the report, the load). */
+function inputDates(inp: EmployerEvaluationInput): number[] {
+  const out: number[] = [];
+  const add = (s: string | null | undefined): void => {
+    if (s) out.push(parseIsoDate(s));
+  };
+  add(inp.employer.lastSelfReportProcessedOn);
+  add(inp.employer.bpjs?.asOf);
+  for (const w of inp.workers) {
+    add(w.birthDate);
+    // A birth the rules read from the NIK: both centuries (the century switches on the 20YY day).
+    if (!w.birthDate) {
+      add(birthDateFromNik(w.nik, '2099-12-31'));
+      add(birthDateFromNik(w.nik, '1999-12-31'));
+    }
+    for (const c of w.contracts) {
+      add(c.startDate);
+      add(c.endDate);
+    }
+    for (const e of w.enrolments) {
+      add(e.effectiveFrom);
+      add(e.effectiveTo);
+    }
+    for (const sp of w.sponsored) add(sp.effectiveFrom);
+    for (const r of w.bpjsRecords ?? []) {
+      add(r.effectiveFrom);
+      add(r.effectiveTo);
+      add(r.paidThrough);
+    }
+  }
+  for (const c of inp.contractorContracts ?? []) {
+    add(c.startDate);
+    add(c.endDate);
+  }
+  return out;
+}
+
+/** Months after a date at which some rule judges: a month, the report year, lookbacks, limits, ages. */
+const ANCHOR_MONTHS = [
+  0,
+  0,
+  0,
+  1,
+  2,
+  3,
+  12,
+  24,
+  60,
+  72,
+  12 * 15,
+  12 * 18,
+  12 * 57,
+  12 * 58,
+  12 * 59,
+  12 * 60,
+];
+
+/**
+ * Small employers (one or two workers) judged a few days before (or just after) a date of their own input shifted
+ * by a rule's offset: the days where candidates are needed, with few unrelated candidates in the way.
+ */
+const anchoredInputArb = fc
+  .record({
+    employer: employerPlusArb,
+    workers: fc
+      .subarray([...NIKS_SMALL], { minLength: 1, maxLength: 2 })
+      .chain((niks) => fc.tuple(...niks.map((nik) => workerPlusArb(workerArb(nik), () => nik)))),
+    contractorContracts: fc.option(contractorContractsArb, { nil: [], freq: 3 }),
+  })
+  .chain((inp) =>
+    fc
+      .record({
+        which: fc.nat(),
+        months: fc.constantFrom(...ANCHOR_MONTHS),
+        days: fc.oneof(fc.constantFrom(365, 366, 7, 8), fc.constant(0), fc.constant(0)),
+        back: fc.integer({ min: -8, max: 12 }),
+      })
+      .map(({ which, months, days, back }) => {
+        const dates = inputDates(inp);
+        const d = dates.length === 0 ? parseIsoDate('2024-06-15') : dates[which % dates.length];
+        const day = Math.max(parseIsoDate('2000-01-01'), monthsAfterDay(d, months) + days - back);
+        return { ...inp, asOf: formatDay(Math.min(day, parseIsoDate('2040-12-31'))) };
+      }),
+  );
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -160,6 +271,15 @@ describe('nextStandingChange: no standing changes before the day it names (prope
     );
   });
 
+  it('holds for small employers judged just before one of their own dates shifted by a rule offset', () => {
+    fc.assert(
+      fc.property(anchoredInputArb, (inp) => {
+        checkQuiet(inp, P, 'default');
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('holds with other parameters (grace, due days, report age, chain and month limits)', () => {
     const Q = params({
       enrolmentGraceDays: 5,
@@ -171,10 +291,10 @@ describe('nextStandingChange: no standing changes before the day it names (prope
       adultAge: 19,
     });
     fc.assert(
-      fc.property(inputPlusArb, (inp) => {
+      fc.property(fc.oneof(inputPlusArb, anchoredInputArb), (inp) => {
         checkQuiet(inp, Q, 'other');
       }),
-      { numRuns: 400 },
+      { numRuns: 800 },
     );
   });
 });
@@ -317,6 +437,40 @@ describe('nextStandingChange: boundaries', () => {
     ]);
     expect(named(inp, '2026-06-10')).toBe('2026-06-14');
     expect(named(inp, '2026-06-13')).toBe('2026-06-14');
+  });
+
+  it("a new month: CONTRIBUTION_ARREARS judges the month of asOf (before the load's as_of)", () => {
+    const inp: EmployerEvaluationInput = {
+      employer: employer({
+        scale: 'small',
+        lastSelfReportProcessedOn: '2026-05-01',
+        bpjs: { loadId: 'L1', asOf: '2026-12-31' },
+      }),
+      workers: [
+        worker([contract('2025-01-06', null, { type: 'PKWTT' })], [enrolment('2025-01-06', null)], {
+          birthDate: '1990-05-05',
+          bpjsRecords: [
+            {
+              nik: '6408014107950003',
+              kpj: '24011234567',
+              programs: ['JKK', 'JKM', 'JHT', 'JP'],
+              effectiveFrom: '2025-01-06',
+              effectiveTo: null,
+              reportedWage: 4_500_000,
+              paidThrough: '2026-04-01',
+            },
+          ],
+        }),
+      ],
+    };
+    // Paid through April: within the one-month grace in May; May is in arrears from 1 June.
+    expect(standingOn(inp, '2026-05-31')).toEqual([]);
+    expect(standingOn(inp, '2026-06-01')).toEqual(['CONTRIBUTION_ARREARS|6408014107950003||medium']);
+    expect(named(inp, '2026-05-20')).toBe('2026-06-01');
+    // Judged after the load's as_of, the month judged is the load's: the next month is no candidate.
+    const late = { ...inp, employer: { ...inp.employer, bpjs: { loadId: 'L1', asOf: '2026-05-15' } } };
+    expect(standingOn(late, '2026-06-01')).toEqual(standingOn(late, '2026-05-20'));
+    expect(named(late, '2026-05-20')).not.toBe('2026-06-01');
   });
 
   it('a new year: a new minimum wage', () => {
