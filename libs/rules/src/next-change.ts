@@ -5,10 +5,17 @@
  *
  * Method. Every rule reads asOf (A) only through a few day tests against dates of the input, the parameters and
  * the reference data; between two such "event" days a rule's output is the same except for figures that grow
- * with A. So the answer is the smallest candidate day > A among every input date shifted by every offset a rule
- * uses (with ±3 days of slack where the rules' month arithmetic clamps), plus, for a finding whose severity rides
- * on a growing figure and is not yet at the top of its ladder, a provable lower bound on the day that figure can
- * cross its threshold. A running minimum, no arrays; month arithmetic is skipped when its window cannot improve it.
+ * with A. So the answer is the smallest candidate day > A among the input's dates shifted by the offsets the rules
+ * use, plus, for a finding whose severity rides on a growing figure and is not yet at the top of its ladder, a
+ * provable lower bound on the day that figure can cross its threshold. Offsets: a contract start +0, +1, +grace,
+ * +grace+1; a contract end +1, +compensationDueDays, +compensationDueDays+1; a PKWT's start and end (the chain and
+ * legacy rules read PKWT contracts only) also 1, serialLookbackMonths, pkwtMaxTotalMonths and the three legacy
+ * limits in months, and the critical-duration crossing, each as any day of [monthsAfterDay − 3, monthsAfterDay + 3]
+ * (generous around the rules' own monthsAfterDay), and a PKWT end the exact day the serial cutoff (addMonthsToDay)
+ * passes it (±3); enrolment, sponsored and BPJS record dates, reference days (pension steps, JP start and cap
+ * steps, legacyRegimeUntil), the load's as_of and birth days +0, +1; birthdays at adultAge, minimumWorkingAge and
+ * every pension age ±3; the self-report + selfReportMaxAgeDays + 1.
+ * A running minimum, no arrays; month arithmetic is skipped when its window cannot improve it.
  *
  * How A enters each rule (W = per-worker state: refDay = min(A, last contract end), NO_DAY before the first start;
  * contractDay / the judged day = A while A is a counted contract day; a birth date from the NIK switches century
@@ -26,26 +33,28 @@
  *   when the scale binds and a contract below the largest minimum runs past A (else no new year row can appear).
  * - PKWT_DURATION_EXCEEDED: chain judged from its start; an open chain's last day is A: pkwtMaxTotalMonths after
  *   each start, and critical at monthsAfter(monthsAfter(start, max), durationCriticalMonthsOver) − 1 (±3 days).
- * - PKWT_SERIAL_RENEWAL: last day ≥ A − serialLookbackMonths: serialLookbackMonths after each contract end (±3).
+ * - PKWT_SERIAL_RENEWAL: last day ≥ addMonthsToDay(A, −serialLookbackMonths): the exact first day past it for each
+ *   PKWT end (that clamping can land 4 days after monthsAfterDay(end, n) when n is not a whole number of years).
  * - PKWT_LEGACY_BREACH: contracts started by A; an open contract over its limit at legacyFirst/Extension/Renewal
  *   months after its start (±3); high→medium the day after the last contract end.
  * - CONTRACTOR_HOPPING: the chain dates above on the principal's contractor contracts.
  * - PKWT_COMPENSATION_UNPAID: a PKWT is judged from its end + compensationDueDays (+1 slack); amounts are static.
  * - UNDERAGE_WORKER: judged once a contract has started; birth from record or NIK (both centuries, the switch day);
- *   the day of reaching adultAge / minimumWorkingAge is added although the verdict reads the first contract day.
+ *   the day of reaching adultAge / minimumWorkingAge is added although the verdict reads the first contract day
+ *   (its cheap year test reads refDay's year but never skips a finding the full test makes: no 1 January needed).
  * - EMPLOYER_UNREGISTERED: contracts in force on A (start, end+1); the ladder counts them.
  * - SPONSORED_COST_SHIFT: contracts, sponsored rows and enrolments covering A (from, to+1).
- * - SELF_REPORT_OVERDUE: contracts in force; the last report + selfReportMaxAgeDays (+1).
+ * - SELF_REPORT_OVERDUE: contracts in force; overdue from the last report + selfReportMaxAgeDays + 1.
  * - ENROLMENT_UNVERIFIED: as ENROLMENT_MISSING (claimed enrolments' from/to+1 too), with the same growth bound.
  * - CONTRIBUTION_ARREARS: the record covering min(refDay, view day) (record from/to+1) and the month judged, the
  *   month of min(A, load as_of): the first day of the next month while A is before the load's as_of (once A is at
  *   or past it the view day, the month judged and the months priced are fixed), and the load's as_of itself.
- * Reference days (pension steps, JP start and cap steps, legacyRegimeUntil) and the dates of enrolments, sponsored
- * rows and BPJS records are candidates with the day after; contract starts and ends with every offset above.
+ * Nothing else reads A: rates, UMK figures and JP caps apply to the days priced (in the past), not to A.
  */
 import type { EvaluationContext } from './context';
 import { jkkRateFor } from './contributions';
 import {
+  addMonthsToDay,
   civilFromDays,
   daysFromCivil,
   daysInMonth,
@@ -78,6 +87,7 @@ class Scan {
     readonly monthOffsets: readonly number[],
     readonly criticalFirst: number,
     readonly criticalThen: number,
+    readonly lookback: number,
   ) {}
 
   day(d: number): void {
@@ -119,6 +129,20 @@ class Scan {
     if (d + 31 * (a + b) + 6 + SLACK <= this.asOf || d + 28 * (a + b) - 1 - SLACK >= this.best) return;
     // PKWT_DURATION_EXCEEDED / CONTRACTOR_HOPPING critical: the last day reaches monthsAfter(limitDay, b) − 1.
     this.window(monthsAfterDay(monthsAfterDay(d, a), b) - 1);
+  }
+
+  /**
+   * PKWT_SERIAL_RENEWAL / CONTRACTOR_HOPPING: the first day A whose cutoff addMonthsToDay(A, −lookback) passes a
+   * chain's last day, exactly (the cutoff clamps backwards: up to 4 days after monthsAfterDay(last, lookback)).
+   */
+  serialCrossing(last: number): void {
+    const n = this.lookback;
+    // The crossing T has addMonthsToDay(T, −n) ≤ T − 28n, so T > last + 28n; and T ≤ last + 31n + 7.
+    if (last + 31 * n + 8 + SLACK <= this.asOf || last + 28 * n - SLACK >= this.best) return;
+    let c = monthsAfterDay(last, n);
+    while (addMonthsToDay(c - 1, -n) > last) c--;
+    while (addMonthsToDay(c, -n) <= last) c++;
+    this.window(c);
   }
 
   /** An enrolment's, sponsored row's or BPJS record's date (ISO, null: open). */
@@ -166,6 +190,7 @@ export function nextStandingChange(
     ],
     p.pkwtMaxTotalMonths,
     p.severity.durationCriticalMonthsOver,
+    p.serialLookbackMonths,
   );
   const { employer } = input;
 
@@ -213,7 +238,10 @@ export function nextStandingChange(
       if (e === null || e < s) continue;
       const pkwt = c.type === 'PKWT';
       scan.contract(s, startOffsets, pkwt);
-      if (e < OPEN_END) scan.contract(e, endOffsets, pkwt);
+      if (e < OPEN_END) {
+        scan.contract(e, endOffsets, pkwt);
+        if (pkwt) scan.serialCrossing(e);
+      }
       if (s < minStart) minStart = s;
       if (e > maxEnd) maxEnd = e;
       if (c.monthlyWage > maxWage) maxWage = c.monthlyWage;
@@ -260,7 +288,10 @@ export function nextStandingChange(
       if (e === null || e < s) continue;
       const pkwt = c.type === 'PKWT';
       scan.contract(s, startOffsets, pkwt);
-      if (e < OPEN_END) scan.contract(e, endOffsets, pkwt);
+      if (e < OPEN_END) {
+        scan.contract(e, endOffsets, pkwt);
+        if (pkwt) scan.serialCrossing(e);
+      }
     }
   // WAGE_BELOW_MINIMUM: a new calendar year brings a new year's minimum.
   if (newYearMatters) scan.day(daysFromCivil(year + 1, 1, 1));

@@ -409,6 +409,32 @@ describe('nextStandingChange: boundaries', () => {
     expect(c).toBeGreaterThanOrEqual(day('2027-06-11'));
   });
 
+  it('a serial chain leaving the lookback (addMonthsToDay clamps the cutoff: 4 days past "N months after")', () => {
+    // serialLookbackMonths 13: the cutoff addMonthsToDay(asOf, −13) is 2023-02-28 from 2024-03-28 to 2024-03-31.
+    const Q = params({ serialLookbackMonths: 13 });
+    const pkwt = (s: string, e: string) => contract(s, e, { type: 'PKWT' });
+    const inp: EmployerEvaluationInput = {
+      employer: employer({ scale: 'small', lastSelfReportProcessedOn: '2024-03-01' }),
+      workers: [
+        worker(
+          [
+            pkwt('2021-03-01', '2021-12-31'),
+            pkwt('2022-01-01', '2022-06-30'),
+            pkwt('2022-07-01', '2023-02-28'),
+          ],
+          [enrolment('2021-03-01', null)],
+          { birthDate: '1990-05-05' },
+        ),
+      ],
+    };
+    const serial = 'PKWT_SERIAL_RENEWAL|6408014107950003|2021-03-01|medium';
+    expect(standingOn(inp, '2024-03-31', Q)).toContain(serial);
+    expect(standingOn(inp, '2024-04-01', Q)).not.toContain(serial);
+    expect(named(inp, '2024-03-31', Q)).toBe('2024-04-01');
+    const n = day(named(inp, '2024-03-20', Q) as string);
+    expect(n).toBeLessThanOrEqual(day('2024-04-01'));
+  });
+
   it('a self-report ageing past selfReportMaxAgeDays', () => {
     const inp: EmployerEvaluationInput = {
       employer: employer({ scale: 'small', lastSelfReportProcessedOn: '2025-06-20' }),
