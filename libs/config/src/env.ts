@@ -118,6 +118,19 @@ export const envSchema = z.object({
   JWT_TTL_SECONDS: int(60, 7 * 24 * 3600).default(8 * 3600),
   SWEEP_CRON: cron.default('0 2 * * *'),
   SCHEDULER_ENABLED: bool.default(true),
+  /**
+   * How the scheduled sweep evaluates (docs/architecture.md, "Incremental sweeps"): incremental evaluates only the
+   * employers whose inputs changed, whose next-change day came, or whose figures are due a refresh; full evaluates
+   * every employer. A manual sweep is full unless it asks for incremental.
+   */
+  SWEEP_SCHEDULE_MODE: z.enum(['incremental', 'full']).default('incremental'),
+  /**
+   * An incremental sweep also re-evaluates each employer at least every this many days (one slot per employer,
+   * spread evenly: 1/N of them a night), so figures that grow with the calendar (days uncovered, contributions owed)
+   * are never older than this; the standing of cases (which exist, their severity) never waits for it. 1 = every
+   * night (incremental becomes full).
+   */
+  SWEEP_REFRESH_DAYS: int(1, 366).default(30),
   /** At most this many employers in one sweep batch (one job, one transaction). */
   SWEEP_BATCH_SIZE: int(1, 5000).default(200),
   /**

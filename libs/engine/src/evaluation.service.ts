@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
 import { EvaluationRepository } from '@patuh/persistence';
-import { EvaluationContext, evaluateEmployer, Finding } from '@patuh/rules';
+import { addDays, EvaluationContext, evaluateEmployer, Finding, nextStandingChange } from '@patuh/rules';
 import { chunkIds } from './batch.plan';
 import { CaseWriter, ReconcileCounts } from './case.writer';
 import { EvaluationReader } from './evaluation.reader';
@@ -41,6 +41,11 @@ export class EvaluationService {
     private readonly repo: EvaluationRepository,
   ) {}
 
+  /** The ruleset part of every fingerprint this service records (RulesetService.key). */
+  get rulesetKey(): string {
+    return this.ruleset.key;
+  }
+
   /** Self-reports processed before `startedAt` are covered by the evaluation that began then. */
   async markSelfReportsEvaluated(m: EntityManager, employerId: number, startedAt: Date): Promise<void> {
     await this.repo.markSelfReportsEvaluated(employerId, startedAt, m);
@@ -71,11 +76,16 @@ export class EvaluationService {
         const present = new Set(await this.repo.lockEmployers(ids, m));
         const ctx = this.ruleset.context(asOf);
         const at = new Date();
-        // Chunk by chunk: what the worker holds at once is one chunk's rows and findings, whatever the batch.
-        for (const chunk of chunkIds(employerIds, opts.chunks)) {
-          const chunkPresent = [...new Set(chunk.filter((id) => present.has(id)))];
-          if (!chunkPresent.length) continue;
-          await this.evaluateChunk(m, chunkPresent, ctx, at, opts.sweepId ?? null, outcome);
+        await this.repo.markEvaluating(m, true);
+        try {
+          // Chunk by chunk: what the worker holds at once is one chunk's rows and findings, whatever the batch.
+          for (const chunk of chunkIds(employerIds, opts.chunks)) {
+            const chunkPresent = [...new Set(chunk.filter((id) => present.has(id)))];
+            if (!chunkPresent.length) continue;
+            await this.evaluateChunk(m, chunkPresent, ctx, at, opts.sweepId ?? null, outcome);
+          }
+        } finally {
+          await this.repo.markEvaluating(m, false);
         }
         outcome.employers = present.size;
       }
@@ -96,6 +106,8 @@ export class EvaluationService {
     sweepId: number | null,
     outcome: EvaluationOutcome,
   ): Promise<void> {
+    // The input revisions first, then the rows: the fingerprint recorded is never newer than what was judged.
+    const revs = await this.repo.findInputRevs(employerIds, m);
     const batch = await this.reader.read(m, employerIds, this.config.env.BUSINESS_TZ);
 
     // The chunk's cases first, so each employer is planned as soon as it is evaluated and its findings can be
@@ -111,6 +123,7 @@ export class EvaluationService {
 
     const plan: ReconcilePlan = { open: [], update: [], reopen: [], resolve: [] };
     const evaluated: number[] = [];
+    const fingerprints: Parameters<EvaluationRepository['recordEvaluations']>[0][number][] = [];
     for (const input of batch.inputs) {
       const employerId = Number(input.employer.id);
       let found: Finding[];
@@ -122,9 +135,24 @@ export class EvaluationService {
         outcome.failedEmployerIds.push(employerId);
         continue;
       }
+      let nextChangeOn: string | null;
+      try {
+        nextChangeOn = nextStandingChange(input, ctx, found);
+      } catch (e) {
+        // Never skip on a guess: without a day, tomorrow.
+        this.logger.error(`employer ${employerId}: no next-change day: ${(e as Error).message}`);
+        nextChangeOn = addDays(ctx.asOf, 1);
+      }
       evaluated.push(employerId);
       outcome.findings += found.length;
       appendPlan(plan, planReconciliation(existingByEmployer.get(employerId) ?? [], found));
+      fingerprints.push({
+        employerId,
+        inputRev: revs.get(employerId) ?? '0',
+        rulesetKey: this.ruleset.key,
+        asOf: ctx.asOf,
+        nextChangeOn,
+      });
     }
 
     const counts = await this.writer.write(
@@ -141,6 +169,12 @@ export class EvaluationService {
       evaluated,
       at,
       sweepId,
+    );
+    await this.repo.recordEvaluations(fingerprints, at, m);
+    const judged = new Set(evaluated);
+    await this.repo.forgetEvaluations(
+      employerIds.filter((id) => !judged.has(id)),
+      m,
     );
     outcome.opened += counts.opened;
     outcome.updated += counts.updated;

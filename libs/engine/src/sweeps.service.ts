@@ -11,10 +11,14 @@ export interface SweepView {
   id: number;
   status: string;
   trigger: string;
+  /** full: every employer in scope; incremental: those whose fingerprint moved or whose day came. */
+  mode: 'full' | 'incremental';
   asOf: string;
   employersTotal: number;
   employersDone: number;
   employersFailed: number;
+  /** Employers in scope an incremental sweep left alone (nothing they depend on moved). */
+  employersUnchanged: number;
   failedEmployerIds: number[];
   casesOpened: number;
   casesResolved: number;
@@ -28,10 +32,12 @@ export const toSweepView = (s: SweepEntity): SweepView => ({
   id: s.id,
   status: s.status,
   trigger: s.trigger,
+  mode: s.mode,
   asOf: s.asOf,
   employersTotal: s.employersTotal,
   employersDone: s.employersDone,
   employersFailed: s.employersFailed,
+  employersUnchanged: s.employersUnchanged,
   failedEmployerIds: s.failedEmployerIds ?? [],
   casesOpened: s.casesOpened,
   casesResolved: s.casesResolved,
@@ -77,12 +83,16 @@ export class SweepsService {
     asOf?: string;
     employerIds?: number[];
     trigger?: 'manual' | 'schedule';
+    /** Default: the schedule's SWEEP_SCHEDULE_MODE for a scheduled sweep, full for a manual one. */
+    mode?: 'full' | 'incremental';
     scheduleKey?: string;
     userId?: number | null;
   }): Promise<SweepEntity | null> {
+    const trigger = input.trigger ?? 'manual';
     const fields: Partial<SweepEntity> = {
       asOf: input.asOf ?? this.today(),
-      trigger: input.trigger ?? 'manual',
+      trigger,
+      mode: input.mode ?? (trigger === 'schedule' ? this.config.env.SWEEP_SCHEDULE_MODE : 'full'),
       scheduleKey: input.scheduleKey ?? null,
       employerIds: input.employerIds?.length ? [...new Set(input.employerIds)].sort((a, b) => a - b) : null,
       requestedByUserId: input.userId ?? null,
@@ -131,6 +141,11 @@ export class SweepsService {
   async start(sweepId: number, round = 0): Promise<void> {
     let sweep = await this.get(sweepId);
     if (!sweep || sweep.status === 'completed' || sweep.status === 'failed') return;
+    let selection: { ids: number[]; unchanged: number } | null = null;
+    if (sweep.status === 'queued' && sweep.mode === 'incremental') {
+      selection = await this.select(sweep);
+      sweep.selection = selection.ids;
+    }
     let plan = await this.plan(sweep);
     if (sweep.status === 'queued') {
       const mine = await this.sweeps.markRunning(
@@ -138,8 +153,10 @@ export class SweepsService {
         {
           employersTotal: plan.total,
           batchesTotal: plan.batches.length,
-          maxEmployerId: sweep.employerIds ? null : plan.lastId,
+          maxEmployerId: sweep.employerIds || selection ? null : plan.lastId,
           batchStarts: plan.batches.map((b) => b.employerIds[0]!),
+          selection: selection?.ids ?? null,
+          employersUnchanged: selection?.unchanged ?? 0,
         },
         new Date(),
       );
@@ -158,6 +175,33 @@ export class SweepsService {
     this.logger.log(
       `sweep ${sweepId}: ${plan.total} employers in ${plan.batches.length} batches as of ${sweep.asOf}`,
     );
+  }
+
+  /**
+   * An incremental sweep's employers: of those in scope, the ones whose fingerprint moved (their input revision,
+   * which the database raises on any write to what they are judged on, or the ruleset), whose next-change day has
+   * come, which were last judged for a later day, or whose figures are due their refresh. Read once, when the sweep
+   * starts, and stored with it.
+   */
+  private async select(sweep: SweepEntity): Promise<{ ids: number[]; unchanged: number }> {
+    const ids: number[] = [];
+    let unchanged = 0;
+    const scope = {
+      ids: sweep.employerIds,
+      asOf: sweep.asOf,
+      rulesetKey: this.evaluation.rulesetKey,
+      refreshDays: this.config.env.SWEEP_REFRESH_DAYS,
+    };
+    for (let after = 0; ;) {
+      const rows = await this.sweeps.pageIncrementalScope(after, scope, 10_000);
+      if (!rows.length) break;
+      for (const r of rows) {
+        if (r.due) ids.push(r.id);
+        else unchanged++;
+      }
+      after = rows[rows.length - 1]!.id;
+    }
+    return { ids, unchanged };
   }
 
   /** Re-enqueues these batches of a running sweep, cut from its stored plan, with the round's fresh job ids. */
@@ -219,12 +263,11 @@ export class SweepsService {
     let total = 0;
     let lastId = 0;
     const maxId = sweep.status === 'running' ? sweep.maxEmployerId : null;
+    // An incremental sweep's batches come from the employers it chose (none chosen: no batch).
+    const ids = sweep.mode === 'incremental' ? (sweep.selection ?? []) : sweep.employerIds;
+    if (ids && !ids.length) return { batches: planner.finish(), total: 0, lastId: 0 };
     for (let after = 0; ;) {
-      const rows = await this.sweeps.pageEmployersWithContractCounts(
-        after,
-        { ids: sweep.employerIds, maxId },
-        5000,
-      );
+      const rows = await this.sweeps.pageEmployersWithContractCounts(after, { ids, maxId }, 5000);
       if (!rows.length) break;
       for (const r of rows) planner.add(r.id, r.n);
       total += rows.length;

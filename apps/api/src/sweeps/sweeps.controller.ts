@@ -14,7 +14,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { SWEEP_STATUSES } from '@patuh/persistence';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import type { FastifyReply as Response } from 'fastify';
 import { badRequest, IsCalendarDate, notFound } from '@patuh/core';
 import { SweepsService, toSweepView } from '@patuh/engine';
@@ -38,16 +38,33 @@ export class CreateSweepDto {
   @IsInt({ each: true })
   @Min(1, { each: true })
   employerIds?: number[];
+
+  @ApiPropertyOptional({
+    enum: ['full', 'incremental'],
+    default: 'full',
+    description:
+      'full (default): evaluate every employer in scope; incremental: only those whose data, rulebook or ' +
+      'parameters changed since their last evaluation, whose next-change day has come, or whose figures are due ' +
+      'their refresh (docs/architecture.md, "Incremental sweeps"). The nightly sweep is incremental.',
+  })
+  @IsOptional()
+  @IsIn(['full', 'incremental'])
+  mode?: 'full' | 'incremental';
 }
 
 export class SweepViewDto {
   @ApiProperty() id!: number;
   @ApiProperty({ enum: SWEEP_STATUSES }) status!: string;
   @ApiProperty({ enum: ['manual', 'schedule'] }) trigger!: string;
+  @ApiProperty({ enum: ['full', 'incremental'] }) mode!: string;
   @ApiProperty({ format: 'date' }) asOf!: string;
   @ApiProperty() employersTotal!: number;
   @ApiProperty() employersDone!: number;
   @ApiProperty() employersFailed!: number;
+  @ApiProperty({
+    description: 'Employers in scope an incremental sweep left alone: nothing they depend on moved',
+  })
+  employersUnchanged!: number;
   @ApiProperty({ type: [Number] }) failedEmployerIds!: number[];
   @ApiProperty() casesOpened!: number;
   @ApiProperty() casesResolved!: number;
@@ -96,6 +113,7 @@ export class SweepsController {
       asOf: dto.asOf,
       employerIds: dto.employerIds,
       trigger: 'manual',
+      mode: dto.mode ?? 'full',
       userId: p.kind === 'user' ? p.userId : null,
     });
     res.header('Location', `/api/v1/sweeps/${sweep!.id}`);

@@ -1512,6 +1512,12 @@ export interface components {
             asOf?: string;
             /** @description Only these employers (default: every employer) */
             employerIds?: number[];
+            /**
+             * @description full (default): evaluate every employer in scope; incremental: only those whose data, rulebook or parameters changed since their last evaluation, whose next-change day has come, or whose figures are due their refresh (docs/architecture.md, "Incremental sweeps"). The nightly sweep is incremental.
+             * @default full
+             * @enum {string}
+             */
+            mode: "full" | "incremental";
         };
         SweepViewDto: {
             id: number;
@@ -1519,11 +1525,15 @@ export interface components {
             status: "queued" | "running" | "completed" | "failed";
             /** @enum {string} */
             trigger: "manual" | "schedule";
+            /** @enum {string} */
+            mode: "full" | "incremental";
             /** Format: date */
             asOf: string;
             employersTotal: number;
             employersDone: number;
             employersFailed: number;
+            /** @description Employers in scope an incremental sweep left alone: nothing they depend on moved */
+            employersUnchanged: number;
             failedEmployerIds: number[];
             casesOpened: number;
             casesResolved: number;

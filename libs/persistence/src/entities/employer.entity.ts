@@ -7,6 +7,7 @@ export type EmployerScale = (typeof SCALES)[number];
 @Index('ix_employers_district', ['district'])
 @Index('ix_employers_principal', ['principalEmployerId'])
 @Index('ix_employers_name', ['name'])
+@Index('ix_employers_npp', ['npp'])
 export class EmployerEntity {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
   id!: number;

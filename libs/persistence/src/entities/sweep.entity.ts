@@ -72,6 +72,18 @@ export class SweepEntity {
   @Column({ type: 'int', unsigned: true, nullable: true })
   requestedByUserId!: number | null;
 
+  /** full: every employer (or those named); incremental: those whose fingerprint changed or whose date came. */
+  @Column({ type: 'enum', enum: ['full', 'incremental'], default: 'full' })
+  mode!: 'full' | 'incremental';
+
+  /** The employers an incremental sweep chose when it started (its batches are cut from these). */
+  @Column({ type: 'longtext', nullable: true, transformer: jsonText })
+  selection!: number[] | null;
+
+  /** Of the employers in scope, those an incremental sweep left alone (nothing they depend on moved). */
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  employersUnchanged!: number;
+
   @Column({ type: 'datetime', precision: 3 })
   createdAt!: Date;
 

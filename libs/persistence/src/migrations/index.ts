@@ -16,6 +16,7 @@ import { MetricsIndexes1764000000950 } from './1764000000950-metrics-indexes';
 import { BpjsLoadNppsRejected1764000000960 } from './1764000000960-bpjs-load-npps-rejected';
 import { EmployerUsers1764000000980 } from './1764000000980-employer-users';
 import { NoticeCodes1764000000990 } from './1764000000990-notice-codes';
+import { IncrementalSweeps1764000001000 } from './1764000001000-incremental-sweeps';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -38,4 +39,5 @@ export const MIGRATIONS: Function[] = [
   BpjsLoadNppsRejected1764000000960,
   EmployerUsers1764000000980,
   NoticeCodes1764000000990,
+  IncrementalSweeps1764000001000,
 ];

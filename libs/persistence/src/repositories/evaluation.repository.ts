@@ -181,6 +181,60 @@ export class EvaluationRepository {
     )) as ExistingCase[];
   }
 
+  /**
+   * The employers' input revisions (0 for one never written to), read as a plain consistent read: called before
+   * the chunk's rows are read, in the same transaction, so a revision recorded is never newer than the rows judged
+   * (under READ COMMITTED too: a write between the two reads only makes the next sweep evaluate again).
+   */
+  async findInputRevs(employerIds: readonly number[], m: EntityManager): Promise<Map<number, string>> {
+    const revs = new Map<number, string>();
+    if (!employerIds.length) return revs;
+    const rows = (await m.query(
+      'SELECT employer_id, CAST(rev AS CHAR) AS rev FROM employer_input_revs WHERE employer_id IN (?)',
+      [employerIds],
+    )) as { employer_id: number; rev: string }[];
+    for (const r of rows) revs.set(Number(r.employer_id), r.rev);
+    return revs;
+  }
+
+  /**
+   * Marks this connection as the evaluation's (the cases triggers then leave the input revisions alone: the
+   * evaluation's own case writes are its output, recorded with its fingerprint), or clears the mark.
+   */
+  async markEvaluating(m: EntityManager, on: boolean): Promise<void> {
+    await m.query(on ? 'SET @patuh_evaluating = 1' : 'SET @patuh_evaluating = NULL');
+  }
+
+  /** Records each evaluated employer's fingerprint and next-change day (one statement per 1000 employers). */
+  async recordEvaluations(
+    rows: readonly {
+      employerId: number;
+      inputRev: string;
+      rulesetKey: string;
+      asOf: string;
+      nextChangeOn: string | null;
+    }[],
+    at: Date,
+    m: EntityManager,
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      const part = rows.slice(i, i + 1000);
+      await m.query(
+        `INSERT INTO employer_evaluations (employer_id, input_rev, ruleset_key, as_of, next_change_on, evaluated_at)
+         VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+         ON DUPLICATE KEY UPDATE input_rev = VALUES(input_rev), ruleset_key = VALUES(ruleset_key),
+           as_of = VALUES(as_of), next_change_on = VALUES(next_change_on), evaluated_at = VALUES(evaluated_at)`,
+        part.flatMap((r) => [r.employerId, r.inputRev, r.rulesetKey, r.asOf, r.nextChangeOn, at]),
+      );
+    }
+  }
+
+  /** Forgets the fingerprints of employers that could not be evaluated: the next incremental sweep tries again. */
+  async forgetEvaluations(employerIds: readonly number[], m: EntityManager): Promise<void> {
+    if (employerIds.length)
+      await m.query('DELETE FROM employer_evaluations WHERE employer_id IN (?)', [employerIds]);
+  }
+
   /** Self-reports processed before `startedAt` are covered by the evaluation that began then. */
   async markSelfReportsEvaluated(employerId: number, startedAt: Date, m: EntityManager): Promise<void> {
     await m.query(

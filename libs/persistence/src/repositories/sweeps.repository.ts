@@ -94,16 +94,66 @@ export class SweepsRepository {
       batchesTotal: number;
       maxEmployerId: number | null;
       batchStarts: readonly number[];
+      /** An incremental sweep's chosen employers and how many it left alone. */
+      selection?: readonly number[] | null;
+      employersUnchanged?: number;
     },
     at: Date,
     m: EntityManager = this.db.manager,
   ): Promise<boolean> {
     const res = (await m.query(
       `UPDATE sweeps SET status = 'running', started_at = ?, employers_total = ?, batches_total = ?,
-                max_employer_id = ?, batch_starts = ? WHERE id = ? AND status = 'queued'`,
-      [at, plan.employersTotal, plan.batchesTotal, plan.maxEmployerId, JSON.stringify(plan.batchStarts), id],
+                max_employer_id = ?, batch_starts = ?, selection = ?, employers_unchanged = ?
+        WHERE id = ? AND status = 'queued'`,
+      [
+        at,
+        plan.employersTotal,
+        plan.batchesTotal,
+        plan.maxEmployerId,
+        JSON.stringify(plan.batchStarts),
+        plan.selection ? JSON.stringify(plan.selection) : null,
+        plan.employersUnchanged ?? 0,
+        id,
+      ],
     )) as { affectedRows?: number };
     return (res.affectedRows ?? 0) > 0;
+  }
+
+  /**
+   * One keyset page of the employers in scope (all, or those named) for an incremental sweep as of `asOf`, each with
+   * whether it must be evaluated: never evaluated; its fingerprint moved (the input revision the database keeps,
+   * or the ruleset key); last evaluated for a later day; its next-change day has come; or its figures are due a
+   * refresh (its slot of every `refreshDays`, or older than that).
+   */
+  async pageIncrementalScope(
+    after: number,
+    scope: { ids: readonly number[] | null; asOf: string; rulesetKey: string; refreshDays: number },
+    limit: number,
+    m: EntityManager = this.db.manager,
+  ): Promise<{ id: number; due: boolean }[]> {
+    const rows = (await m.query(
+      `SELECT e.id,
+              (v.employer_id IS NULL OR v.ruleset_key <> ? OR v.input_rev <> COALESCE(r.rev, 0)
+               OR v.as_of > ? OR v.next_change_on <= ?
+               OR MOD(TO_DAYS(?) + e.id, ?) = 0 OR DATEDIFF(?, v.as_of) >= ?) AS due
+         FROM employers e
+         LEFT JOIN employer_evaluations v ON v.employer_id = e.id
+         LEFT JOIN employer_input_revs r ON r.employer_id = e.id
+        WHERE e.id > ? ${scope.ids ? 'AND e.id IN (?)' : ''}
+        ORDER BY e.id LIMIT ${Number(limit)}`,
+      [
+        scope.rulesetKey,
+        scope.asOf,
+        scope.asOf,
+        scope.asOf,
+        scope.refreshDays,
+        scope.asOf,
+        scope.refreshDays,
+        after,
+        ...(scope.ids ? [scope.ids] : []),
+      ],
+    )) as { id: number; due: number | string | null }[];
+    return rows.map((r) => ({ id: r.id, due: Number(r.due) === 1 }));
   }
 
   /**

@@ -255,10 +255,14 @@ export type Sweep = {
   id: number;
   status: 'queued' | 'running' | 'completed' | 'failed';
   trigger: string;
+  /** full: every employer; incremental: only those whose data or dates moved (issue #19). */
+  mode?: 'full' | 'incremental';
   asOf: string;
   employersTotal: number;
   employersDone: number;
   employersFailed: number;
+  /** Employers an incremental sweep left alone. */
+  employersUnchanged?: number;
   failedEmployerIds: number[];
   casesOpened: number;
   casesResolved: number;

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, Progress, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Progress, Radio, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +24,7 @@ export default function SweepsSection() {
   const { t } = useTranslation('admin');
   const qc = useQueryClient();
   const [asOf, setAsOf] = useState('');
+  const [mode, setMode] = useState<'full' | 'incremental'>('full');
   const [started, setStarted] = useState<Sweep | null>(null);
   const q = useQuery({
     queryKey: k2.sweepList,
@@ -35,7 +36,7 @@ export default function SweepsSection() {
         : false,
   });
   const start = useMutation({
-    mutationFn: () => send<Sweep>('POST', '/api/v1/sweeps', asOf ? { asOf } : {}),
+    mutationFn: () => send<Sweep>('POST', '/api/v1/sweeps', { ...(asOf ? { asOf } : {}), mode }),
     onSuccess: (s) => {
       setStarted(s);
       void qc.invalidateQueries({ queryKey: qk.sweeps });
@@ -66,6 +67,17 @@ export default function SweepsSection() {
               value={asOf}
               onChange={(e) => setAsOf(e.currentTarget.value)}
             />
+            <Radio.Group
+              label={t('sweeps.mode')}
+              description={t('sweeps.modeHint')}
+              value={mode}
+              onChange={(v) => setMode(v === 'incremental' ? 'incremental' : 'full')}
+            >
+              <Group gap="md" mt={4}>
+                <Radio value="full" label={t('sweeps.modeValue.full')} />
+                <Radio value="incremental" label={t('sweeps.modeValue.incremental')} />
+              </Group>
+            </Radio.Group>
             <Button type="submit" loading={start.isPending}>
               {t('sweeps.start')}
             </Button>
@@ -122,6 +134,9 @@ export default function SweepsSection() {
                         <Table.Td>{formatDate(s.asOf)}</Table.Td>
                         <Table.Td>
                           {t(`sweeps.triggerValue.${s.trigger}`, { defaultValue: s.trigger })}
+                          {s.mode && (
+                            <Text size="xs">{t(`sweeps.modeValue.${s.mode}`, { defaultValue: s.mode })}</Text>
+                          )}
                         </Table.Td>
                         <Table.Td>
                           <Badge color={STATUS_COLOR[s.status] ?? INK.gray} autoContrast>
@@ -135,6 +150,11 @@ export default function SweepsSection() {
                             mb={4}
                           />
                           <Text size="xs">{progress}</Text>
+                          {s.mode === 'incremental' && (s.employersUnchanged ?? 0) > 0 && (
+                            <Text size="xs">
+                              {t('sweeps.unchanged', { n: formatNumber(s.employersUnchanged ?? 0) })}
+                            </Text>
+                          )}
                           {s.employersFailed > 0 && (
                             <Text size="xs" c={INK.red}>
                               {t('sweeps.failedEmployers', { n: formatNumber(s.employersFailed) })}{' '}

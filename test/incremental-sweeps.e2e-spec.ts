@@ -1,0 +1,287 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { rulesetKey, SweepScheduler } from '@patuh/engine';
+import { SweepsRepository } from '@patuh/persistence';
+import { RULEBOOK } from '@patuh/rules';
+import { bearer, eventually, login, TestStack } from './support/stack';
+import { Seed } from './support/seed';
+
+type Sweep = {
+  id: number;
+  status: string;
+  mode: string;
+  trigger: string;
+  employersTotal: number;
+  employersDone: number;
+  employersUnchanged: number;
+  casesOpened: number;
+  casesResolved: number;
+  casesReopened: number;
+};
+
+/**
+ * Incremental sweeps (issue #19) through the API and the scheduler, on the real database and queue: an employer is
+ * evaluated again only when its fingerprint moved (a write to its rows, a person's move of its cases, a new
+ * ruleset) or its next-change day came; the result is the one a full sweep gives.
+ */
+describe('incremental sweeps', () => {
+  const stack = new TestStack('incremental', { SWEEP_REFRESH_DAYS: '366' });
+  let api: INestApplication;
+  let worker: INestApplication;
+  let ds: DataSource;
+  let token: string;
+  let inspector: string;
+  let seed: Seed;
+  let A: number;
+  let B: number;
+  let C: number;
+
+  const http = () => request(api.getHttpServer());
+  const waitFor = (id: number) =>
+    eventually(async () => {
+      const s = await http().get(`/api/v1/sweeps/${id}`).set(bearer(token));
+      return ['completed', 'failed'].includes(s.body.status) ? (s.body as Sweep) : undefined;
+    });
+  const sweep = async (body: Record<string, unknown>): Promise<Sweep> => {
+    const res = await http().post('/api/v1/sweeps').set(bearer(token)).send(body);
+    expect(res.status).toBe(202);
+    return waitFor(res.body.id as number);
+  };
+  /** Every case as a full sweep would leave it: identity, status, severity. */
+  const caseSet = async () =>
+    (
+      (await ds.query(
+        'SELECT rule, employer_id, subject_key, status, severity FROM cases ORDER BY rule, employer_id, subject_key',
+      )) as { rule: string; employer_id: number; subject_key: string; status: string; severity: string }[]
+    ).map((c) => `${c.rule}@${c.employer_id}:${c.subject_key} ${c.status} ${c.severity}`);
+  const evaluations = async () =>
+    Object.fromEntries(
+      (
+        (await ds.query(
+          "SELECT employer_id, DATE_FORMAT(as_of, '%Y-%m-%d') AS as_of, DATE_FORMAT(next_change_on, '%Y-%m-%d') AS next FROM employer_evaluations",
+        )) as { employer_id: number; as_of: string; next: string | null }[]
+      ).map((r) => [r.employer_id, { asOf: r.as_of, next: r.next }]),
+    );
+
+  beforeAll(async () => {
+    await stack.setup();
+    ds = await stack.db();
+    seed = new Seed(ds);
+    const sup = await stack.createUser('supervisor');
+    const insp = await stack.createUser('inspector');
+    api = await stack.startApi();
+    worker = await stack.startWorker();
+    token = await login(api, sup.email, sup.password);
+    inspector = await login(api, insp.email, insp.password);
+
+    // A: not registered with BPJS (no NPP) while its one contract runs, to 2026-03-31 (EMPLOYER_UNREGISTERED until
+    // then: a standing with a day ahead), its worker enrolled from day one.
+    A = await seed.employer({ scale: 'small', npp: null });
+    await seed.processedReport(A, new Date('2026-01-05T03:00:00Z'));
+    const w1 = await seed.worker('6408010101900201');
+    await seed.contract({
+      employerId: A,
+      workerId: w1,
+      ref: 'A-1',
+      start: '2026-01-01',
+      end: '2026-03-31',
+      compensationPaid: 1_250_000,
+    });
+    await seed.enrolment({ employerId: A, workerId: w1, programs: 'JKK,JKM,JHT', from: '2026-01-01' });
+    // B: compliant (enrolled from day one, reported).
+    B = await seed.employer({ scale: 'small', npp: '24200002' });
+    await seed.processedReport(B, new Date('2026-01-05T03:00:00Z'));
+    const w2 = await seed.worker('6408010101900202');
+    await seed.contract({
+      employerId: B,
+      workerId: w2,
+      ref: 'B-1',
+      type: 'PKWTT',
+      start: '2025-01-01',
+      end: null,
+    });
+    await seed.enrolment({ employerId: B, workerId: w2, programs: 'JKK,JKM,JHT', from: '2025-01-01' });
+    // C: no contracts at all.
+    C = await seed.employer({ scale: 'micro', npp: '24200003' });
+  });
+  afterAll(() => stack.teardown());
+
+  it('a first incremental sweep evaluates everyone and records each fingerprint and next-change day', async () => {
+    const s = await sweep({ asOf: '2026-02-10', mode: 'incremental' });
+    expect(s).toMatchObject({
+      status: 'completed',
+      mode: 'incremental',
+      employersTotal: 3,
+      employersUnchanged: 0,
+    });
+    expect(s.casesOpened).toBeGreaterThan(0);
+    const ev = await evaluations();
+    expect(
+      Object.keys(ev)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual([A, B, C]);
+    expect(ev[A]!.asOf).toBe('2026-02-10');
+    // An employer with no contracts waits for the next day the reference data moves (a pension-age step), if any.
+    const cNext = ev[C]!.next;
+    expect(cNext === null || cNext >= '2027-01-01').toBe(true);
+    // A's standing moves no later than the day after its contract ends.
+    expect(ev[A]!.next).not.toBeNull();
+    expect(ev[A]!.next! <= '2026-04-01').toBe(true);
+    expect(ev[A]!.next! > '2026-02-11').toBe(true);
+  });
+
+  it('the next night with nothing changed evaluates nobody and changes nothing', async () => {
+    const before = await caseSet();
+    const s = await sweep({ asOf: '2026-02-11', mode: 'incremental' });
+    expect(s).toMatchObject({
+      status: 'completed',
+      employersTotal: 0,
+      employersUnchanged: 3,
+      casesOpened: 0,
+    });
+    expect(await caseSet()).toEqual(before);
+  });
+
+  it('a write to one employer’s rows brings that employer alone back, with the cases a full sweep gives', async () => {
+    const w3 = await seed.worker('6408010101900203');
+    await seed.contract({ employerId: B, workerId: w3, ref: 'B-2', start: '2026-01-10', end: null });
+    const s = await sweep({ asOf: '2026-02-11', mode: 'incremental' });
+    expect(s).toMatchObject({ employersTotal: 1, employersUnchanged: 2 });
+    expect(s.casesOpened).toBeGreaterThan(0);
+    const incremental = await caseSet();
+    // The same day, in full: nothing left to change.
+    const full = await sweep({ asOf: '2026-02-11' });
+    expect(full).toMatchObject({
+      mode: 'full',
+      employersTotal: 3,
+      casesOpened: 0,
+      casesResolved: 0,
+      casesReopened: 0,
+    });
+    expect(await caseSet()).toEqual(incremental);
+  });
+
+  it('a person’s move of a case brings its employer back (reconciliation reads case statuses)', async () => {
+    const [c] = (await ds.query("SELECT id FROM cases WHERE employer_id = ? AND status = 'open' LIMIT 1", [
+      A,
+    ])) as {
+      id: number;
+    }[];
+    const res = await http()
+      .post(`/api/v1/cases/${c!.id}/transition`)
+      .set(bearer(inspector))
+      .send({ to: 'in_review' });
+    expect(res.status).toBe(200);
+    const s = await sweep({ asOf: '2026-02-11', mode: 'incremental' });
+    // A alone: the full sweep above judged everyone today already.
+    expect(s).toMatchObject({ employersTotal: 1, employersUnchanged: 2 });
+    expect((await evaluations())[A]!.asOf).toBe('2026-02-11');
+  });
+
+  it('on the next-change day the employer is evaluated again, and its case resolves as in a full sweep', async () => {
+    const next = (await evaluations())[A]!.next!;
+    // Walk A's next-change days up to the day after its contract ended: C, with nothing that can move, is never
+    // evaluated again.
+    let day = next;
+    for (let guard = 0; guard < 8 && day <= '2026-04-01'; guard++) {
+      const s = await sweep({ asOf: day, mode: 'incremental' });
+      expect(s.status).toBe('completed');
+      const ev = await evaluations();
+      expect(ev[A]!.asOf).toBe(day);
+      expect(ev[C]!.asOf).toBe('2026-02-11');
+      if (!ev[A]!.next) break;
+      day = ev[A]!.next!;
+    }
+    const s = await sweep({ asOf: '2026-04-01', mode: 'incremental' });
+    expect(s.status).toBe('completed');
+    const incremental = await caseSet();
+    const full = await sweep({ asOf: '2026-04-01' });
+    expect(full).toMatchObject({ casesOpened: 0, casesResolved: 0, casesReopened: 0 });
+    expect(await caseSet()).toEqual(incremental);
+  });
+
+  it('a new ruleset (another key) evaluates everyone; an employer judged for a later day is judged again', async () => {
+    await ds.query(
+      "UPDATE employer_evaluations SET ruleset_key = 'an-older-rulebook' WHERE employer_id = ?",
+      [C],
+    );
+    const s = await sweep({ asOf: '2026-04-01', mode: 'incremental' });
+    expect(s).toMatchObject({ employersTotal: 1, employersUnchanged: 2 });
+    const back = await sweep({ asOf: '2026-03-01', mode: 'incremental' });
+    expect(back).toMatchObject({ employersTotal: 3, employersUnchanged: 0 });
+  });
+
+  it('the scheduled sweep is incremental (SWEEP_SCHEDULE_MODE), and a manual one full unless asked', async () => {
+    const id = await worker.get(SweepScheduler).tick(new Date('2026-04-02T18:00:00Z'));
+    const s = await waitFor(id!);
+    expect(s).toMatchObject({ trigger: 'schedule', mode: 'incremental', status: 'completed' });
+    const manual = await sweep({ asOf: '2026-04-02' });
+    expect(manual).toMatchObject({
+      trigger: 'manual',
+      mode: 'full',
+      employersTotal: 3,
+      employersUnchanged: 0,
+    });
+    const bad = await http().post('/api/v1/sweeps').set(bearer(token)).send({ mode: 'sometimes' });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('incremental sweeps: the figures refresh (SWEEP_REFRESH_DAYS)', () => {
+  const stack = new TestStack('incremental_refresh');
+  let ds: DataSource;
+  let ids: number[];
+  let due: (asOf: string, refreshDays: number) => Promise<number[]>;
+  /** MySQL's TO_DAYS. */
+  const toDays = (d: string) => 719_528 + Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+
+  beforeAll(async () => {
+    await stack.setup();
+    ds = await stack.db();
+    const seed = new Seed(ds);
+    ids = [];
+    for (let i = 0; i < 6; i++) ids.push(await seed.employer({}));
+    // All judged on 2026-05-01 with the current ruleset, their inputs unchanged since, no day ahead.
+    const key = rulesetKey(RULEBOOK.version, stack.config.ruleParameters);
+    await ds.query(
+      `INSERT INTO employer_evaluations (employer_id, input_rev, ruleset_key, as_of, next_change_on, evaluated_at)
+       SELECT id, 0, ?, '2026-05-01', NULL, NOW(3) FROM employers`,
+      [key],
+    );
+    const repo = new SweepsRepository(ds);
+    due = async (asOf, refreshDays) =>
+      (await repo.pageIncrementalScope(0, { ids: null, asOf, rulesetKey: key, refreshDays }, 100))
+        .filter((r) => r.due)
+        .map((r) => r.id);
+  });
+  afterAll(() => stack.teardown());
+
+  it('each employer has one slot in every N days: a night refreshes about 1/N of them, each exactly once per cycle', async () => {
+    const seen = new Map<number, number>();
+    const cycle: number[][] = [];
+    for (const day of ['2026-05-02', '2026-05-03', '2026-05-04', '2026-05-05']) {
+      const d = await due(day, 3);
+      cycle.push(d);
+      for (const id of d) seen.set(id, (seen.get(id) ?? 0) + 1);
+      // As the sweep does: those evaluated tonight are judged as of tonight.
+      await ds.query('UPDATE employer_evaluations SET as_of = ? WHERE employer_id IN (?)', [day, d]);
+    }
+    expect(cycle.map((d) => d.length)).toEqual([2, 2, 2, 2]); // 6 employers, 3 slots: a third a night
+    expect(
+      cycle
+        .slice(0, 3)
+        .flat()
+        .sort((a, b) => a - b),
+    ).toEqual(ids); // each once in the first 3 nights
+    expect(cycle[3]).toEqual(cycle[0]); // and again 3 nights later
+    await ds.query("UPDATE employer_evaluations SET as_of = '2026-05-01'");
+  });
+
+  it('an employer whose figures are N days old is due whatever its slot (a night without a sweep loses nothing)', async () => {
+    expect((await due('2026-05-04', 3)).length).toBe(6); // three days after 2026-05-01: everyone
+    // One slot in 366 days: only the employers whose slot is tonight.
+    expect(await due('2026-05-02', 366)).toEqual(ids.filter((id) => (toDays('2026-05-02') + id) % 366 === 0));
+  });
+});
