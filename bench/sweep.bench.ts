@@ -8,6 +8,7 @@
  *   (b) a first sweep (creating the cases), with P built worker processes;
  *   (c) sweeps on unchanged data (steady state), K of them (default 3), the median kept;
  *   (d) the median time from a processed self-report's evaluate-employer job to that employer's cases visible;
+ *   (e) incremental sweeps (issue #19) with 1 % of employers changed: the same day, and as of the next night;
  * and the workers' peak RSS (VmHWM). Prints one JSON line last.
  *
  * --bpjs (issue #17): one BPJS records load, as of today, covering every employer's NPP: BPJS's records mirror the
@@ -118,7 +119,7 @@ async function main() {
     execSync('npx nest build worker', { cwd: root, stdio: 'ignore' });
   }
   // Fresh case tables for the first sweep.
-  for (const t of ['case_events', 'cases', 'sweep_batches', 'sweeps'])
+  for (const t of ['case_events', 'cases', 'sweep_batches', 'sweeps', 'employer_evaluations'])
     await pool.query(`TRUNCATE TABLE ${t}`);
   const queue = new Queue(QueueName.Evaluation, { connection: redisOptions(base.env.REDIS_URL), prefix });
   await queue.obliterate({ force: true });
@@ -140,11 +141,15 @@ async function main() {
   }
   await new Promise((r) => setTimeout(r, 2500));
 
-  const runSweep = async (name: string): Promise<{ seconds: number; opened: number; resolved: number }> => {
+  const runSweep = async (
+    name: string,
+    mode: 'full' | 'incremental' = 'full',
+    day = asOf,
+  ): Promise<{ seconds: number; opened: number; resolved: number; employers: number }> => {
     const t0 = process.hrtime.bigint();
     const [res] = (await pool.query(
-      `INSERT INTO sweeps (status, as_of, \`trigger\`, created_at) VALUES ('queued', ?, 'manual', NOW(3))`,
-      [asOf],
+      `INSERT INTO sweeps (status, as_of, \`trigger\`, mode, created_at) VALUES ('queued', ?, 'manual', ?, NOW(3))`,
+      [day, mode],
     )) as unknown as [{ insertId: number }];
     const id = res.insertId;
     // A unique start id (the worker names the batches from the row's created_at itself).
@@ -155,9 +160,9 @@ async function main() {
     );
     for (;;) {
       const [[s]] = (await pool.query(
-        'SELECT status, cases_opened AS opened, cases_resolved AS resolved FROM sweeps WHERE id = ?',
+        'SELECT status, cases_opened AS opened, cases_resolved AS resolved, employers_total AS employers FROM sweeps WHERE id = ?',
         [id],
-      )) as unknown as [[{ status: string; opened: number; resolved: number }]];
+      )) as unknown as [[{ status: string; opened: number; resolved: number; employers: number }]];
       if (s.status === 'completed' || s.status === 'failed') {
         if (s.status === 'failed') throw new Error(`sweep ${id} failed`);
         // CLOCK_MONOTONIC in µs, the clock of a worker's --cpu-prof timestamps: a profile can be cut to this window.
@@ -166,6 +171,7 @@ async function main() {
           seconds: Number(process.hrtime.bigint() - t0) / 1e9,
           opened: s.opened,
           resolved: s.resolved,
+          employers: s.employers,
         };
       }
       await new Promise((r) => setTimeout(r, 50));
@@ -197,6 +203,43 @@ async function main() {
   const steady = { seconds: [...steadyRuns].sort((a, b) => a - b)[Math.floor(steadyRuns.length / 2)]! };
   log(
     `steady sweeps: ${steadyRuns.map((x) => x.toFixed(2)).join(', ')} s (median ${steady.seconds.toFixed(2)} s)`,
+  );
+
+  // (e) Incremental sweeps (issue #19). The full sweeps above recorded every employer's fingerprint for asOf. One
+  // employer in a hundred then has a contract row written (a column the rules do not read: the same evaluation
+  // cost as a real edit, and the data set stays as it was for the next run), and an incremental sweep runs the
+  // same day (the steady case: only the fingerprints moved) and then as of the next night (the nightly case: also
+  // every employer whose next-change day is tomorrow and the refresh slot of SWEEP_REFRESH_DAYS).
+  const touch = async () =>
+    pool.query(
+      `UPDATE contracts c JOIN (SELECT employer_id, MIN(id) AS id FROM contracts WHERE employer_id % 100 = 7 GROUP BY employer_id) t
+          ON t.id = c.id SET c.position = IF(c.position = 'Operator*', 'Operator', 'Operator*')`,
+    );
+  await touch();
+  const incSame = await runSweep('incremental (same day, 1 % changed)', 'incremental');
+  log(
+    `incremental steady sweep, 1 % of employers changed: ${incSame.seconds.toFixed(2)} s, ${incSame.employers} employers evaluated (${((100 * incSame.seconds) / steady.seconds).toFixed(1)} % of a full steady sweep)`,
+  );
+  const idle = await runSweep('incremental (same day, nothing changed)', 'incremental');
+  log(
+    `incremental sweep, nothing changed: ${idle.seconds.toFixed(2)} s, ${idle.employers} employers evaluated`,
+  );
+  await touch();
+  const tomorrow = new Date(Date.parse(`${asOf}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const incNight = await runSweep('incremental (next night, 1 % changed)', 'incremental', tomorrow);
+  log(
+    `incremental nightly sweep as of ${tomorrow}, 1 % changed: ${incNight.seconds.toFixed(2)} s, ${incNight.employers} employers evaluated (${((100 * incNight.seconds) / steady.seconds).toFixed(1)} % of a full steady sweep)`,
+  );
+  // What a full sweep costs on a night that moved (the night after): the figures that grow are written for
+  // every employer, not only those whose day came. Then the incremental sweep of the night after that, to compare.
+  const dayAfter = (d: string, n: number) =>
+    new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const fullNext = await runSweep('full (a later night)', 'full', dayAfter(asOf, 2));
+  log(`full sweep as of ${dayAfter(asOf, 2)}: ${fullNext.seconds.toFixed(2)} s`);
+  await touch();
+  const incNext = await runSweep('incremental (the night after)', 'incremental', dayAfter(asOf, 3));
+  log(
+    `incremental sweep as of ${dayAfter(asOf, 3)}, 1 % changed: ${incNext.seconds.toFixed(2)} s, ${incNext.employers} employers (${((100 * incNext.seconds) / fullNext.seconds).toFixed(1)} % of that night's full sweep)`,
   );
 
   // (d) A processed self-report's evaluation: from the evaluate-employer enqueue (as ingestion does it) to the
@@ -255,6 +298,17 @@ async function main() {
       physicalReadSeconds: round(physicalSeconds),
       steadyPerPhysicalRead: round(steady.seconds / physicalSeconds),
       firstPerPhysicalRead: round(first.seconds / physicalSeconds),
+      incrementalSteadySeconds: round(incSame.seconds),
+      incrementalSteadyEmployers: incSame.employers,
+      incrementalSteadyShareOfFull: round(incSame.seconds / steady.seconds),
+      incrementalIdleSeconds: round(idle.seconds),
+      incrementalNightlySeconds: round(incNight.seconds),
+      incrementalNightlyEmployers: incNight.employers,
+      incrementalNightlyShareOfFull: round(incNight.seconds / steady.seconds),
+      fullNewNightSeconds: round(fullNext.seconds),
+      incrementalNewNightSeconds: round(incNext.seconds),
+      incrementalNewNightEmployers: incNext.employers,
+      incrementalNewNightShareOfFullNewNight: round(incNext.seconds / fullNext.seconds),
       peakWorkerRssMb: peak,
       reportToCasesMedianMs,
       server,

@@ -10,11 +10,11 @@
  * provable lower bound on the day that figure can cross its threshold. Offsets: a contract start +0, +1, +grace,
  * +grace+1; a contract end +1, +compensationDueDays, +compensationDueDays+1; a PKWT's start and end (the chain and
  * legacy rules read PKWT contracts only) also 1, serialLookbackMonths, pkwtMaxTotalMonths and the three legacy
- * limits in months, and the critical-duration crossing, each as any day of [monthsAfterDay − 3, monthsAfterDay + 3]
- * (generous around the rules' own monthsAfterDay), and a PKWT end the exact day the serial cutoff (addMonthsToDay)
- * passes it (±3); enrolment, sponsored and BPJS record dates, reference days (pension steps, JP start and cap
+ * limits in months, and the critical-duration crossing, each as any day of [monthsAfterDay − 1, monthsAfterDay + 1]
+ * (the rules' own monthsAfterDay, one day either side), and a PKWT end the exact day the serial cutoff (addMonthsToDay)
+ * passes it (±1); enrolment, sponsored and BPJS record dates, reference days (pension steps, JP start and cap
  * steps, legacyRegimeUntil), the load's as_of and birth days +0, +1; birthdays at adultAge, minimumWorkingAge and
- * every pension age ±3; the self-report + selfReportMaxAgeDays + 1.
+ * every pension age ±1; the self-report + selfReportMaxAgeDays + 1.
  * A running minimum, no arrays; month arithmetic is skipped when its window cannot improve it.
  *
  * How A enters each rule (W = per-worker state: refDay = min(A, last contract end), NO_DAY before the first start;
@@ -32,11 +32,11 @@
  * - WAGE_BELOW_MINIMUM: segments up to refDay (contract events) and calendar years: the next 1 January, added only
  *   when the scale binds and a contract below the largest minimum runs past A (else no new year row can appear).
  * - PKWT_DURATION_EXCEEDED: chain judged from its start; an open chain's last day is A: pkwtMaxTotalMonths after
- *   each start, and critical at monthsAfter(monthsAfter(start, max), durationCriticalMonthsOver) − 1 (±3 days).
+ *   each start, and critical at monthsAfter(monthsAfter(start, max), durationCriticalMonthsOver) − 1 (±1 day).
  * - PKWT_SERIAL_RENEWAL: last day ≥ addMonthsToDay(A, −serialLookbackMonths): the exact first day past it for each
  *   PKWT end (that clamping can land 4 days after monthsAfterDay(end, n) when n is not a whole number of years).
  * - PKWT_LEGACY_BREACH: contracts started by A; an open contract over its limit at legacyFirst/Extension/Renewal
- *   months after its start (±3); high→medium the day after the last contract end.
+ *   months after its start (±1); high→medium the day after the last contract end.
  * - CONTRACTOR_HOPPING: the chain dates above on the principal's contractor contracts.
  * - PKWT_COMPENSATION_UNPAID: a PKWT is judged from its end + compensationDueDays (+1 slack); amounts are static.
  * - UNDERAGE_WORKER: judged once a contract has started; birth from record or NIK (both centuries, the switch day);
@@ -76,7 +76,7 @@ export function standingOf(findings: readonly Finding[]): string[] {
 }
 
 /** Slack in days around a month-arithmetic candidate (the rules' clamping moves a day by at most 3). */
-const SLACK = 3;
+const SLACK = 1;
 
 /** The running minimum of candidate days after asOf. */
 class Scan {
@@ -88,6 +88,8 @@ class Scan {
     readonly criticalFirst: number,
     readonly criticalThen: number,
     readonly lookback: number,
+    /** The month offsets of contracts started in the new regime (no legacy limits). */
+    readonly newRegimeMonthOffsets: readonly number[] = monthOffsets,
   ) {}
 
   day(d: number): void {
@@ -119,10 +121,10 @@ class Scan {
    * A contract's start (grace) or end (the day after, the compensation due day); a PKWT's also every month offset of
    * the chain and legacy rules and the critical-duration crossing (PKWTT contracts are no chain link).
    */
-  contract(d: number, offsets: readonly number[], pkwt: boolean): void {
+  contract(d: number, offsets: readonly number[], pkwt: boolean, legacy = true): void {
     for (let i = 0; i < offsets.length; i++) this.day(d + offsets[i]);
     if (!pkwt) return;
-    const ms = this.monthOffsets;
+    const ms = legacy ? this.monthOffsets : this.newRegimeMonthOffsets;
     for (let i = 0; i < ms.length; i++) this.months(d, ms[i]);
     const a = this.criticalFirst;
     const b = this.criticalThen;
@@ -191,6 +193,7 @@ export function nextStandingChange(
     p.pkwtMaxTotalMonths,
     p.severity.durationCriticalMonthsOver,
     p.serialLookbackMonths,
+    [1, p.serialLookbackMonths, p.pkwtMaxTotalMonths],
   );
   const { employer } = input;
 
@@ -237,9 +240,12 @@ export function nextStandingChange(
       const e = c.endDate === null || c.endDate === undefined ? OPEN_END : tryParseIsoDate(c.endDate);
       if (e === null || e < s) continue;
       const pkwt = c.type === 'PKWT';
-      scan.contract(s, startOffsets, pkwt);
+      // Month offsets run from starts (a chain's first start: 60 months and the critical crossing; a legacy PKWT's
+      // own start: its limits, for contracts started before the new regime only). An end's only month test is the
+      // serial lookback, found exactly.
+      scan.contract(s, startOffsets, pkwt, s < cp.legacyUntilDay);
       if (e < OPEN_END) {
-        scan.contract(e, endOffsets, pkwt);
+        scan.contract(e, endOffsets, false, false);
         if (pkwt) scan.serialCrossing(e);
       }
       if (s < minStart) minStart = s;
@@ -287,9 +293,12 @@ export function nextStandingChange(
       const e = c.endDate === null || c.endDate === undefined ? OPEN_END : tryParseIsoDate(c.endDate);
       if (e === null || e < s) continue;
       const pkwt = c.type === 'PKWT';
-      scan.contract(s, startOffsets, pkwt);
+      // Month offsets run from starts (a chain's first start: 60 months and the critical crossing; a legacy PKWT's
+      // own start: its limits, for contracts started before the new regime only). An end's only month test is the
+      // serial lookback, found exactly.
+      scan.contract(s, startOffsets, pkwt, s < cp.legacyUntilDay);
       if (e < OPEN_END) {
-        scan.contract(e, endOffsets, pkwt);
+        scan.contract(e, endOffsets, false, false);
         if (pkwt) scan.serialCrossing(e);
       }
     }

@@ -123,7 +123,7 @@ export class SweepsRepository {
    * One keyset page of the employers in scope (all, or those named) for an incremental sweep as of `asOf`, each with
    * whether it must be evaluated: never evaluated; its fingerprint moved (the input revision the database keeps,
    * or the ruleset key); last evaluated for a later day; its next-change day has come; or its figures are due a
-   * refresh (its slot of every `refreshDays`, or older than that).
+   * refresh (its slot of every `refreshDays` unless judged today already, or older than that).
    */
   async pageIncrementalScope(
     after: number,
@@ -135,7 +135,7 @@ export class SweepsRepository {
       `SELECT e.id,
               (v.employer_id IS NULL OR v.ruleset_key <> ? OR v.input_rev <> COALESCE(r.rev, 0)
                OR v.as_of > ? OR v.next_change_on <= ?
-               OR MOD(TO_DAYS(?) + e.id, ?) = 0 OR DATEDIFF(?, v.as_of) >= ?) AS due
+               OR (MOD(TO_DAYS(?) + e.id, ?) = 0 AND v.as_of < ?) OR DATEDIFF(?, v.as_of) >= ?) AS due
          FROM employers e
          LEFT JOIN employer_evaluations v ON v.employer_id = e.id
          LEFT JOIN employer_input_revs r ON r.employer_id = e.id
@@ -147,6 +147,7 @@ export class SweepsRepository {
         scope.asOf,
         scope.asOf,
         scope.refreshDays,
+        scope.asOf,
         scope.asOf,
         scope.refreshDays,
         after,
