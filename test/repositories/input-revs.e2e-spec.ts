@@ -74,6 +74,23 @@ describe('employer input revisions (real MySQL triggers)', () => {
     ).toEqual([A]);
   });
 
+  it('a statement raises an employer once, however many of its rows it writes (no hot row in a big upsert)', async () => {
+    const before = await revs();
+    await ds.query(
+      `INSERT INTO contracts (employer_id, worker_id, ref, type, start_date, end_date, monthly_wage, source)
+       VALUES (?, ?, 'A-M1', 'PKWT', '2026-01-01', NULL, 5000000, 'admin'), (?, ?, 'A-M2', 'PKWT', '2026-02-01', NULL, 5000000, 'admin'),
+              (?, ?, 'A-M3', 'PKWT', '2026-03-01', NULL, 5000000, 'admin')`,
+      [A, wA, A, wA, A, wA],
+    );
+    expect((await revs())[A]).toBe((before[A] ?? 0) + 1);
+    await ds.query(
+      "UPDATE contracts SET monthly_wage = monthly_wage + 1 WHERE ref IN ('A-M1', 'A-M2', 'A-M3')",
+    );
+    expect((await revs())[A]).toBe((before[A] ?? 0) + 2);
+    await ds.query("DELETE FROM contracts WHERE ref IN ('A-M1', 'A-M2', 'A-M3')");
+    expect((await revs())[A]).toBe((before[A] ?? 0) + 3);
+  });
+
   it('enrolments and the employer’s reports of its workers raise that employer only', async () => {
     expect(await raisedBy(() => seed.enrolment({ employerId: A, workerId: wA, from: '2026-01-01' }))).toEqual(
       [A],
