@@ -607,7 +607,11 @@ describe('B2 pages (worker, employer, visits, dashboard, admin) in chromium', ()
     await sweepRow.getByText('Completed').waitFor({ timeout: 60_000 });
     expect(await sweepRow.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
     expect(await sweepRow.textContent()).toContain('1 opened');
+    // Its scope (#19): a manual sweep is full unless the incremental choice is taken.
+    expect(await sweepRow.textContent()).toContain('Full');
+    expect(await page.getByRole('radio', { name: 'Incremental' }).isChecked()).toBe(false);
     await axeCheck(page);
+    await screenshot(page, 'sweeps');
 
     // The case it opened reached the subscription: an email delivery, undeliverable here (no SMTP_URL), sent again.
     const tok = await h.token('supervisor');
