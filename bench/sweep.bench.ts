@@ -1,12 +1,14 @@
 /**
  * npm run bench:sweep -- --workers N [--employers M] [--procs P] [--concurrency C] [--steady-runs K] [--regenerate]
- *                         [--bpjs] [--database NAME]
+ *                         [--bpjs] [--database NAME] [--full-only]
  *
  * On one data set (generated into patuh_bench_<N>, or NAME, or reused when it is already there), measures:
  *   (a) scan: streaming every contract and enrolment row a sweep reads, with mysql2 and nothing else (the floor);
  *       with --bpjs, also every BPJS record of the loads judged (coverage → records, in the sweep's order);
  *   (b) a first sweep (creating the cases), with P built worker processes;
- *   (c) sweeps on unchanged data (steady state), K of them (default 3), the median kept;
+ *   (c) sweeps on unchanged data (steady state), K of them (default 3), the median kept: the first of them runs the
+ *       rules for every employer (the first sweep wrote cases, so no content memo was recorded), the later ones
+ *       are answered by the memo (EVALUATION_MEMO; run with EVALUATION_MEMO=false to measure the rules every time);
  *   (d) the median time from a processed self-report's evaluate-employer job to that employer's cases visible;
  *   (e) incremental sweeps (issue #19) with 1 % of employers changed: the same day, and as of the next night;
  * and the workers' peak RSS (VmHWM). Prints one JSON line last.
@@ -189,7 +191,12 @@ async function main() {
       workers: sum(children.map((ch) => cpuSeconds(ch.pid!))),
       db: dbPid ? cpuSeconds(dbPid) : 0,
     };
+    const st0 = await serverStatus(pool);
     const run = await runSweep('steady');
+    const st1 = await serverStatus(pool);
+    log(
+      `steady sweep ${i + 1}: server statements ${st1.Questions! - st0.Questions!}, bytes received ${st1.Bytes_received! - st0.Bytes_received!}, sent ${st1.Bytes_sent! - st0.Bytes_sent!}`,
+    );
     steadyCpu.push({
       workers: sum(children.map((ch) => cpuSeconds(ch.pid!))) - cpu0.workers,
       db: dbPid ? cpuSeconds(dbPid) - cpu0.db : 0,
@@ -206,15 +213,38 @@ async function main() {
   );
 
   // (e) Incremental sweeps (issue #19). The full sweeps above recorded every employer's fingerprint for asOf. One
-  // employer in a hundred then has a contract row written (a column the rules do not read: the same evaluation
-  // cost as a real edit, and the data set stays as it was for the next run), and an incremental sweep runs the
+  // employer in a hundred then has one contract's wage moved by one rupiah (a real edit: the rules run, the
+  // evidence moves and its cases are written; the next touch moves it back), and an incremental sweep runs the
   // same day (the steady case: only the fingerprints moved) and then as of the next night (the nightly case: also
   // every employer whose next-change day is tomorrow and the refresh slot of SWEEP_REFRESH_DAYS).
+  // --full-only: stop after the full sweeps (profiling the full evaluation; no incremental figures).
+  const fullOnly = process.argv.includes('--full-only');
   const touch = async () =>
     pool.query(
       `UPDATE contracts c JOIN (SELECT employer_id, MIN(id) AS id FROM contracts WHERE employer_id % 100 = 7 GROUP BY employer_id) t
-          ON t.id = c.id SET c.position = IF(c.position = 'Operator*', 'Operator', 'Operator*')`,
+          ON t.id = c.id SET c.monthly_wage = c.monthly_wage + IF(c.monthly_wage % 2 = 0, 1, -1)`,
     );
+  if (fullOnly) {
+    const peak = Math.max(...children.map((ch) => vmHwmMb(ch.pid!)));
+    for (const ch of children) ch.kill('SIGTERM');
+    await Promise.all(children.map((ch) => new Promise((r) => ch.once('exit', r))));
+    await queue.close();
+    await pool.end();
+    console.log(
+      JSON.stringify({
+        workers,
+        physicalReadSeconds: round(physicalSeconds),
+        firstSweepSeconds: round(first.seconds),
+        steadySweepRuns: steadyRuns.map(round),
+        steadyWorkerCpuSeconds: steadyCpu.map((c) => round(c.workers)),
+        steadyDbCpuSeconds: dbPid ? steadyCpu.map((c) => round(c.db)) : null,
+        steadyPerPhysicalRead: round(steady.seconds / physicalSeconds),
+        firstPerPhysicalRead: round(first.seconds / physicalSeconds),
+        peakWorkerRssMb: peak,
+      }),
+    );
+    return;
+  }
   await touch();
   const incSame = await runSweep('incremental (same day, 1 % changed)', 'incremental');
   log(
@@ -314,6 +344,16 @@ async function main() {
       server,
     }),
   );
+}
+
+/** The server's statement and byte counters (they include the bench's own polling, a few statements a second). */
+async function serverStatus(
+  pool: ReturnType<ReturnType<typeof createPool>['promise']>,
+): Promise<Record<string, number>> {
+  const [rows] = (await pool.query(
+    "SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Bytes_received', 'Bytes_sent')",
+  )) as unknown as [{ Variable_name: string; Value: string }[]];
+  return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

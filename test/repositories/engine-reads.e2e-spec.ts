@@ -79,16 +79,25 @@ describe('EvaluationRepository, WorkerHistoryRepository, StatsRepository (real M
     expect(rows[1]!.principal_employer_id).toBe(principal);
   });
 
-  it('reads contracts with their workers and enrolments in (employer, worker, start) order', async () => {
+  it('reads contracts, the workers as each employer reported them, and enrolments in (employer, worker, start) order', async () => {
     const contracts = await evaluation.findContracts([contractor, principal]);
-    expect(contracts.map((c) => [c.employer_id, c.nik, c.ref])).toEqual([
-      [principal, NIK, 'P-1'],
-      [principal, NIK, 'P-2'],
-      [contractor, NIK2, 'S-1'],
-      [contractor, NIK2, 'S-T'],
+    expect(contracts.map((c) => [c[0], c[2], c[4]])).toEqual([
+      [principal, 'P-1', '2026-01-01'],
+      [principal, 'P-2', '2026-03-01'],
+      [contractor, 'S-1', '2026-01-01'],
+      [contractor, 'S-T', '2026-07-01'],
     ]);
+    expect(contracts[1]!.slice(5, 7)).toEqual([null, 6_000_000]);
+    const workers = await evaluation.findEmployerWorkers([contractor, principal]);
+    expect(workers.map((w) => [w[0], w[2], w[3]])).toEqual([
+      [principal, NIK, 'Ani'],
+      [contractor, NIK2, 'Budi'],
+    ]);
+    expect(workers[0]![4]).toBe('1990-01-01');
     // The sponsored list flag is kept by a trigger.
-    expect(contracts.map((c) => Number(c.on_sponsored_list))).toEqual([0, 0, 1, 1]);
+    expect(workers.map((w) => Number(w[5]))).toEqual([0, 1]);
+    expect(await evaluation.findWorkersById([contracts[0]![1]])).toEqual([[contracts[0]![1], NIK, 0]]);
+    expect(await evaluation.findWorkersById([])).toEqual([]);
     const enrolments = await evaluation.findEnrolments([principal, contractor]);
     expect(enrolments.map((e) => [e.employer_id, e.programs, e.effective_from])).toEqual([
       [principal, 'JKK,JKM', '2026-01-05'],

@@ -131,6 +131,13 @@ export const envSchema = z.object({
    * night (incremental becomes full).
    */
   SWEEP_REFRESH_DAYS: int(1, 366).default(30),
+  /**
+   * The content memo (issue #19): an employer whose rows, cases, ruleset and day hash as they did at an evaluation
+   * that had nothing to write gets that evaluation's result without the rules running again (the rules are pure, so
+   * it is the same result). false runs the rules for every employer evaluated (to measure them, or to rule the memo
+   * out when looking into a case).
+   */
+  EVALUATION_MEMO: bool.default(true),
   /** At most this many employers in one sweep batch (one job, one transaction). */
   SWEEP_BATCH_SIZE: int(1, 5000).default(200),
   /**

@@ -4,7 +4,8 @@ import {
   BpjsCoverageRepository,
   type ContractorContractRow,
   type EmployerRow,
-  type EvaluatedContractRow,
+  type EmployerWorkerTuple,
+  type EvaluatedEnrolmentRow,
   EvaluationRepository,
 } from '@patuh/persistence';
 import { todayIn } from '@patuh/config';
@@ -33,7 +34,10 @@ export interface BatchInput {
 
 const programs = (s: string | null): Program[] => (s ? (s.split(',') as Program[]) : []);
 
-const toContractFact = (c: ContractorContractRow | EvaluatedContractRow): ContractFact => ({
+const paidOrNull = (v: number | string | null | undefined): number | null =>
+  v === null || v === undefined ? null : Number(v);
+
+const toContractFact = (c: ContractorContractRow): ContractFact => ({
   ref: c.ref,
   employerId: String(c.employer_id),
   nik: c.nik,
@@ -41,16 +45,38 @@ const toContractFact = (c: ContractorContractRow | EvaluatedContractRow): Contra
   startDate: c.start_date,
   endDate: c.end_date,
   monthlyWage: Number(c.monthly_wage),
-  compensationPaid:
-    c.compensation_paid === null || c.compensation_paid === undefined ? null : Number(c.compensation_paid),
+  compensationPaid: paidOrNull(c.compensation_paid),
   compensationPaidOn: c.compensation_paid_on ?? null,
 });
 
+const toEnrolmentFact = (e: EvaluatedEnrolmentRow, nik: string): EnrolmentFact => ({
+  employerId: String(e.employer_id),
+  nik,
+  kpj: e.kpj,
+  programs: programs(e.programs),
+  effectiveFrom: e.effective_from,
+  effectiveTo: e.effective_to,
+  reportedWage: e.reported_wage === null ? null : Number(e.reported_wage),
+});
+
+/** (employer, worker) order of two rows: the order of the contracts', employer_workers' and enrolments' keys. */
+const cmpKey = (e1: number, w1: number, e2: number, w2: number): number => e1 - e2 || w1 - w2;
+
+/** One worker's contracts at one employer (a run of the ordered contract rows) and who the employer says they are. */
+interface WorkerRun {
+  employerId: number;
+  workerId: number;
+  from: number;
+  to: number;
+  who: EmployerWorkerTuple | null;
+}
+
 /**
- * Reads a page of employers' data for evaluation in at most six ordered, set-based queries (employers, contracts
- * with their workers, enrolments, sponsored coverage for the workers on that list, contractors' contracts for the
- * principals among them, BPJS's records of the loads judged for their NPPs), then groups rows per employer and worker in one pass. Memory is bounded by the page (a
- * chunk of a sweep batch), never by the data set.
+ * Reads a page of employers' data for evaluation in at most seven ordered, set-based queries (employers, contracts
+ * in their primary-key order as arrays, the employers' workers once each, enrolments, sponsored coverage for the
+ * workers on that list, contractors' contracts for the principals among them, BPJS's records of the loads judged
+ * for their NPPs), then merges the ordered rows per employer and worker in one pass, no join per contract row and
+ * no lookup by string key. Memory is bounded by the page (a chunk of a sweep batch), never by the data set.
  */
 @Injectable()
 export class EvaluationReader {
@@ -68,10 +94,38 @@ export class EvaluationReader {
     // alone, and not at all for a page without one.
     const principals = employerRows.filter((r) => Number(r.has_contractors) === 1).map((r) => r.id);
     const contracts = await this.repo.findContracts(employerIds, m);
+    const reported = await this.repo.findEmployerWorkers(employerIds, m);
     const enrolments = await this.repo.findEnrolments(employerIds, m);
+    // Contracts and employer_workers come in the same (employer, worker) order: merged, each worker's identity
+    // once, not joined on every contract row. A contract whose worker has no employer_workers row (none is written
+    // without one, but the schema allows it) gets the worker's NIK by id, without a name.
+    const runs: WorkerRun[] = [];
+    const missing: number[] = [];
+    for (let i = 0, j = 0; i < contracts.length;) {
+      const employerId = contracts[i]![0];
+      const workerId = contracts[i]![1];
+      let to = i + 1;
+      while (to < contracts.length && contracts[to]![0] === employerId && contracts[to]![1] === workerId)
+        to++;
+      while (j < reported.length && cmpKey(reported[j]![0], reported[j]![1], employerId, workerId) < 0) j++;
+      const r = reported[j];
+      const who = r && r[0] === employerId && r[1] === workerId ? r : null;
+      if (!who) missing.push(workerId);
+      runs.push({ employerId, workerId, from: i, to, who });
+      i = to;
+    }
+    if (missing.length) {
+      const byId = new Map(
+        (await this.repo.findWorkersById([...new Set(missing)], m)).map((w) => [Number(w[0]), w]),
+      );
+      for (const run of runs) {
+        const w = run.who ? undefined : byId.get(run.workerId);
+        if (w) run.who = [run.employerId, run.workerId, w[1], null, null, w[2]];
+      }
+    }
     // The sponsored list, for the NIKs just read that are on it (workers.on_sponsored_list, kept by triggers): an
     // index lookup for each of those few, not for every worker of the batch.
-    const niks = [...new Set(contracts.filter((c) => Number(c.on_sponsored_list) === 1).map((c) => c.nik))];
+    const niks = [...new Set(runs.filter((r) => r.who && Number(r.who[5]) === 1).map((r) => r.who![2]))];
     const sponsored = await this.repo.findSponsored(niks, m);
     const contractorRows = await this.repo.findContractorContracts(principals, m);
     // BPJS's own records for the chunk's NPPs (CONTRACT §9), in one ordered statement: the load judged for each
@@ -112,23 +166,6 @@ export class EvaluationReader {
       sponsoredByNik.set(s.nik, list);
     }
 
-    // Enrolments keyed by employer and worker (both ordered, so each list comes out sorted).
-    const enrolmentsByKey = new Map<string, EnrolmentFact[]>();
-    for (const e of enrolments) {
-      const key = `${e.employer_id}:${e.worker_id}`;
-      const list = enrolmentsByKey.get(key) ?? [];
-      list.push({
-        employerId: String(e.employer_id),
-        nik: '',
-        kpj: e.kpj,
-        programs: programs(e.programs),
-        effectiveFrom: e.effective_from,
-        effectiveTo: e.effective_to,
-        reportedWage: e.reported_wage === null ? null : Number(e.reported_wage),
-      });
-      enrolmentsByKey.set(key, list);
-    }
-
     const inputs = new Map<
       number,
       EmployerEvaluationInput & { workers: WorkerHistory[]; contractorContracts: ContractFact[] }
@@ -159,32 +196,52 @@ export class EvaluationReader {
     }
 
     const workerNames = new Map<string, string | null>();
-    let current: {
-      key: string;
-      history: WorkerHistory & { contracts: ContractFact[]; bpjsRecords?: BpjsRecordFact[] };
-    } | null = null;
-    for (const c of contracts) {
-      const key = `${c.employer_id}:${c.worker_id}`;
-      if (!current || current.key !== key) {
-        const enrols: EnrolmentFact[] = enrolmentsByKey.get(key) ?? [];
-        for (const e of enrols) (e as { nik: string }).nik = c.nik;
-        current = {
-          key,
-          history: {
-            nik: c.nik,
-            name: c.name,
-            birthDate: c.birth_date,
-            contracts: [],
-            enrolments: enrols,
-            sponsored: sponsoredByNik.get(c.nik) ?? [],
-          },
-        };
-        const npp = nppOf.get(c.employer_id);
-        if (npp !== undefined) current.history.bpjsRecords = bpjsByKey.get(`${npp}:${c.nik}`) ?? [];
-        inputs.get(c.employer_id)?.workers.push(current.history);
-        workerNames.set(caseNameKey(c.employer_id, c.nik), c.name);
+    let k = 0; // the next enrolment row (same (employer, worker) order as the runs)
+    for (const run of runs) {
+      const { employerId, workerId, who } = run;
+      if (!who) continue; // the worker row is gone (cannot be: contracts reference it)
+      const nik = who[2];
+      while (
+        k < enrolments.length &&
+        cmpKey(enrolments[k]!.employer_id, enrolments[k]!.worker_id, employerId, workerId) < 0
+      )
+        k++;
+      const enrols: EnrolmentFact[] = [];
+      for (
+        ;
+        k < enrolments.length &&
+        enrolments[k]!.employer_id === employerId &&
+        enrolments[k]!.worker_id === workerId;
+        k++
+      )
+        enrols.push(toEnrolmentFact(enrolments[k]!, nik));
+      const history: WorkerHistory & { contracts: ContractFact[]; bpjsRecords?: BpjsRecordFact[] } = {
+        nik,
+        name: who[3],
+        birthDate: who[4],
+        contracts: [],
+        enrolments: enrols,
+        sponsored: sponsoredByNik.get(nik) ?? [],
+      };
+      const npp = nppOf.get(employerId);
+      if (npp !== undefined) history.bpjsRecords = bpjsByKey.get(`${npp}:${nik}`) ?? [];
+      const employer = String(employerId);
+      for (let i = run.from; i < run.to; i++) {
+        const c = contracts[i]!;
+        history.contracts.push({
+          ref: c[2],
+          employerId: employer,
+          nik,
+          type: c[3],
+          startDate: c[4],
+          endDate: c[5],
+          monthlyWage: Number(c[6]),
+          compensationPaid: paidOrNull(c[7]),
+          compensationPaidOn: c[8] ?? null,
+        });
       }
-      current.history.contracts.push(toContractFact(c));
+      inputs.get(employerId)?.workers.push(history);
+      workerNames.set(caseNameKey(employerId, nik), who[3]);
     }
 
     for (const c of contractorRows) {

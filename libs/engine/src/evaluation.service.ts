@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import { EvaluationRepository } from '@patuh/persistence';
+import { type EvaluationMemo, EvaluationRepository } from '@patuh/persistence';
 import { addDays, EvaluationContext, evaluateEmployer, Finding, nextStandingChange } from '@patuh/rules';
 import { chunkIds } from './batch.plan';
 import { CaseWriter, ReconcileCounts } from './case.writer';
+import { evaluationDigest } from './evaluation.memo';
 import { EvaluationReader } from './evaluation.reader';
 import { appendPlan, ExistingCase, planReconciliation, ReconcilePlan } from './reconcile.plan';
 import { RulesetService } from './ruleset';
@@ -18,6 +19,8 @@ const NO_BPJS_LOAD_REASON =
 
 export interface EvaluationOutcome extends ReconcileCounts {
   employers: number;
+  /** Of `employers`, how many the content memo answered without running the rules (evaluation.memo.ts). */
+  memoHits: number;
   failedEmployerIds: number[];
   findings: number;
 }
@@ -65,6 +68,7 @@ export class EvaluationService {
     return this.db.transaction(async (m) => {
       const outcome: EvaluationOutcome = {
         employers: 0,
+        memoHits: 0,
         failedEmployerIds: [],
         findings: 0,
         opened: 0,
@@ -124,8 +128,34 @@ export class EvaluationService {
     const plan: ReconcilePlan = { open: [], update: [], reopen: [], resolve: [] };
     const evaluated: number[] = [];
     const fingerprints: Parameters<EvaluationRepository['recordEvaluations']>[0][number][] = [];
+    const useMemo = this.config.env.EVALUATION_MEMO;
+    const memos = useMemo
+      ? await this.repo.findMemos(employerIds, this.ruleset.key, ctx.asOf, m)
+      : new Map<number, EvaluationMemo>();
     for (const input of batch.inputs) {
       const employerId = Number(input.employer.id);
+      const cases = existingByEmployer.get(employerId) ?? [];
+      const fingerprint = {
+        employerId,
+        inputRev: revs.get(employerId) ?? '0',
+        rulesetKey: this.ruleset.key,
+        asOf: ctx.asOf,
+      };
+      const digest = useMemo ? evaluationDigest(this.ruleset.key, ctx.asOf, input, cases) : null;
+      const memo = memos.get(employerId);
+      if (memo && memo.digest === digest) {
+        // The same content as an evaluation that found these findings and had nothing to write: the same again.
+        evaluated.push(employerId);
+        outcome.findings += memo.findings;
+        outcome.memoHits++;
+        fingerprints.push({
+          ...fingerprint,
+          nextChangeOn: memo.nextChangeOn,
+          contentDigest: digest,
+          findings: memo.findings,
+        });
+        continue;
+      }
       let found: Finding[];
       try {
         found = evaluateEmployer(input, ctx);
@@ -136,22 +166,25 @@ export class EvaluationService {
         continue;
       }
       let nextChangeOn: string | null;
+      let certain = true;
       try {
         nextChangeOn = nextStandingChange(input, ctx, found);
       } catch (e) {
-        // Never skip on a guess: without a day, tomorrow.
+        // Never skip on a guess: without a day, tomorrow (and no memo, so the next evaluation runs the rules).
         this.logger.error(`employer ${employerId}: no next-change day: ${(e as Error).message}`);
         nextChangeOn = addDays(ctx.asOf, 1);
+        certain = false;
       }
       evaluated.push(employerId);
       outcome.findings += found.length;
-      appendPlan(plan, planReconciliation(existingByEmployer.get(employerId) ?? [], found));
+      const own = planReconciliation(cases, found);
+      const quiet = !own.open.length && !own.update.length && !own.reopen.length && !own.resolve.length;
+      appendPlan(plan, own);
       fingerprints.push({
-        employerId,
-        inputRev: revs.get(employerId) ?? '0',
-        rulesetKey: this.ruleset.key,
-        asOf: ctx.asOf,
+        ...fingerprint,
         nextChangeOn,
+        contentDigest: quiet && certain ? digest : null,
+        findings: found.length,
       });
     }
 

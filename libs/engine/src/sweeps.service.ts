@@ -345,6 +345,7 @@ export class SweepsService {
       await this.db.transaction((m) =>
         this.recordBatch(m, sweepId, batchNo, employerIds.length, {
           employers: employerIds.length,
+          memoHits: 0,
           failedEmployerIds: employerIds,
           findings: 0,
           opened: 0,

@@ -88,6 +88,35 @@ export function byteRuns<T>(rows: readonly T[], bytes: (row: T) => number, budge
 
 interface RawConnection {
   execute(sql: string, values: unknown[], cb: (err: Error | null, result: unknown) => void): void;
+  query(
+    opts: { sql: string; values: unknown[]; rowsAsArray: boolean },
+    cb: (err: Error | null, result: unknown) => void,
+  ): void;
+}
+
+/**
+ * Runs one read with each row an array of its columns in SELECT order (mysql2's rowsAsArray: no object and no key
+ * per row, for the engine's largest reads), on the transaction's own connection, or on a connection of its own
+ * when `m` is not in a transaction. The connection's type casts apply (DATE as 'YYYY-MM-DD'). Errors come back as
+ * TypeORM's QueryFailedError, as from `m.query`.
+ */
+export async function queryArrays<T extends unknown[]>(
+  m: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
+  const own = m.queryRunner ? null : m.connection.createQueryRunner('slave');
+  const runner = (m.queryRunner ?? own) as unknown as { connect: () => Promise<unknown> };
+  try {
+    const conn = (await runner.connect()) as RawConnection;
+    return await new Promise<T[]>((resolve, reject) =>
+      conn.query({ sql, values: params, rowsAsArray: true }, (err, rows) =>
+        err ? reject(new QueryFailedError(sql, params, err)) : resolve(rows as T[]),
+      ),
+    );
+  } finally {
+    await own?.release();
+  }
 }
 
 export interface WriteResult {

@@ -17,6 +17,7 @@ import { BpjsLoadNppsRejected1764000000960 } from './1764000000960-bpjs-load-npp
 import { EmployerUsers1764000000980 } from './1764000000980-employer-users';
 import { NoticeCodes1764000000990 } from './1764000000990-notice-codes';
 import { IncrementalSweeps1764000001000 } from './1764000001000-incremental-sweeps';
+import { EvaluationMemo1764000001100 } from './1764000001100-evaluation-memo';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -40,4 +41,5 @@ export const MIGRATIONS: Function[] = [
   EmployerUsers1764000000980,
   NoticeCodes1764000000990,
   IncrementalSweeps1764000001000,
+  EvaluationMemo1764000001100,
 ];

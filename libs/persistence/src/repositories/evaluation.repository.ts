@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { queryArrays } from '../bulk';
 import type { EmployerScale } from '../entities/employer.entity';
 
 /** An employer as the engine evaluates it. */
@@ -21,22 +22,34 @@ export interface EvaluatedEmployerRow extends EmployerRow {
   has_contractors: number | string;
 }
 
-/** A contract with its worker (name and birth date as this employer reported them), in (employer, worker, start) order. */
-export interface EvaluatedContractRow {
-  employer_id: number;
-  worker_id: number;
-  nik: string;
-  name: string | null;
-  birth_date: string | null;
-  on_sponsored_list: number;
-  ref: string;
-  type: 'PKWT' | 'PKWTT';
-  start_date: string;
-  end_date: string | null;
-  monthly_wage: number;
-  compensation_paid: number | string | null;
-  compensation_paid_on: string | null;
-}
+/**
+ * A contract as the engine reads it (EvaluationRepository.findContracts): employer_id, worker_id, ref, type,
+ * start_date, end_date, monthly_wage, compensation_paid, compensation_paid_on.
+ */
+export type ContractTuple = [
+  employerId: number,
+  workerId: number,
+  ref: string,
+  type: 'PKWT' | 'PKWTT',
+  startDate: string,
+  endDate: string | null,
+  monthlyWage: number,
+  compensationPaid: number | string | null,
+  compensationPaidOn: string | null,
+];
+
+/** A worker as an employer reported them (findEmployerWorkers): employer_id, worker_id, nik, name, birth_date, on_sponsored_list. */
+export type EmployerWorkerTuple = [
+  employerId: number,
+  workerId: number,
+  nik: string,
+  name: string | null,
+  birthDate: string | null,
+  onSponsoredList: number,
+];
+
+/** A worker by id (findWorkersById): id, nik, on_sponsored_list. */
+export type WorkerTuple = [id: number, nik: string, onSponsoredList: number];
 
 export interface EvaluatedEnrolmentRow {
   employer_id: number;
@@ -81,6 +94,13 @@ export interface ExistingCase {
   severity?: string;
 }
 
+/** What an evaluation that had nothing to write recorded about what it judged (EvaluationRepository.findMemos). */
+export interface EvaluationMemo {
+  digest: string;
+  findings: number;
+  nextChangeOn: string | null;
+}
+
 /**
  * The engine's reads (employers, contracts with workers, enrolments, sponsored coverage, contractors' contracts,
  * existing cases) in ordered, set-based statements, and its employer locks; all inside the batch's transaction.
@@ -113,18 +133,45 @@ export class EvaluationRepository {
     )) as EvaluatedEmployerRow[];
   }
 
-  async findContracts(
+  /**
+   * The employers' contracts in primary-key order (employer, worker, start, id: the clustered index, no sort), each
+   * row an array (ContractTuple), no join: who the workers are comes once per worker from findEmployerWorkers.
+   */
+  findContracts(
     employerIds: readonly number[],
     m: EntityManager = this.db.manager,
-  ): Promise<EvaluatedContractRow[]> {
-    return (await m.query(
-      `SELECT c.employer_id, c.worker_id, w.nik, ew.name, ew.birth_date, w.on_sponsored_list, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
-              c.compensation_paid, c.compensation_paid_on
-         FROM contracts c JOIN workers w ON w.id = c.worker_id
-         LEFT JOIN employer_workers ew ON ew.employer_id = c.employer_id AND ew.worker_id = c.worker_id
-        WHERE c.employer_id IN (?) ORDER BY c.employer_id, c.worker_id, c.start_date, c.id`,
+  ): Promise<ContractTuple[]> {
+    return queryArrays<ContractTuple>(
+      m,
+      `SELECT employer_id, worker_id, ref, type, start_date, end_date, monthly_wage, compensation_paid, compensation_paid_on
+         FROM contracts WHERE employer_id IN (?) ORDER BY employer_id, worker_id, start_date, id`,
       [employerIds],
-    )) as EvaluatedContractRow[];
+    );
+  }
+
+  /**
+   * The employers' workers as each reported them (employer_workers, its primary key order) with their NIK and
+   * sponsored flag: one row per worker and employer, in the contracts' (employer, worker) order, to merge with them.
+   */
+  findEmployerWorkers(
+    employerIds: readonly number[],
+    m: EntityManager = this.db.manager,
+  ): Promise<EmployerWorkerTuple[]> {
+    return queryArrays<EmployerWorkerTuple>(
+      m,
+      `SELECT ew.employer_id, ew.worker_id, w.nik, ew.name, ew.birth_date, w.on_sponsored_list
+         FROM employer_workers ew JOIN workers w ON w.id = ew.worker_id
+        WHERE ew.employer_id IN (?) ORDER BY ew.employer_id, ew.worker_id`,
+      [employerIds],
+    );
+  }
+
+  /** Workers by id (NIK and sponsored flag): for a contract whose worker has no employer_workers row. */
+  findWorkersById(ids: readonly number[], m: EntityManager = this.db.manager): Promise<WorkerTuple[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return queryArrays<WorkerTuple>(m, 'SELECT id, nik, on_sponsored_list FROM workers WHERE id IN (?)', [
+      ids,
+    ]);
   }
 
   async findEnrolments(
@@ -205,7 +252,39 @@ export class EvaluationRepository {
     await m.query(on ? 'SET @patuh_evaluating = 1' : 'SET @patuh_evaluating = NULL');
   }
 
-  /** Records each evaluated employer's fingerprint and next-change day (one statement per 1000 employers). */
+  /**
+   * The content memos recorded for these employers under this ruleset and day (migration 1100): the digest of what
+   * their last evaluation judged, with its findings count and next-change day. Only evaluations that had nothing to
+   * write record one.
+   */
+  async findMemos(
+    employerIds: readonly number[],
+    rulesetKey: string,
+    asOf: string,
+    m: EntityManager,
+  ): Promise<Map<number, EvaluationMemo>> {
+    const memos = new Map<number, EvaluationMemo>();
+    if (!employerIds.length) return memos;
+    const rows = (await m.query(
+      `SELECT employer_id, content_digest, findings, next_change_on FROM employer_evaluations
+        WHERE employer_id IN (?) AND ruleset_key = ? AND as_of = ? AND content_digest IS NOT NULL`,
+      [employerIds, rulesetKey, asOf],
+    )) as {
+      employer_id: number;
+      content_digest: string;
+      findings: number | null;
+      next_change_on: string | null;
+    }[];
+    for (const r of rows)
+      memos.set(Number(r.employer_id), {
+        digest: r.content_digest,
+        findings: Number(r.findings ?? 0),
+        nextChangeOn: r.next_change_on,
+      });
+    return memos;
+  }
+
+  /** Records each evaluated employer's fingerprint, next-change day and memo (one statement per 1000 employers). */
   async recordEvaluations(
     rows: readonly {
       employerId: number;
@@ -213,6 +292,9 @@ export class EvaluationRepository {
       rulesetKey: string;
       asOf: string;
       nextChangeOn: string | null;
+      /** The content memo, or null when the evaluation wrote something (migration 1100). */
+      contentDigest?: string | null;
+      findings?: number | null;
     }[],
     at: Date,
     m: EntityManager,
@@ -220,11 +302,21 @@ export class EvaluationRepository {
     for (let i = 0; i < rows.length; i += 1000) {
       const part = rows.slice(i, i + 1000);
       await m.query(
-        `INSERT INTO employer_evaluations (employer_id, input_rev, ruleset_key, as_of, next_change_on, evaluated_at)
-         VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+        `INSERT INTO employer_evaluations (employer_id, input_rev, ruleset_key, as_of, next_change_on, evaluated_at, content_digest, findings)
+         VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
          ON DUPLICATE KEY UPDATE input_rev = VALUES(input_rev), ruleset_key = VALUES(ruleset_key),
-           as_of = VALUES(as_of), next_change_on = VALUES(next_change_on), evaluated_at = VALUES(evaluated_at)`,
-        part.flatMap((r) => [r.employerId, r.inputRev, r.rulesetKey, r.asOf, r.nextChangeOn, at]),
+           as_of = VALUES(as_of), next_change_on = VALUES(next_change_on), evaluated_at = VALUES(evaluated_at),
+           content_digest = VALUES(content_digest), findings = VALUES(findings)`,
+        part.flatMap((r) => [
+          r.employerId,
+          r.inputRev,
+          r.rulesetKey,
+          r.asOf,
+          r.nextChangeOn,
+          at,
+          r.contentDigest ?? null,
+          r.findings ?? null,
+        ]),
       );
     }
   }
