@@ -8,7 +8,13 @@
  */
 import { PerformanceObserver, performance } from 'perf_hooks';
 import { loadConfig, todayIn, withDatabase } from '@patuh/config';
-import { BpjsCoverageRepository, createDataSource, EvaluationRepository } from '@patuh/persistence';
+import {
+  BpjsCoverageRepository,
+  createDataSource,
+  EvaluationRepository,
+  type ExistingCase,
+  toExistingCase,
+} from '@patuh/persistence';
 import { evaluateEmployer, nextStandingChange } from '@patuh/rules';
 import { EvaluationReader } from '../libs/engine/src/evaluation.reader';
 import { planReconciliation } from '../libs/engine/src/reconcile.plan';
@@ -73,13 +79,15 @@ async function main() {
         lap('read');
         const existing = await repo.findExistingCases(ids, m);
         lap('cases');
-        const byEmployer = new Map<number, typeof existing>();
-        for (const e of existing) {
+        const byEmployer = new Map<number, ExistingCase[]>();
+        for (const t of existing) {
+          const e = toExistingCase(t);
           const l = byEmployer.get(Number(e.employerId));
           if (l) l.push(e);
           else byEmployer.set(Number(e.employerId), [e]);
         }
-        for (const input of batch.inputs) {
+        for (const read of batch.reads) {
+          const input = read.input();
           const c1 = process.cpuUsage();
           const found = evaluateEmployer(input, ctx);
           const c2 = process.cpuUsage(c1);

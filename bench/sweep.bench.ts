@@ -112,9 +112,17 @@ async function main() {
   log(`scan: ${scans.map((s) => s.toFixed(2)).join(' s, ')} s (kept the faster)`);
   // (a') The honest floor (issue #19): the physical read of what a sweep needs, each table streamed once as arrays,
   // in parallel, no join. Twice, keeping the faster.
+  const serverPid = localServerPid();
+  const readCpu0 = { db: serverPid ? cpuSeconds(serverPid) : 0, self: process.cpuUsage() };
   const reads = [await physicalRead(dbUrl, withBpjs), await physicalRead(dbUrl, withBpjs)];
+  const readCpu = {
+    db: serverPid ? (cpuSeconds(serverPid) - readCpu0.db) / 2 : 0,
+    self: (process.cpuUsage(readCpu0.self).user + process.cpuUsage(readCpu0.self).system) / 1e6 / 2,
+  };
   const physicalSeconds = Math.min(...reads);
-  log(`physical read: ${reads.map((s) => s.toFixed(2)).join(' s, ')} s (kept the faster)`);
+  log(
+    `physical read: ${reads.map((s) => s.toFixed(2)).join(' s, ')} s (kept the faster); CPU per read: database ${readCpu.db.toFixed(2)} s, the reading process ${readCpu.self.toFixed(2)} s`,
+  );
 
   if (!existsSync(join(root, 'dist/apps/worker/main.js')) || process.argv.includes('--build')) {
     log('building the worker…');
@@ -180,8 +188,18 @@ async function main() {
     }
   };
 
+  const firstCpu0 = {
+    workers: sum(children.map((ch) => cpuSeconds(ch.pid!))),
+    db: serverPid ? cpuSeconds(serverPid) : 0,
+  };
   const first = await runSweep('first');
-  log(`first sweep: ${first.seconds.toFixed(2)} s, ${first.opened} cases opened`);
+  const firstCpu = {
+    workers: sum(children.map((ch) => cpuSeconds(ch.pid!))) - firstCpu0.workers,
+    db: serverPid ? cpuSeconds(serverPid) - firstCpu0.db : 0,
+  };
+  log(
+    `first sweep: ${first.seconds.toFixed(2)} s, ${first.opened} cases opened; CPU: workers ${firstCpu.workers.toFixed(2)} s, database ${firstCpu.db.toFixed(2)} s`,
+  );
   // The steady sweep varies by ±10 % from run to run on a shared 2-core machine: the median of K runs is reported.
   const steadyRuns: number[] = [];
   const steadyCpu: { workers: number; db: number }[] = [];
@@ -234,7 +252,9 @@ async function main() {
       JSON.stringify({
         workers,
         physicalReadSeconds: round(physicalSeconds),
+        physicalReadDbCpuSeconds: round(readCpu.db),
         firstSweepSeconds: round(first.seconds),
+        firstSweepCpuSeconds: { workers: round(firstCpu.workers), db: round(firstCpu.db) },
         steadySweepRuns: steadyRuns.map(round),
         steadyWorkerCpuSeconds: steadyCpu.map((c) => round(c.workers)),
         steadyDbCpuSeconds: dbPid ? steadyCpu.map((c) => round(c.db)) : null,
@@ -316,6 +336,7 @@ async function main() {
       concurrency: Number(concurrency),
       scanSeconds: round(scanSeconds),
       firstSweepSeconds: round(first.seconds),
+      firstSweepCpuSeconds: { workers: round(firstCpu.workers), db: round(firstCpu.db) },
       casesOpened: first.opened,
       steadySweepSeconds: round(steady.seconds),
       steadySweepRuns: steadyRuns.map(round),
@@ -326,6 +347,7 @@ async function main() {
       ratio: round(steady.seconds / scanSeconds),
       // Issue #19's denominator: the physical read (each table once, as arrays, in parallel).
       physicalReadSeconds: round(physicalSeconds),
+      physicalReadDbCpuSeconds: round(readCpu.db),
       steadyPerPhysicalRead: round(steady.seconds / physicalSeconds),
       firstPerPhysicalRead: round(first.seconds / physicalSeconds),
       incrementalSteadySeconds: round(incSame.seconds),

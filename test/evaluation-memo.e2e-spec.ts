@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { EvaluationService } from '@patuh/engine';
+import { EvaluationReader, EvaluationService } from '@patuh/engine';
 import { TestStack } from './support/stack';
 import { Seed } from './support/seed';
 
@@ -13,6 +13,7 @@ describe('evaluation memo', () => {
   const stack = new TestStack('memo');
   let ds: DataSource;
   let evaluation: EvaluationService;
+  let reader: EvaluationReader;
   let unmemoized: EvaluationService;
   let seed: Seed;
   let A: number;
@@ -36,7 +37,9 @@ describe('evaluation memo', () => {
     await stack.setup();
     ds = await stack.db();
     seed = new Seed(ds);
-    evaluation = (await stack.startWorker()).get(EvaluationService);
+    const worker = await stack.startWorker();
+    evaluation = worker.get(EvaluationService);
+    reader = worker.get(EvaluationReader);
     unmemoized = (await stack.startWorker({ EVALUATION_MEMO: 'false' })).get(EvaluationService);
     // A: a PKWT worker never enrolled (ENROLMENT_MISSING), reported this year.
     A = await seed.employer({ scale: 'small' });
@@ -158,5 +161,106 @@ describe('evaluation memo', () => {
     // B wrote, so it records no memo this time; the next evaluation finds nothing to write and records one.
     expect((await evaluation.evaluate([A, B], '2026-03-11')).memoHits).toBe(1);
     expect((await evaluation.evaluate([A, B], '2026-03-11')).memoHits).toBe(2);
+  });
+
+  it("the content covers every row the rules' input is built from: whatever moves the input moves the content", async () => {
+    // P: a principal with a BPJS load covering its NPP; S: its contractor, whose worker is on the sponsored list.
+    const P = await seed.employer({ scale: 'medium', npp: '24200310' });
+    const S = await seed.employer({ scale: 'small', npp: '24200311', principalEmployerId: P });
+    await seed.processedReport(P, new Date('2026-02-01T03:00:00Z'));
+    const w1 = await seed.worker('6408010101900311', 'Sari', '1990-05-01');
+    const w2 = await seed.worker('6408010101900312', 'Joko', '1985-01-01');
+    await seed.contract({ employerId: P, workerId: w1, ref: 'P-1', start: '2025-01-01', end: '2025-12-31' });
+    await seed.contract({ employerId: P, workerId: w1, ref: 'P-2', start: '2026-01-01', end: '2026-12-31' });
+    await seed.enrolment({ employerId: P, workerId: w1, programs: 'JKK,JKM,JHT,JP', from: '2025-01-01' });
+    await seed.contract({ employerId: S, workerId: w2, ref: 'S-1', start: '2026-01-01', end: '2026-06-30' });
+    await ds.query(
+      "INSERT INTO sponsored_coverage (nik, programs, effective_from, district) VALUES ('6408010101900312', 'JKK,JKM', '2025-03-01', 'Bengalon')",
+    );
+    const { insertId: load } = (await ds.query(
+      "INSERT INTO bpjs_loads (body_hash, format, as_of, status, received_at) VALUES (REPEAT('a', 64), 'csv', '2026-03-01', 'processed', NOW(3))",
+    )) as { insertId: number };
+    await ds.query(
+      "INSERT INTO bpjs_npp_coverage (npp, load_id, as_of) VALUES ('24200310', ?, '2026-03-01')",
+      [load],
+    );
+    await ds.query(
+      "INSERT INTO bpjs_records (load_id, npp, nik, effective_from, kpj, programs, reported_wage, paid_through) VALUES (?, '24200310', '6408010101900311', '2025-01-01', '12345678901', 'JKK,JKM,JHT,JP', 5000000, '2026-02-28')",
+      [load],
+    );
+    const snapshot = async () => {
+      const batch = await ds.transaction((m) => reader.read(m, [P, S], 'Asia/Makassar'));
+      return {
+        content: batch.reads.map((r) => r.content()),
+        input: JSON.stringify(batch.reads.map((r) => r.input())),
+      };
+    };
+    const edits: [string, string, unknown[]][] = [
+      [
+        'a wage',
+        'UPDATE contracts SET monthly_wage = monthly_wage + 1 WHERE employer_id = ? AND ref = ?',
+        [P, 'P-2'],
+      ],
+      [
+        'an end date',
+        "UPDATE contracts SET end_date = '2026-11-30' WHERE employer_id = ? AND ref = ?",
+        [P, 'P-2'],
+      ],
+      [
+        'compensation paid',
+        'UPDATE contracts SET compensation_paid = 100000 WHERE employer_id = ? AND ref = ?',
+        [P, 'P-1'],
+      ],
+      [
+        'a contract type',
+        "UPDATE contracts SET type = 'PKWTT' WHERE employer_id = ? AND ref = ?",
+        [P, 'P-1'],
+      ],
+      [
+        'an enrolment start',
+        "UPDATE enrolments SET effective_from = '2025-02-01' WHERE employer_id = ?",
+        [P],
+      ],
+      ['enrolment programs', "UPDATE enrolments SET programs = 'JKK,JKM' WHERE employer_id = ?", [P]],
+      ['a reported wage', 'UPDATE enrolments SET reported_wage = 4000000 WHERE employer_id = ?', [P]],
+      ['a reported name', "UPDATE employer_workers SET name = 'Sari W' WHERE employer_id = ?", [P]],
+      ['a birth date', "UPDATE employer_workers SET birth_date = '1991-05-01' WHERE employer_id = ?", [P]],
+      [
+        'sponsored coverage',
+        "UPDATE sponsored_coverage SET effective_to = '2026-01-31' WHERE nik = ?",
+        ['6408010101900312'],
+      ],
+      ['a BPJS record', "UPDATE bpjs_records SET paid_through = '2026-01-31' WHERE load_id = ?", [load]],
+      ['the load judged', "UPDATE bpjs_npp_coverage SET as_of = '2026-03-02' WHERE load_id = ?", [load]],
+      ['the scale', "UPDATE employers SET scale = 'large' WHERE id = ?", [P]],
+      ['the KBLI', "UPDATE employers SET kbli = '05100' WHERE id = ?", [P]],
+      ['the JKK risk group', 'UPDATE employers SET jkk_risk_group = 4 WHERE id = ?', [P]],
+      [
+        "a contractor's contract",
+        "UPDATE contracts SET start_date = '2026-01-02' WHERE employer_id = ?",
+        [S],
+      ],
+      // Last of the worker's: sponsored coverage and BPJS records find the worker by the NIK.
+      ['a NIK', "UPDATE workers SET nik = '6408010101900313' WHERE id = ?", [w1]],
+      [
+        'a self-report processed',
+        "UPDATE self_reports SET processed_at = '2026-03-01 03:00:00' WHERE employer_id = ?",
+        [P],
+      ],
+    ];
+    let before = await snapshot();
+    for (const [what, sql, params] of edits) {
+      await ds.query(sql, params);
+      const after = await snapshot();
+      expect({ what, inputMoved: after.input !== before.input }).toEqual({ what, inputMoved: true });
+      expect({ what, contentMoved: after.content.join() !== before.content.join() }).toEqual({
+        what,
+        contentMoved: true,
+      });
+      before = after;
+    }
+    // A column the rules do not read moves neither.
+    await ds.query("UPDATE contracts SET position = 'Mandor' WHERE employer_id = ?", [P]);
+    expect(await snapshot()).toEqual(before);
   });
 });

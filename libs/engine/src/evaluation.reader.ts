@@ -23,10 +23,31 @@ import type {
 
 export type { EmployerRow } from '@patuh/persistence';
 
+/** One employer of a page, as read: its rows, serialised for the memo and built into the rules' input on demand. */
+export interface EmployerRead {
+  id: number;
+  /**
+   * Every row the employer's input is built from (its employer row, contracts, workers as it reported them,
+   * enrolments, sponsored coverage and BPJS records of those workers, its contractors' contracts) and the business
+   * zone, as one JSON text in read order: the input is a pure function of it, so equal content means equal input.
+   * The content memo hashes it (evaluation.memo.ts) without building the input.
+   */
+  content(): string;
+  /**
+   * The input as the rules take it, built from the rows at each call (not kept: the caller drops it once judged,
+   * so a chunk holds one employer's objects at a time besides its rows); its workers' names go into workerNames.
+   */
+  input(): EmployerEvaluationInput;
+}
+
 export interface BatchInput {
   employers: Map<number, EmployerRow>;
-  inputs: EmployerEvaluationInput[];
-  /** Names of the workers read, as each employer reported them (by caseNameKey), written onto their cases. */
+  /** The employers read, in id order. */
+  reads: EmployerRead[];
+  /**
+   * Names of the workers of the inputs built so far, as each employer reported them (by caseNameKey), written onto
+   * their cases (only employers whose input was built write cases).
+   */
   workerNames: Map<string, string | null>;
   /** The employers whose NPP a BPJS records load covers (CONTRACT §9). */
   bpjsCovered: Set<number>;
@@ -87,7 +108,7 @@ export class EvaluationReader {
 
   async read(m: EntityManager, employerIds: number[], businessTz: string): Promise<BatchInput> {
     const employers = new Map<number, EmployerRow>();
-    if (!employerIds.length) return { employers, inputs: [], workerNames: new Map(), bpjsCovered: new Set() };
+    if (!employerIds.length) return { employers, reads: [], workerNames: new Map(), bpjsCovered: new Set() };
 
     const employerRows = await this.repo.findEmployers(employerIds, m);
     // Principals (employers other employers contract for) are few: their contractors' contracts are read for them
@@ -130,7 +151,19 @@ export class EvaluationReader {
     const contractorRows = await this.repo.findContractorContracts(principals, m);
     // BPJS's own records for the chunk's NPPs (CONTRACT §9), in one ordered statement: the load judged for each
     // NPP and its records, grouped by NPP then NIK.
-    const npps = [...new Set(employerRows.map((r) => r.npp?.trim()).filter((n): n is string => !!n))];
+    // Only the NPPs a load covers (findEmployers says which; an NPP with other white space at its ends than the
+    // server's TRIM removes is asked about anyway): a page of employers without BPJS records costs no statement.
+    const npps = [
+      ...new Set(
+        employerRows
+          .filter(
+            (r) =>
+              Number(r.bpjs_load) === 1 || (r.npp !== null && r.npp.trim() !== r.npp.replace(/^ +| +$/g, '')),
+          )
+          .map((r) => r.npp?.trim())
+          .filter((n): n is string => !!n),
+      ),
+    ];
     const bpjsRows = await this.bpjsRepo.findCoveredRecords(npps, m);
     const bpjsLoads = new Map<string, BpjsLoadFacts>();
     const bpjsByKey = new Map<string, BpjsRecordFact[]>();
@@ -151,9 +184,6 @@ export class EvaluationReader {
       if (list) list.push(rec);
       else bpjsByKey.set(key, [rec]);
     }
-    const bpjsCovered = new Set<number>();
-    const nppOf = new Map<number, string>();
-
     const sponsoredByNik = new Map<string, SponsoredFact[]>();
     for (const s of sponsored) {
       const list = sponsoredByNik.get(s.nik) ?? [];
@@ -166,91 +196,120 @@ export class EvaluationReader {
       sponsoredByNik.set(s.nik, list);
     }
 
-    const inputs = new Map<
-      number,
-      EmployerEvaluationInput & { workers: WorkerHistory[]; contractorContracts: ContractFact[] }
-    >();
+    // Each employer's rows are a contiguous range of each ordered read: found once, used by content() and input().
+    const runRange = ranges(runs, (r) => r.employerId);
+    const enrolmentRange = ranges(enrolments, (e) => e.employer_id);
+    const contractorRange = ranges(contractorRows, (c) => c.principal_id);
+    const workerNames = new Map<string, string | null>();
+    const bpjsCovered = new Set<number>();
+    const reads: EmployerRead[] = [];
+
     for (const r of employerRows) {
       employers.set(r.id, r);
       const npp = r.npp?.trim() || null;
       const load = npp === null ? undefined : bpjsLoads.get(npp);
-      if (load && npp !== null) {
-        bpjsCovered.add(r.id);
-        nppOf.set(r.id, npp);
-      }
-      inputs.set(r.id, {
-        employer: {
-          id: String(r.id),
-          name: r.name,
-          scale: r.scale,
-          npp: r.npp,
-          kbli: r.kbli,
-          jkkRiskGroup: r.jkk_risk_group,
-          principalEmployerId: r.principal_employer_id === null ? null : String(r.principal_employer_id),
-          lastSelfReportProcessedOn: r.last_report ? todayIn(businessTz, new Date(r.last_report)) : null,
-          bpjs: load ?? null,
+      if (load) bpjsCovered.add(r.id);
+      const [rf, rt] = runRange.get(r.id) ?? [0, 0];
+      const [ef, et] = enrolmentRange.get(r.id) ?? [0, 0];
+      const [xf, xt] = contractorRange.get(r.id) ?? [0, 0];
+      const bpjsOf = (nik: string) => (load ? (bpjsByKey.get(`${npp}:${nik}`) ?? []) : undefined);
+      reads.push({
+        id: r.id,
+        content: () => {
+          const who: unknown[] = [];
+          for (let i = rf; i < rt; i++) {
+            const w = runs[i]!.who;
+            who.push(w, w ? (sponsoredByNik.get(w[2]) ?? null) : null, w ? (bpjsOf(w[2]) ?? null) : null);
+          }
+          return JSON.stringify([
+            businessTz,
+            r,
+            load ?? null,
+            rf < rt ? contracts.slice(runs[rf]!.from, runs[rt - 1]!.to) : [],
+            who,
+            enrolments.slice(ef, et),
+            contractorRows.slice(xf, xt),
+          ]);
         },
-        workers: [],
-        contractorContracts: [],
+        input: () => {
+          const workers: WorkerHistory[] = [];
+          let k = ef; // the employer's next enrolment row (the same (employer, worker) order as its runs)
+          for (let i = rf; i < rt; i++) {
+            const { workerId, who, from, to } = runs[i]!;
+            if (!who) continue; // the worker row is gone (cannot be: contracts reference it)
+            const nik = who[2];
+            while (k < et && enrolments[k]!.worker_id < workerId) k++;
+            const enrols: EnrolmentFact[] = [];
+            for (; k < et && enrolments[k]!.worker_id === workerId; k++)
+              enrols.push(toEnrolmentFact(enrolments[k]!, nik));
+            const history: WorkerHistory & { contracts: ContractFact[]; bpjsRecords?: BpjsRecordFact[] } = {
+              nik,
+              name: who[3],
+              birthDate: who[4],
+              contracts: [],
+              enrolments: enrols,
+              sponsored: sponsoredByNik.get(nik) ?? [],
+            };
+            const bpjs = bpjsOf(nik);
+            if (bpjs) history.bpjsRecords = bpjs;
+            const employer = String(r.id);
+            for (let j = from; j < to; j++) {
+              const c = contracts[j]!;
+              history.contracts.push({
+                ref: c[2],
+                employerId: employer,
+                nik,
+                type: c[3],
+                startDate: c[4],
+                endDate: c[5],
+                monthlyWage: Number(c[6]),
+                compensationPaid: paidOrNull(c[7]),
+                compensationPaidOn: c[8] ?? null,
+              });
+            }
+            workers.push(history);
+            workerNames.set(caseNameKey(r.id, nik), who[3]);
+          }
+          const contractorContracts: ContractFact[] = [];
+          for (let j = xf; j < xt; j++) {
+            const c = contractorRows[j]!;
+            contractorContracts.push(toContractFact(c));
+            // A principal's case about a contractor's worker: the principal's own report of the worker if it has
+            // one, else a contractor's.
+            const key = caseNameKey(r.id, c.nik);
+            if (!workerNames.get(key)) workerNames.set(key, c.name);
+          }
+          return {
+            employer: {
+              id: String(r.id),
+              name: r.name,
+              scale: r.scale,
+              npp: r.npp,
+              kbli: r.kbli,
+              jkkRiskGroup: r.jkk_risk_group,
+              principalEmployerId: r.principal_employer_id === null ? null : String(r.principal_employer_id),
+              lastSelfReportProcessedOn: r.last_report ? todayIn(businessTz, new Date(r.last_report)) : null,
+              bpjs: load ?? null,
+            },
+            workers,
+            contractorContracts,
+          };
+        },
       });
     }
-
-    const workerNames = new Map<string, string | null>();
-    let k = 0; // the next enrolment row (same (employer, worker) order as the runs)
-    for (const run of runs) {
-      const { employerId, workerId, who } = run;
-      if (!who) continue; // the worker row is gone (cannot be: contracts reference it)
-      const nik = who[2];
-      while (
-        k < enrolments.length &&
-        cmpKey(enrolments[k]!.employer_id, enrolments[k]!.worker_id, employerId, workerId) < 0
-      )
-        k++;
-      const enrols: EnrolmentFact[] = [];
-      for (
-        ;
-        k < enrolments.length &&
-        enrolments[k]!.employer_id === employerId &&
-        enrolments[k]!.worker_id === workerId;
-        k++
-      )
-        enrols.push(toEnrolmentFact(enrolments[k]!, nik));
-      const history: WorkerHistory & { contracts: ContractFact[]; bpjsRecords?: BpjsRecordFact[] } = {
-        nik,
-        name: who[3],
-        birthDate: who[4],
-        contracts: [],
-        enrolments: enrols,
-        sponsored: sponsoredByNik.get(nik) ?? [],
-      };
-      const npp = nppOf.get(employerId);
-      if (npp !== undefined) history.bpjsRecords = bpjsByKey.get(`${npp}:${nik}`) ?? [];
-      const employer = String(employerId);
-      for (let i = run.from; i < run.to; i++) {
-        const c = contracts[i]!;
-        history.contracts.push({
-          ref: c[2],
-          employerId: employer,
-          nik,
-          type: c[3],
-          startDate: c[4],
-          endDate: c[5],
-          monthlyWage: Number(c[6]),
-          compensationPaid: paidOrNull(c[7]),
-          compensationPaidOn: c[8] ?? null,
-        });
-      }
-      inputs.get(employerId)?.workers.push(history);
-      workerNames.set(caseNameKey(employerId, nik), who[3]);
-    }
-
-    for (const c of contractorRows) {
-      inputs.get(c.principal_id)?.contractorContracts.push(toContractFact(c));
-      // A principal's case about a contractor's worker: the principal's own report of the worker if it has one,
-      // else a contractor's.
-      const k = caseNameKey(c.principal_id, c.nik);
-      if (!workerNames.get(k)) workerNames.set(k, c.name);
-    }
-    return { employers, inputs: [...inputs.values()], workerNames, bpjsCovered };
+    return { employers, reads, workerNames, bpjsCovered };
   }
+}
+
+/** The [first, end) index range of each key's rows in rows ordered by that key. */
+function ranges<T>(rows: readonly T[], key: (row: T) => number): Map<number, [number, number]> {
+  const out = new Map<number, [number, number]>();
+  for (let i = 0; i < rows.length;) {
+    const k = key(rows[i]!);
+    let j = i + 1;
+    while (j < rows.length && key(rows[j]!) === k) j++;
+    out.set(k, [i, j]);
+    i = j;
+  }
+  return out;
 }

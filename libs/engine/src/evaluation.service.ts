@@ -2,13 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
-import { type EvaluationMemo, EvaluationRepository } from '@patuh/persistence';
+import {
+  type EvaluationMemo,
+  EvaluationRepository,
+  type ExistingCaseTuple,
+  toExistingCase,
+} from '@patuh/persistence';
 import { addDays, EvaluationContext, evaluateEmployer, Finding, nextStandingChange } from '@patuh/rules';
 import { chunkIds } from './batch.plan';
 import { CaseWriter, ReconcileCounts } from './case.writer';
 import { evaluationDigest } from './evaluation.memo';
 import { EvaluationReader } from './evaluation.reader';
-import { appendPlan, ExistingCase, planReconciliation, ReconcilePlan } from './reconcile.plan';
+import { appendPlan, planReconciliation, ReconcilePlan } from './reconcile.plan';
 import { RulesetService } from './ruleset';
 
 /** The rules that only BPJS records raise (CONTRACT §9): without a load covering the NPP they cannot hold. */
@@ -111,38 +116,43 @@ export class EvaluationService {
     outcome: EvaluationOutcome,
   ): Promise<void> {
     // The input revisions first, then the rows: the fingerprint recorded is never newer than what was judged.
-    const revs = await this.repo.findInputRevs(employerIds, m);
+    const { revs, memos: recorded } = await this.repo.findFingerprints(
+      employerIds,
+      this.ruleset.key,
+      ctx.asOf,
+      m,
+    );
     const batch = await this.reader.read(m, employerIds, this.config.env.BUSINESS_TZ);
 
     // The chunk's cases first, so each employer is planned as soon as it is evaluated and its findings can be
     // dropped at once when nothing changed (the steady sweep's common case): what stays alive is the plan, not
-    // every finding (far less garbage-collector work).
+    // every finding (far less garbage-collector work). Read as arrays, each employer's together.
     const existing = await this.repo.findExistingCases(employerIds, m);
-    const existingByEmployer = new Map<number, ExistingCase[]>();
-    for (const c of existing) {
-      const list = existingByEmployer.get(Number(c.employerId));
-      if (list) list.push(c);
-      else existingByEmployer.set(Number(c.employerId), [c]);
+    const casesOf = new Map<number, ExistingCaseTuple[]>();
+    for (let i = 0; i < existing.length;) {
+      const id = Number(existing[i]![2]);
+      let j = i + 1;
+      while (j < existing.length && Number(existing[j]![2]) === id) j++;
+      casesOf.set(id, existing.slice(i, j));
+      i = j;
     }
 
     const plan: ReconcilePlan = { open: [], update: [], reopen: [], resolve: [] };
     const evaluated: number[] = [];
     const fingerprints: Parameters<EvaluationRepository['recordEvaluations']>[0][number][] = [];
     const useMemo = this.config.env.EVALUATION_MEMO;
-    const memos = useMemo
-      ? await this.repo.findMemos(employerIds, this.ruleset.key, ctx.asOf, m)
-      : new Map<number, EvaluationMemo>();
-    for (const input of batch.inputs) {
-      const employerId = Number(input.employer.id);
-      const cases = existingByEmployer.get(employerId) ?? [];
+    const memos = useMemo ? recorded : new Map<number, EvaluationMemo>();
+    for (const read of batch.reads) {
+      const employerId = read.id;
+      const caseRows = casesOf.get(employerId) ?? [];
       const fingerprint = {
         employerId,
         inputRev: revs.get(employerId) ?? '0',
         rulesetKey: this.ruleset.key,
         asOf: ctx.asOf,
       };
-      const digest = useMemo ? evaluationDigest(this.ruleset.key, ctx.asOf, input, cases) : null;
       const memo = memos.get(employerId);
+      const digest = useMemo ? evaluationDigest(this.ruleset.key, ctx.asOf, read.content(), caseRows) : null;
       if (memo && memo.digest === digest) {
         // The same content as an evaluation that found these findings and had nothing to write: the same again.
         evaluated.push(employerId);
@@ -156,6 +166,8 @@ export class EvaluationService {
         });
         continue;
       }
+      const input = read.input();
+      const cases = caseRows.map(toExistingCase);
       let found: Finding[];
       try {
         found = evaluateEmployer(input, ctx);

@@ -20,6 +20,8 @@ export interface EmployerRow {
 export interface EvaluatedEmployerRow extends EmployerRow {
   last_report: Date | null;
   has_contractors: number | string;
+  /** Whether a BPJS records load covers its NPP (bpjs_npp_coverage), so the reader asks for records only then. */
+  bpjs_load: number | string;
 }
 
 /**
@@ -94,6 +96,27 @@ export interface ExistingCase {
   severity?: string;
 }
 
+/** A case as findExistingCases reads it: id, rule, employer_id, subject_key, status, evidence_hash, severity. */
+export type ExistingCaseTuple = [
+  id: number,
+  rule: string,
+  employerId: number,
+  subjectKey: string,
+  status: string,
+  evidenceHash: string,
+  severity: string | null,
+];
+
+export const toExistingCase = (t: ExistingCaseTuple): ExistingCase => ({
+  id: t[0],
+  rule: t[1],
+  employerId: t[2],
+  subjectKey: t[3],
+  status: t[4],
+  evidenceHash: t[5],
+  severity: t[6] ?? undefined,
+});
+
 /** What an evaluation that had nothing to write recorded about what it judged (EvaluationRepository.findMemos). */
 export interface EvaluationMemo {
   digest: string;
@@ -127,7 +150,8 @@ export class EvaluationRepository {
       `SELECT e.id, e.name, e.scale, e.npp, e.kbli, e.jkk_risk_group, e.principal_employer_id, e.district,
               (SELECT MAX(s.processed_at) FROM self_reports s
                 WHERE s.employer_id = e.id AND s.kind = 'employer' AND s.status = 'processed') AS last_report,
-              EXISTS (SELECT 1 FROM employers x WHERE x.principal_employer_id = e.id) AS has_contractors
+              EXISTS (SELECT 1 FROM employers x WHERE x.principal_employer_id = e.id) AS has_contractors,
+              EXISTS (SELECT 1 FROM bpjs_npp_coverage b WHERE b.npp = TRIM(e.npp)) AS bpjs_load
          FROM employers e WHERE e.id IN (?) ORDER BY e.id`,
       [ids],
     )) as EvaluatedEmployerRow[];
@@ -216,32 +240,21 @@ export class EvaluationRepository {
     )) as ContractorContractRow[];
   }
 
-  /** The employers' cases as reconciliation compares them. */
-  async findExistingCases(
+  /**
+   * The employers' cases as reconciliation compares them, each an array (ExistingCaseTuple), in the order of their
+   * covering index (employer, status, rule, subject): each employer's cases together, in an order that depends on
+   * their content alone (the content memo hashes them as read).
+   */
+  findExistingCases(
     employerIds: readonly number[],
     m: EntityManager = this.db.manager,
-  ): Promise<ExistingCase[]> {
-    return (await m.query(
-      `SELECT id, rule, employer_id AS employerId, subject_key AS subjectKey, status, evidence_hash AS evidenceHash, severity
-         FROM cases WHERE employer_id IN (?)`,
+  ): Promise<ExistingCaseTuple[]> {
+    return queryArrays<ExistingCaseTuple>(
+      m,
+      `SELECT id, rule, employer_id, subject_key, status, evidence_hash, severity
+         FROM cases WHERE employer_id IN (?) ORDER BY employer_id, status, rule, subject_key`,
       [employerIds],
-    )) as ExistingCase[];
-  }
-
-  /**
-   * The employers' input revisions (0 for one never written to), read as a plain consistent read: called before
-   * the chunk's rows are read, in the same transaction, so a revision recorded is never newer than the rows judged
-   * (under READ COMMITTED too: a write between the two reads only makes the next sweep evaluate again).
-   */
-  async findInputRevs(employerIds: readonly number[], m: EntityManager): Promise<Map<number, string>> {
-    const revs = new Map<number, string>();
-    if (!employerIds.length) return revs;
-    const rows = (await m.query(
-      'SELECT employer_id, CAST(rev AS CHAR) AS rev FROM employer_input_revs WHERE employer_id IN (?)',
-      [employerIds],
-    )) as { employer_id: number; rev: string }[];
-    for (const r of rows) revs.set(Number(r.employer_id), r.rev);
-    return revs;
+    );
   }
 
   /**
@@ -253,35 +266,39 @@ export class EvaluationRepository {
   }
 
   /**
-   * The content memos recorded for these employers under this ruleset and day (migration 1100): the digest of what
-   * their last evaluation judged, with its findings count and next-change day. Only evaluations that had nothing to
-   * write record one.
+   * In one statement, for these employers: their input revisions (0 for one never written to) and the content
+   * memos recorded under this ruleset and day (migration 1100; only evaluations that had nothing to write record
+   * one). A plain consistent read, called before the chunk's rows are read in the same transaction, so a revision
+   * recorded is never newer than the rows judged (under READ COMMITTED too: a write between the two reads only
+   * makes the next sweep evaluate again).
    */
-  async findMemos(
+  async findFingerprints(
     employerIds: readonly number[],
     rulesetKey: string,
     asOf: string,
     m: EntityManager,
-  ): Promise<Map<number, EvaluationMemo>> {
+  ): Promise<{ revs: Map<number, string>; memos: Map<number, EvaluationMemo> }> {
+    const revs = new Map<number, string>();
     const memos = new Map<number, EvaluationMemo>();
-    if (!employerIds.length) return memos;
-    const rows = (await m.query(
-      `SELECT employer_id, content_digest, findings, next_change_on FROM employer_evaluations
-        WHERE employer_id IN (?) AND ruleset_key = ? AND as_of = ? AND content_digest IS NOT NULL`,
-      [employerIds, rulesetKey, asOf],
-    )) as {
-      employer_id: number;
-      content_digest: string;
-      findings: number | null;
-      next_change_on: string | null;
-    }[];
-    for (const r of rows)
-      memos.set(Number(r.employer_id), {
-        digest: r.content_digest,
-        findings: Number(r.findings ?? 0),
-        nextChangeOn: r.next_change_on,
-      });
-    return memos;
+    if (!employerIds.length) return { revs, memos };
+    const rows = await queryArrays<
+      [id: number, rev: string | null, digest: string | null, findings: number | null, next: string | null]
+    >(
+      m,
+      `SELECT e.id, CAST(r.rev AS CHAR),
+              IF(v.ruleset_key = ? AND v.as_of = ?, v.content_digest, NULL), v.findings, v.next_change_on
+         FROM employers e
+         LEFT JOIN employer_input_revs r ON r.employer_id = e.id
+         LEFT JOIN employer_evaluations v ON v.employer_id = e.id
+        WHERE e.id IN (?)`,
+      [rulesetKey, asOf, employerIds],
+    );
+    for (const [id, rev, digest, findings, next] of rows) {
+      if (rev !== null) revs.set(Number(id), rev);
+      if (digest !== null)
+        memos.set(Number(id), { digest, findings: Number(findings ?? 0), nextChangeOn: next });
+    }
+    return { revs, memos };
   }
 
   /** Records each evaluated employer's fingerprint, next-change day and memo (one statement per 1000 employers). */
