@@ -40,10 +40,17 @@ const concurrency = arg('concurrency', '1')!;
 const batchSize = arg('batch', '200')!;
 const steadyRunCount = Math.max(1, Number(arg('steady-runs', '3')));
 const withBpjs = process.argv.includes('--bpjs');
-/** The same flags as `npm run start:worker:sweeps` (evaluation-only workers). */
-const WORKER_NODE_FLAGS = (
+/** The same node flags and environment as `npm run start:worker:sweeps` (evaluation-only workers). */
+const SWEEPS_SCRIPT = (
   JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-).scripts['start:worker:sweeps']!.split(' ').filter((a: string) => a.startsWith('--'));
+).scripts['start:worker:sweeps']!.split(' ');
+const WORKER_NODE_FLAGS = SWEEPS_SCRIPT.filter((a: string) => a.startsWith('--'));
+const WORKER_SCRIPT_ENV = Object.fromEntries(
+  SWEEPS_SCRIPT.filter((a) => /^[A-Z_]+=/.test(a)).map((a) => [
+    a.slice(0, a.indexOf('=')),
+    a.slice(a.indexOf('=') + 1),
+  ]),
+);
 /** BENCH_WORKER_NODE_FLAGS: more node flags for the workers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const EXTRA_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const log = (m: string) => console.error(`[bench:sweep] ${m}`);
@@ -141,6 +148,7 @@ async function main() {
         cwd: root,
         env: {
           ...env,
+          ...WORKER_SCRIPT_ENV,
           WORKER_QUEUES: 'evaluation',
           WORKER_CONCURRENCY: concurrency,
           SWEEP_BATCH_SIZE: batchSize,
@@ -176,7 +184,9 @@ async function main() {
       if (s.status === 'completed' || s.status === 'failed') {
         if (s.status === 'failed') throw new Error(`sweep ${id} failed`);
         // CLOCK_MONOTONIC in µs, the clock of a worker's --cpu-prof timestamps: a profile can be cut to this window.
-        log(`${name} sweep window (monotonic µs): ${t0 / 1000n}–${process.hrtime.bigint() / 1000n}`);
+        log(
+          `${name} sweep window (monotonic µs): ${t0 / 1000n}–${process.hrtime.bigint() / 1000n}; workers' peak RSS so far ${Math.max(...children.map((ch) => vmHwmMb(ch.pid!)))} MB`,
+        );
         return {
           seconds: Number(process.hrtime.bigint() - t0) / 1e9,
           opened: s.opened,

@@ -1,4 +1,4 @@
-import { hash } from 'crypto';
+import { createHash } from 'crypto';
 import type { ExistingCaseTuple } from '@patuh/persistence';
 
 /**
@@ -17,5 +17,11 @@ export function evaluationDigest(
   content: string,
   cases: readonly ExistingCaseTuple[],
 ): string {
-  return hash('sha1', `${rulesetKey}\n${asOf}\n${content}\n${JSON.stringify(cases)}`);
+  // Piece by piece: the content (tens of kB for a large employer) is hashed as it is, never copied into one text.
+  return createHash('sha1')
+    .update(`${rulesetKey}\n${asOf}\n`)
+    .update(content)
+    .update('\n')
+    .update(JSON.stringify(cases))
+    .digest('hex');
 }

@@ -152,7 +152,10 @@ export class EvaluationService {
         asOf: ctx.asOf,
       };
       const memo = memos.get(employerId);
-      const digest = useMemo ? evaluationDigest(this.ruleset.key, ctx.asOf, read.content(), caseRows) : null;
+      // The digest when there is a memo to compare with, else only once the plan is known to be empty (a first
+      // sweep, or a new day, writes for most employers: no digest to serialise for them).
+      const digestOf = () => evaluationDigest(this.ruleset.key, ctx.asOf, read.content(), caseRows);
+      const digest = useMemo && memo ? digestOf() : null;
       if (memo && memo.digest === digest) {
         // The same content as an evaluation that found these findings and had nothing to write: the same again.
         evaluated.push(employerId);
@@ -195,7 +198,7 @@ export class EvaluationService {
       fingerprints.push({
         ...fingerprint,
         nextChangeOn,
-        contentDigest: quiet && certain ? digest : null,
+        contentDigest: useMemo && quiet && certain ? (digest ?? digestOf()) : null,
         findings: found.length,
       });
     }

@@ -63,7 +63,7 @@ import {
   OPEN_END,
   tryParseIsoDate,
 } from './dates';
-import type { EmployerEvaluationInput, Finding, IsoDate } from './types';
+import type { ContractFact, EmployerEvaluationInput, Finding, IsoDate } from './types';
 
 /** The standing of a set of findings: sorted "rule|subjectKey|severity" lines (what makes cases and their events). */
 export function standingOf(findings: readonly Finding[]): string[] {
@@ -229,25 +229,35 @@ export function nextStandingChange(
   for (let i = 0; i < cp.pensionAge.length; i++)
     if (!ages.includes(cp.pensionAge[i])) ages.push(cp.pensionAge[i]);
 
+  /**
+   * Scans one contract's own days (a worker's, or a contractor's for its principal) and returns its start and end
+   * days, or null when they cannot be read (the rules skip such a contract too). Month offsets run from starts (a
+   * chain's first start: 60 months and the critical crossing; a legacy PKWT's own start: its limits, for contracts
+   * started before the new regime only). An end's only month test is the serial lookback, found exactly.
+   */
+  const scanContract = (c: ContractFact): [number, number] | null => {
+    const s = tryParseIsoDate(c.startDate);
+    if (s === null) return null;
+    const e = c.endDate === null || c.endDate === undefined ? OPEN_END : tryParseIsoDate(c.endDate);
+    if (e === null || e < s) return null;
+    const pkwt = c.type === 'PKWT';
+    scan.contract(s, startOffsets, pkwt, s < cp.legacyUntilDay);
+    if (e < OPEN_END) {
+      scan.contract(e, endOffsets, false, false);
+      if (pkwt) scan.serialCrossing(e);
+    }
+    return [s, e];
+  };
+
   for (const w of input.workers) {
     if (w.contracts.length === 0) continue; // evaluateWorker judges nothing
     let minStart = OPEN_END;
     let maxEnd = -OPEN_END;
     let maxWage = 0;
     for (const c of w.contracts) {
-      const s = tryParseIsoDate(c.startDate);
-      if (s === null) continue;
-      const e = c.endDate === null || c.endDate === undefined ? OPEN_END : tryParseIsoDate(c.endDate);
-      if (e === null || e < s) continue;
-      const pkwt = c.type === 'PKWT';
-      // Month offsets run from starts (a chain's first start: 60 months and the critical crossing; a legacy PKWT's
-      // own start: its limits, for contracts started before the new regime only). An end's only month test is the
-      // serial lookback, found exactly.
-      scan.contract(s, startOffsets, pkwt, s < cp.legacyUntilDay);
-      if (e < OPEN_END) {
-        scan.contract(e, endOffsets, false, false);
-        if (pkwt) scan.serialCrossing(e);
-      }
+      const days = scanContract(c);
+      if (days === null) continue;
+      const [s, e] = days;
       if (s < minStart) minStart = s;
       if (e > maxEnd) maxEnd = e;
       if (c.monthlyWage > maxWage) maxWage = c.monthlyWage;
@@ -286,22 +296,7 @@ export function nextStandingChange(
           if (dd <= daysInMonth(century + yy, mm)) birthDay(scan, daysFromCivil(century + yy, mm, dd), ages);
     }
   }
-  if (input.contractorContracts)
-    for (const c of input.contractorContracts) {
-      const s = tryParseIsoDate(c.startDate);
-      if (s === null) continue;
-      const e = c.endDate === null || c.endDate === undefined ? OPEN_END : tryParseIsoDate(c.endDate);
-      if (e === null || e < s) continue;
-      const pkwt = c.type === 'PKWT';
-      // Month offsets run from starts (a chain's first start: 60 months and the critical crossing; a legacy PKWT's
-      // own start: its limits, for contracts started before the new regime only). An end's only month test is the
-      // serial lookback, found exactly.
-      scan.contract(s, startOffsets, pkwt, s < cp.legacyUntilDay);
-      if (e < OPEN_END) {
-        scan.contract(e, endOffsets, false, false);
-        if (pkwt) scan.serialCrossing(e);
-      }
-    }
+  if (input.contractorContracts) for (const c of input.contractorContracts) scanContract(c);
   // WAGE_BELOW_MINIMUM: a new calendar year brings a new year's minimum.
   if (newYearMatters) scan.day(daysFromCivil(year + 1, 1, 1));
 
