@@ -268,6 +268,11 @@ describe('metrics for operators (issue #16): /metrics behind a token, queue, swe
       sample(res.text, 'patuh_job_duration_seconds_count', { ...labels, job: 'evaluate-batch' }),
     ).toBeGreaterThanOrEqual(1);
     expect(res.text).toContain('# TYPE patuh_job_duration_seconds histogram');
+    // Every employer of this first sweep ran the rules (no memo to answer from yet).
+    expect(sample(res.text, 'patuh_employer_evaluations_total', { outcome: 'rules' })).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(sample(res.text, 'patuh_employer_evaluations_total', { outcome: 'memo' })).toBe(0);
     expect(res.text).toContain('patuh_process_resident_memory_bytes');
 
     // The API's gauges now show the sweep completed and its cases.

@@ -110,6 +110,14 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
+  /** Recorded by the worker for each employer evaluated (libs/engine, EvaluationService). */
+  readonly evaluations = new Counter({
+    name: 'patuh_employer_evaluations_total',
+    help: 'Employers evaluated by this process, by outcome (rules: the rulebook ran; memo: the content memo answered, the rows and cases being those of a quiet evaluation; failed: the employer could not be evaluated)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
   onModuleInit(): void {
     collectDefaultMetrics({ register: this.registry, prefix: 'patuh_' });
   }

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@patuh/config';
+import { MetricsService } from '@patuh/core';
 import {
   type EvaluationMemo,
   EvaluationRepository,
@@ -47,6 +48,7 @@ export class EvaluationService {
     private readonly writer: CaseWriter,
     private readonly ruleset: RulesetService,
     private readonly repo: EvaluationRepository,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   /** The ruleset part of every fingerprint this service records (RulesetService.key). */
@@ -141,6 +143,8 @@ export class EvaluationService {
     const evaluated: number[] = [];
     const fingerprints: Parameters<EvaluationRepository['recordEvaluations']>[0][number][] = [];
     const useMemo = this.config.env.EVALUATION_MEMO;
+    let memoHits = 0;
+    let failed = 0;
     const memos = useMemo ? recorded : new Map<number, EvaluationMemo>();
     for (const read of batch.reads) {
       const employerId = read.id;
@@ -161,6 +165,7 @@ export class EvaluationService {
         evaluated.push(employerId);
         outcome.findings += memo.findings;
         outcome.memoHits++;
+        memoHits++;
         fingerprints.push({
           ...fingerprint,
           nextChangeOn: memo.nextChangeOn,
@@ -178,6 +183,7 @@ export class EvaluationService {
         // One employer's bad data must not stop the sweep: it is listed as failed, its cases left as they were.
         this.logger.error(`employer ${employerId} could not be evaluated: ${(e as Error).message}`);
         outcome.failedEmployerIds.push(employerId);
+        failed++;
         continue;
       }
       let nextChangeOn: string | null;
@@ -224,6 +230,11 @@ export class EvaluationService {
       employerIds.filter((id) => !judged.has(id)),
       m,
     );
+    if (this.metrics) {
+      this.metrics.evaluations.inc({ outcome: 'memo' }, memoHits);
+      this.metrics.evaluations.inc({ outcome: 'rules' }, evaluated.length - memoHits);
+      if (failed) this.metrics.evaluations.inc({ outcome: 'failed' }, failed);
+    }
     outcome.opened += counts.opened;
     outcome.updated += counts.updated;
     outcome.reopened += counts.reopened;
