@@ -115,6 +115,90 @@ describe('schema: migrations only', () => {
     });
   });
 
+  it("keeps employer_workers' copy of each worker's NIK and sponsored flag in step with workers", async () => {
+    const insert = (sql: string) => ds.query(sql).then((r: { insertId: number }) => r.insertId);
+    const a = await insert(
+      `INSERT INTO employers (nib, name, scale, district) VALUES ('9120000000881', 'PT Satu', 'small', 'Bengalon')`,
+    );
+    const b = await insert(
+      `INSERT INTO employers (nib, name, scale, district) VALUES ('9120000000882', 'PT Dua', 'small', 'Bengalon')`,
+    );
+    const w1 = await insert(`INSERT INTO workers (nik) VALUES ('6408010101900881')`);
+    const w2 = await insert(`INSERT INTO workers (nik) VALUES ('6408010101900882')`);
+    // A writer's own values are not taken: the copy is always the worker's.
+    await ds.query(
+      `INSERT INTO employer_workers (employer_id, worker_id, name, nik, on_sponsored_list) VALUES (?, ?, 'Satu', '0000000000000000', 1), (?, ?, 'Satu', NULL, 1), (?, ?, 'Dua', NULL, 0)`,
+      [a, w1, b, w1, a, w2],
+    );
+    const copies = async () =>
+      (
+        (await ds.query(
+          `SELECT employer_id AS e, worker_id AS w, nik, on_sponsored_list AS f, updated_at AS u FROM employer_workers WHERE worker_id IN (?, ?) ORDER BY employer_id, worker_id`,
+          [w1, w2],
+        )) as { e: number; w: number; nik: string; f: number; u: Date }[]
+      ).map((r) => ({ ...r, f: Number(r.f) }));
+    const drift = async () =>
+      Number(
+        (
+          (await ds.query(
+            `SELECT COUNT(*) AS n FROM employer_workers ew JOIN workers w ON w.id = ew.worker_id
+              WHERE NOT (ew.nik <=> w.nik AND ew.on_sponsored_list = w.on_sponsored_list)`,
+          )) as { n: number }[]
+        )[0]!.n,
+      );
+    expect((await copies()).map((r) => [r.e, r.w, r.nik, r.f])).toEqual([
+      [a, w1, '6408010101900881', 0],
+      [a, w2, '6408010101900882', 0],
+      [b, w1, '6408010101900881', 0],
+    ]);
+    const before = await copies();
+    await new Promise((r) => setTimeout(r, 20));
+    // The sponsored list's triggers set the worker's flag; it reaches every employer's row of that worker.
+    await ds.query(
+      `INSERT INTO sponsored_coverage (nik, programs, effective_from) VALUES ('6408010101900881', 'JKK,JKM', '2025-01-01')`,
+    );
+    expect((await copies()).map((r) => r.f)).toEqual([1, 0, 1]);
+    // A corrected NIK reaches them too, with the flag of the NIK it now is (off the list here), their updated_at
+    // (when the employer reported the worker) unchanged.
+    await ds.query(`UPDATE workers SET nik = '6408010101900889' WHERE id = ?`, [w1]);
+    const after = await copies();
+    expect(after.map((r) => [r.nik, r.f])).toEqual([
+      ['6408010101900889', 0],
+      ['6408010101900882', 0],
+      ['6408010101900889', 0],
+    ]);
+    expect(after.map((r) => r.u.getTime())).toEqual(before.map((r) => r.u.getTime()));
+    // A NIK corrected to one on the list gets the flag (workers' own flag too: the reader looks coverage up by it).
+    await ds.query(`UPDATE workers SET nik = '6408010101900881' WHERE id = ?`, [w2]);
+    expect(
+      Number(
+        (
+          (await ds.query('SELECT on_sponsored_list AS f FROM workers WHERE id = ?', [w2])) as { f: number }[]
+        )[0]!.f,
+      ),
+    ).toBe(1);
+    // An update of the row that tries to set the copy is overridden.
+    await ds.query(
+      `UPDATE employer_workers SET nik = '1111111111111111', on_sponsored_list = 0, name = 'Dua Baru' WHERE worker_id = ?`,
+      [w2],
+    );
+    expect((await copies()).map((r) => [r.nik, r.f])).toEqual([
+      ['6408010101900889', 0],
+      ['6408010101900881', 1],
+      ['6408010101900889', 0],
+    ]);
+    // A loader that writes employer_workers before the worker: the copy arrives with the worker's row.
+    await ds.query(`INSERT INTO employer_workers (employer_id, worker_id, name) VALUES (?, ?, 'Tiga')`, [
+      a,
+      w2 + 100,
+    ]);
+    await ds.query(`INSERT INTO workers (id, nik) VALUES (?, '6408010101900883')`, [w2 + 100]);
+    expect(await ds.query('SELECT nik, name FROM employer_workers WHERE worker_id = ?', [w2 + 100])).toEqual([
+      { nik: '6408010101900883', name: 'Tiga' },
+    ]);
+    expect(await drift()).toBe(0);
+  });
+
   it('keeps the employer and worker names on their cases, at insert and on every rename', async () => {
     const [{ insertId: employerId }] = [
       (await ds.query(

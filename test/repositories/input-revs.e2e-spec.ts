@@ -125,13 +125,17 @@ describe('employer input revisions (real MySQL triggers)', () => {
   it('sponsored coverage of a NIK raises every employer with a contract of that worker (and the flag moves)', async () => {
     await seed.contract({ employerId: A, workerId: wShared, ref: 'A-S', start: '2026-01-01', end: null });
     await seed.contract({ employerId: B, workerId: wShared, ref: 'B-S', start: '2026-01-01', end: null });
+    // C reported the worker (its employer_workers row outlives the contract deleted above), and that row carries the
+    // worker's sponsored flag (migration 1764000001200): when the flag moves, C and its principal P move too. One
+    // move too many only has the next sweep evaluate them (the memo answers); one too few could hide a case.
     expect(
       await raisedBy(() =>
         ds.query(
           "INSERT INTO sponsored_coverage (nik, programs, effective_from, district) VALUES ('6408010101900102', 'JKK,JKM', '2026-01-01', 'Bengalon')",
         ),
       ),
-    ).toEqual([A, B]);
+    ).toEqual([A, B, P, C]);
+    // Another period of a listed NIK: the flag stays, the contracts' employers move.
     expect(
       await raisedBy(() =>
         ds.query("UPDATE sponsored_coverage SET effective_to = '2026-03-31' WHERE nik = '6408010101900102'"),
@@ -139,7 +143,7 @@ describe('employer input revisions (real MySQL triggers)', () => {
     ).toEqual([A, B]);
     expect(
       await raisedBy(() => ds.query("DELETE FROM sponsored_coverage WHERE nik = '6408010101900102'")),
-    ).toEqual([A, B]);
+    ).toEqual([A, B, P, C]);
   });
 
   it('the BPJS load judged for an NPP raises the employers with that NPP', async () => {

@@ -5,7 +5,7 @@ import {
   type ContractorContractRow,
   type EmployerRow,
   type EmployerWorkerTuple,
-  type EvaluatedEnrolmentRow,
+  type EnrolmentTuple,
   EvaluationRepository,
 } from '@patuh/persistence';
 import { todayIn } from '@patuh/config';
@@ -70,14 +70,14 @@ const toContractFact = (c: ContractorContractRow): ContractFact => ({
   compensationPaidOn: c.compensation_paid_on ?? null,
 });
 
-const toEnrolmentFact = (e: EvaluatedEnrolmentRow, nik: string): EnrolmentFact => ({
-  employerId: String(e.employer_id),
+const toEnrolmentFact = (e: EnrolmentTuple, nik: string): EnrolmentFact => ({
+  employerId: String(e[0]),
   nik,
-  kpj: e.kpj,
-  programs: programs(e.programs),
-  effectiveFrom: e.effective_from,
-  effectiveTo: e.effective_to,
-  reportedWage: e.reported_wage === null ? null : Number(e.reported_wage),
+  kpj: e[2],
+  programs: programs(e[3]),
+  effectiveFrom: e[4],
+  effectiveTo: e[5],
+  reportedWage: e[6] === null ? null : Number(e[6]),
 });
 
 /** (employer, worker) order of two rows: the order of the contracts', employer_workers' and enrolments' keys. */
@@ -89,8 +89,19 @@ interface WorkerRun {
   workerId: number;
   from: number;
   to: number;
-  who: EmployerWorkerTuple | null;
+  /** Who the employer says the worker is, with the worker's NIK (null: no worker row, the run is skipped). */
+  who: Who | null;
 }
+
+/** An employer_workers tuple with its NIK. */
+type Who = [
+  employerId: number,
+  workerId: number,
+  nik: string,
+  name: string | null,
+  birthDate: string | null,
+  onSponsoredList: number,
+];
 
 /**
  * Reads a page of employers' data for evaluation in at most seven ordered, set-based queries (employers, contracts
@@ -119,9 +130,11 @@ export class EvaluationReader {
     const enrolments = await this.repo.findEnrolments(employerIds, m);
     // Contracts and employer_workers come in the same (employer, worker) order: merged, each worker's identity
     // once, not joined on every contract row. A contract whose worker has no employer_workers row (none is written
-    // without one, but the schema allows it) gets the worker's NIK by id, without a name.
+    // without one, but the schema allows it) gets the worker's NIK by id, without a name; a row without the NIK
+    // copy (the triggers fill it once the worker's row exists) gets it by id too, with its name.
     const runs: WorkerRun[] = [];
     const missing: number[] = [];
+    const unfilled = new Map<number, EmployerWorkerTuple>(); // run index → its row without the NIK copy
     for (let i = 0, j = 0; i < contracts.length;) {
       const employerId = contracts[i]![0];
       const workerId = contracts[i]![1];
@@ -130,8 +143,12 @@ export class EvaluationReader {
         to++;
       while (j < reported.length && cmpKey(reported[j]![0], reported[j]![1], employerId, workerId) < 0) j++;
       const r = reported[j];
-      const who = r && r[0] === employerId && r[1] === workerId ? r : null;
-      if (!who) missing.push(workerId);
+      const row = r && r[0] === employerId && r[1] === workerId ? r : null;
+      const who = row && row[2] !== null ? (row as Who) : null;
+      if (!who) {
+        missing.push(workerId);
+        if (row) unfilled.set(runs.length, row);
+      }
       runs.push({ employerId, workerId, from: i, to, who });
       i = to;
     }
@@ -139,10 +156,11 @@ export class EvaluationReader {
       const byId = new Map(
         (await this.repo.findWorkersById([...new Set(missing)], m)).map((w) => [Number(w[0]), w]),
       );
-      for (const run of runs) {
+      runs.forEach((run, k) => {
         const w = run.who ? undefined : byId.get(run.workerId);
-        if (w) run.who = [run.employerId, run.workerId, w[1], null, null, w[2]];
-      }
+        const row = unfilled.get(k);
+        if (w) run.who = [run.employerId, run.workerId, w[1], row?.[3] ?? null, row?.[4] ?? null, w[2]];
+      });
     }
     // The sponsored list, for the NIKs just read that are on it (workers.on_sponsored_list, kept by triggers): an
     // index lookup for each of those few, not for every worker of the batch.
@@ -198,7 +216,7 @@ export class EvaluationReader {
 
     // Each employer's rows are a contiguous range of each ordered read: found once, used by content() and input().
     const runRange = ranges(runs, (r) => r.employerId);
-    const enrolmentRange = ranges(enrolments, (e) => e.employer_id);
+    const enrolmentRange = ranges(enrolments, (e) => e[0]);
     const contractorRange = ranges(contractorRows, (c) => c.principal_id);
     const workerNames = new Map<string, string | null>();
     const bpjsCovered = new Set<number>();
@@ -238,9 +256,9 @@ export class EvaluationReader {
             const { workerId, who, from, to } = runs[i]!;
             if (!who) continue; // the worker row is gone (cannot be: contracts reference it)
             const nik = who[2];
-            while (k < et && enrolments[k]!.worker_id < workerId) k++;
+            while (k < et && enrolments[k]![1] < workerId) k++;
             const enrols: EnrolmentFact[] = [];
-            for (; k < et && enrolments[k]!.worker_id === workerId; k++)
+            for (; k < et && enrolments[k]![1] === workerId; k++)
               enrols.push(toEnrolmentFact(enrolments[k]!, nik));
             const history: WorkerHistory & { contracts: ContractFact[]; bpjsRecords?: BpjsRecordFact[] } = {
               nik,

@@ -14,6 +14,17 @@ export class EmployerWorkerEntity {
   @PrimaryColumn({ type: 'int', unsigned: true })
   workerId!: number;
 
+  /**
+   * The worker's NIK and sponsored-list flag, copies of `workers`' kept by triggers (migration 1764000001200): an
+   * evaluation reads an employer's workers without a lookup into `workers` each. Never written by the application
+   * (the triggers overwrite whatever a writer puts there).
+   */
+  @Column({ type: 'char', length: 16, nullable: true, insert: false, update: false })
+  nik!: string | null;
+
+  @Column({ type: 'tinyint', default: 0, insert: false, update: false })
+  onSponsoredList!: number;
+
   @Column({ type: 'varchar', length: 200, nullable: true })
   name!: string | null;
 

@@ -18,6 +18,7 @@ import { EmployerUsers1764000000980 } from './1764000000980-employer-users';
 import { NoticeCodes1764000000990 } from './1764000000990-notice-codes';
 import { IncrementalSweeps1764000001000 } from './1764000001000-incremental-sweeps';
 import { EvaluationMemo1764000001100 } from './1764000001100-evaluation-memo';
+import { EmployerWorkersIdentity1764000001200 } from './1764000001200-employer-workers-identity';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -42,4 +43,5 @@ export const MIGRATIONS: Function[] = [
   NoticeCodes1764000000990,
   IncrementalSweeps1764000001000,
   EvaluationMemo1764000001100,
+  EmployerWorkersIdentity1764000001200,
 ];

@@ -40,11 +40,15 @@ export type ContractTuple = [
   compensationPaidOn: string | null,
 ];
 
-/** A worker as an employer reported them (findEmployerWorkers): employer_id, worker_id, nik, name, birth_date, on_sponsored_list. */
+/**
+ * A worker as an employer reported them (findEmployerWorkers): employer_id, worker_id, nik, name, birth_date,
+ * on_sponsored_list. The NIK is null only while the worker's row does not exist (the triggers fill it in when it
+ * is written).
+ */
 export type EmployerWorkerTuple = [
   employerId: number,
   workerId: number,
-  nik: string,
+  nik: string | null,
   name: string | null,
   birthDate: string | null,
   onSponsoredList: number,
@@ -53,15 +57,19 @@ export type EmployerWorkerTuple = [
 /** A worker by id (findWorkersById): id, nik, on_sponsored_list. */
 export type WorkerTuple = [id: number, nik: string, onSponsoredList: number];
 
-export interface EvaluatedEnrolmentRow {
-  employer_id: number;
-  worker_id: number;
-  kpj: string | null;
-  programs: string;
-  effective_from: string;
-  effective_to: string | null;
-  reported_wage: number | null;
-}
+/**
+ * An enrolment as the engine reads it (findEnrolments): employer_id, worker_id, kpj, programs, effective_from,
+ * effective_to, reported_wage.
+ */
+export type EnrolmentTuple = [
+  employerId: number,
+  workerId: number,
+  kpj: string | null,
+  programs: string,
+  effectiveFrom: string,
+  effectiveTo: string | null,
+  reportedWage: number | null,
+];
 
 export interface SponsoredRow {
   nik: string;
@@ -175,7 +183,8 @@ export class EvaluationRepository {
 
   /**
    * The employers' workers as each reported them (employer_workers, its primary key order) with their NIK and
-   * sponsored flag: one row per worker and employer, in the contracts' (employer, worker) order, to merge with them.
+   * sponsored flag (the triggers' copies on the same row, migration 1764000001200: one range of one index, no lookup
+   * into workers): one row per worker and employer, in the contracts' (employer, worker) order, to merge with them.
    */
   findEmployerWorkers(
     employerIds: readonly number[],
@@ -183,9 +192,8 @@ export class EvaluationRepository {
   ): Promise<EmployerWorkerTuple[]> {
     return queryArrays<EmployerWorkerTuple>(
       m,
-      `SELECT ew.employer_id, ew.worker_id, w.nik, ew.name, ew.birth_date, w.on_sponsored_list
-         FROM employer_workers ew JOIN workers w ON w.id = ew.worker_id
-        WHERE ew.employer_id IN (?) ORDER BY ew.employer_id, ew.worker_id`,
+      `SELECT employer_id, worker_id, nik, name, birth_date, on_sponsored_list
+         FROM employer_workers WHERE employer_id IN (?) ORDER BY employer_id, worker_id`,
       [employerIds],
     );
   }
@@ -198,15 +206,17 @@ export class EvaluationRepository {
     ]);
   }
 
-  async findEnrolments(
+  /** The employers' enrolments in (employer, worker, start) order, each row an array (EnrolmentTuple). */
+  findEnrolments(
     employerIds: readonly number[],
     m: EntityManager = this.db.manager,
-  ): Promise<EvaluatedEnrolmentRow[]> {
-    return (await m.query(
+  ): Promise<EnrolmentTuple[]> {
+    return queryArrays<EnrolmentTuple>(
+      m,
       `SELECT employer_id, worker_id, kpj, programs, effective_from, effective_to, reported_wage
          FROM enrolments WHERE employer_id IN (?) ORDER BY employer_id, worker_id, effective_from`,
       [employerIds],
-    )) as EvaluatedEnrolmentRow[];
+    );
   }
 
   /** Sponsored coverage of these NIKs (an index lookup each), in pages of 5000 NIKs. */
