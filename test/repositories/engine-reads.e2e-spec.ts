@@ -99,9 +99,7 @@ describe('EvaluationRepository, WorkerHistoryRepository, StatsRepository (real M
     expect(await evaluation.findWorkersById([contracts[0]![1]])).toEqual([[contracts[0]![1], NIK, 0]]);
     expect(await evaluation.findWorkersById([])).toEqual([]);
     const enrolments = await evaluation.findEnrolments([principal, contractor]);
-    expect(enrolments.map((e) => [e[0], e[3], e[4]])).toEqual([
-      [principal, 'JKK,JKM', '2026-01-05'],
-    ]);
+    expect(enrolments.map((e) => [e[0], e[3], e[4]])).toEqual([[principal, 'JKK,JKM', '2026-01-05']]);
     expect(await evaluation.findSponsored([NIK2, NIK])).toEqual([
       { nik: NIK2, programs: 'JKK,JKM', effective_from: '2025-03-01', effective_to: null },
     ]);
