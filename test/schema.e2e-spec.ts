@@ -196,6 +196,25 @@ describe('schema: migrations only', () => {
     expect(await ds.query('SELECT nik, name FROM employer_workers WHERE worker_id = ?', [w2 + 100])).toEqual([
       { nik: '6408010101900883', name: 'Tiga' },
     ]);
+    // Two employers reporting the same new NIK at once: the second's transaction began (took its snapshot)
+    // before the first committed the worker; its row still gets the copy (the triggers read with locks).
+    const late = ds.createQueryRunner();
+    try {
+      await late.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await late.startTransaction();
+      await late.query('SELECT COUNT(*) FROM workers'); // the snapshot
+      const w4 = await insert(`INSERT INTO workers (nik) VALUES ('6408010101900884')`);
+      await late.query(`INSERT INTO employer_workers (employer_id, worker_id, name) VALUES (?, ?, 'Empat')`, [
+        b,
+        w4,
+      ]);
+      await late.commitTransaction();
+      expect(await ds.query('SELECT nik FROM employer_workers WHERE worker_id = ?', [w4])).toEqual([
+        { nik: '6408010101900884' },
+      ]);
+    } finally {
+      await late.release();
+    }
     expect(await drift()).toBe(0);
   });
 

@@ -23,8 +23,18 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 export class EmployerWorkersIdentity1764000001200 implements MigrationInterface {
   name = 'EmployerWorkersIdentity1764000001200';
 
-  private readonly fromWorker = `SET NEW.nik = (SELECT w.nik FROM workers w WHERE w.id = NEW.worker_id),
-             NEW.on_sponsored_list = COALESCE((SELECT w.on_sponsored_list FROM workers w WHERE w.id = NEW.worker_id), 0)`;
+  /**
+   * The row's NIK and flag from its worker, by a locking read (as the sponsored-flag triggers do): a plain read
+   * would use the transaction's snapshot, so a worker committed by another transaction after that snapshot was
+   * taken (two employers reporting the same new NIK at once) would leave the copy empty.
+   */
+  private readonly fromWorker = `BEGIN
+         DECLARE v_nik CHAR(16);
+         DECLARE v_flag INT;
+         SELECT MAX(w.nik), COALESCE(MAX(w.on_sponsored_list), 0) INTO v_nik, v_flag
+           FROM workers w WHERE w.id = NEW.worker_id LOCK IN SHARE MODE;
+         SET NEW.nik = v_nik, NEW.on_sponsored_list = v_flag;
+       END`;
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(
