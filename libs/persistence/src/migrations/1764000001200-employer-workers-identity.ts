@@ -8,8 +8,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * was a quarter of a steady sweep's database time (0.61 s of server CPU against 0.15 s without it, at 200k
  * workers; docs/benchmarks.md).
  *
- * - Before an insert, and before any update, of an employer_workers row: the NIK and flag are read from the worker
- *   (a writer's own values are overwritten, so the copy can only be the worker's).
+ * - Before an insert of an employer_workers row, and before an update that would change its worker or its copies
+ *   (or that finds them empty): the NIK and flag are read from the worker (a writer's own values are overwritten,
+ *   so the copy can only be the worker's). An update of the name or birth date alone (a self-report resubmitted)
+ *   keeps the copies as they are, with no read of the worker.
  * - After an insert of a worker: rows of employer_workers written before it (nothing orders the two tables' writes:
  *   a bulk loader may write employer_workers first) get its NIK and flag.
  * - After an update of a worker's NIK or flag (a correction of the NIK; the sponsored list's triggers setting the
@@ -28,13 +30,11 @@ export class EmployerWorkersIdentity1764000001200 implements MigrationInterface 
    * would use the transaction's snapshot, so a worker committed by another transaction after that snapshot was
    * taken (two employers reporting the same new NIK at once) would leave the copy empty.
    */
-  private readonly fromWorker = `BEGIN
-         DECLARE v_nik CHAR(16);
-         DECLARE v_flag INT;
-         SELECT MAX(w.nik), COALESCE(MAX(w.on_sponsored_list), 0) INTO v_nik, v_flag
+  private readonly readWorker = `SELECT MAX(w.nik), COALESCE(MAX(w.on_sponsored_list), 0) INTO v_nik, v_flag
            FROM workers w WHERE w.id = NEW.worker_id LOCK IN SHARE MODE;
-         SET NEW.nik = v_nik, NEW.on_sponsored_list = v_flag;
-       END`;
+         SET NEW.nik = v_nik, NEW.on_sponsored_list = v_flag;`;
+  private readonly vars = `DECLARE v_nik CHAR(16);
+         DECLARE v_flag INT;`;
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(
@@ -51,11 +51,20 @@ export class EmployerWorkersIdentity1764000001200 implements MigrationInterface 
     );
     await q.query(
       `CREATE TRIGGER employer_workers_identity_insert BEFORE INSERT ON employer_workers FOR EACH ROW
-         ${this.fromWorker}`,
+       BEGIN
+         ${this.vars}
+         ${this.readWorker}
+       END`,
     );
     await q.query(
       `CREATE TRIGGER employer_workers_identity_update BEFORE UPDATE ON employer_workers FOR EACH ROW
-         ${this.fromWorker}`,
+       BEGIN
+         ${this.vars}
+         IF NEW.nik IS NULL OR NOT (OLD.worker_id <=> NEW.worker_id AND OLD.nik <=> NEW.nik
+                                    AND OLD.on_sponsored_list <=> NEW.on_sponsored_list) THEN
+           ${this.readWorker}
+         END IF;
+       END`,
     );
     await q.query(
       `CREATE TRIGGER workers_sponsored_flag_update BEFORE UPDATE ON workers FOR EACH ROW
