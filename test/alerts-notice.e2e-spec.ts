@@ -86,13 +86,16 @@ describe('employer notice on notice_sent', () => {
     expect(mail.raw).toMatch(/Content-Type: application\/pdf/i);
     expect(mail.raw).toContain(`surat-peringatan-${caseId}.pdf`);
     expect(mail.raw).toContain('X-Patuh-Event: case.notice_sent');
-    const rows = (await ds.query(
-      `SELECT status, event, subscription_id FROM alert_deliveries WHERE case_id = ? AND event = 'case.notice_sent'`,
-      [caseId],
-    )) as {
-      status: string;
-      subscription_id: number;
-    }[];
+    // The SMTP server has the mail before the worker, told it was accepted, marks the delivery: wait for that.
+    const deliveries = () =>
+      ds.query(
+        `SELECT status, event, subscription_id FROM alert_deliveries WHERE case_id = ? AND event = 'case.notice_sent'`,
+        [caseId],
+      ) as Promise<{ status: string; subscription_id: number }[]>;
+    const rows = await eventually(async () => {
+      const r = await deliveries();
+      return r.some((d) => d.status === 'pending') ? undefined : r;
+    }, 30_000);
     expect(rows).toEqual([expect.objectContaining({ status: 'delivered', subscription_id: 0 })]);
     await new Promise((r) => setTimeout(r, 1500)); // a poller tick: nothing is sent twice
     expect(mails.filter((m) => m.to.includes('hrd@notis.co.id'))).toHaveLength(1);
