@@ -86,6 +86,42 @@ export function byteRuns<T>(rows: readonly T[], bytes: (row: T) => number, budge
   return out;
 }
 
+/**
+ * An upper bound of valueBytes that reads no string's bytes: a UTF-16 code unit is at most 3 bytes of UTF-8, so a
+ * string of n code units takes at most 3n. Dates, numbers and NULLs as valueBytes counts them; objects exactly.
+ */
+export function valueBytesBound(values: readonly unknown[]): number {
+  let n = 0;
+  for (const v of values) {
+    if (typeof v === 'string') n += 3 * v.length + 4;
+    else if (Buffer.isBuffer(v)) n += v.length + 4;
+    else if (v === null || v === undefined) n += 1;
+    else if (v instanceof Date) n += 12;
+    else if (typeof v === 'object') n += Buffer.byteLength(JSON.stringify(v)) + 4;
+    else n += 8;
+  }
+  return n;
+}
+
+/**
+ * The sizes of consecutive chunks of rows (given as their values), each a size from ROW_SHAPES and within `budget`
+ * bytes: shaped first, and only a chunk whose upper bound (valueBytesBound) passes the budget is measured exactly
+ * and cut again by bytes. Rows of a few kilobytes in chunks of 400 stay well within a quarter of the default
+ * max_allowed_packet, so the common case counts no string's UTF-8 bytes at all.
+ */
+export function budgetedChunkSizes(rows: readonly (readonly unknown[])[], budget: number): number[] {
+  const out: number[] = [];
+  for (const chunk of shapedChunks(rows)) {
+    let bound = 0;
+    for (const r of chunk) bound += valueBytesBound(r);
+    if (bound <= budget) out.push(chunk.length);
+    else
+      for (const run of byteRuns(chunk, valueBytes, budget))
+        for (const c of shapedChunks(run)) out.push(c.length);
+  }
+  return out;
+}
+
 interface RawConnection {
   execute(sql: string, values: unknown[], cb: (err: Error | null, result: unknown) => void): void;
   query(
@@ -159,15 +195,27 @@ export async function insertRows<T>(
   opts: { onDuplicate?: string; onChunk?: (chunk: T[], result: WriteResult) => Promise<void> | void } = {},
 ): Promise<void> {
   const tuple = `(${columns.map(() => '?').join(',')})`;
+  // Each row's values built once, for the byte budget and for the statement.
+  const all = rows.map((r) => values(r));
   // Bounded by bytes too: 400 rows of large evidence could exceed max_allowed_packet, which the server refuses.
   const budget = rows.length > 1 ? await statementBudget(m) : Infinity;
-  const runs = budget === Infinity ? [rows] : byteRuns(rows, (r) => valueBytes(values(r)), budget);
-  for (const chunk of runs.flatMap((run) => shapedChunks(run))) {
-    const sql =
-      `INSERT INTO ${table} (${columns.join(',')}) VALUES ${chunk.map(() => tuple).join(',')}` +
-      (opts.onDuplicate ? ` ON DUPLICATE KEY UPDATE ${opts.onDuplicate}` : '');
+  const sizes =
+    budget === Infinity ? shapedChunks(all).map((c) => c.length) : budgetedChunkSizes(all, budget);
+  // One statement text per chunk size (a handful: ROW_SHAPES), built once per call.
+  const statements = new Map<number, string>();
+  let at = 0;
+  for (const size of sizes) {
+    const chunk = rows.slice(at, at + size);
+    let sql = statements.get(size);
+    if (sql === undefined) {
+      sql =
+        `INSERT INTO ${table} (${columns.join(',')}) VALUES ${Array.from({ length: size }, () => tuple).join(',')}` +
+        (opts.onDuplicate ? ` ON DUPLICATE KEY UPDATE ${opts.onDuplicate}` : '');
+      statements.set(size, sql);
+    }
     const params: unknown[] = [];
-    for (const row of chunk) for (const v of values(row)) params.push(v);
+    for (let i = at; i < at + size; i++) for (const v of all[i]!) params.push(v);
+    at += size;
     const result = await executePrepared(m, sql, params);
     if (opts.onChunk) await opts.onChunk(chunk, result);
   }
