@@ -206,8 +206,9 @@ const LAST = [
 
 /**
  * One multi-row INSERT. Batches of workers and of sponsored rows go in concurrently, and the triggers that keep
- * workers.on_sponsored_list lock across both tables, so InnoDB may pick one statement as a deadlock victim: it
- * is rolled back whole (autocommit), and sent again.
+ * workers.on_sponsored_list and employer_workers' identity copies lock across the tables (a worker's insert
+ * updates its employer_workers rows; an employer_workers insert reads its worker with a lock), so InnoDB may
+ * pick one statement as a deadlock victim: it is rolled back whole (autocommit), and sent again.
  */
 async function insertRows(pool: Pool, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   if (!rows.length) return;
@@ -220,8 +221,9 @@ async function insertRows(pool: Pool, table: string, columns: string[], rows: un
       return;
     } catch (e) {
       const code = (e as { code?: string }).code;
-      if ((code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT') || attempt >= 8) throw e;
-      await new Promise((r) => setTimeout(r, 20 * attempt));
+      if ((code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT') || attempt >= 40) throw e;
+      // Jittered, so the two statements that deadlocked do not meet again at the same moment.
+      await new Promise((r) => setTimeout(r, 10 * Math.min(attempt, 10) + Math.random() * 40));
     }
   }
 }
