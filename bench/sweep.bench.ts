@@ -1,6 +1,6 @@
 /**
  * npm run bench:sweep -- --workers N [--employers M] [--procs P] [--concurrency C] [--steady-runs K] [--regenerate]
- *                         [--bpjs] [--database NAME] [--full-only]
+ *                         [--bpjs] [--database NAME] [--full-only] [--redo-log-mb MB] [--no-write-floor]
  *
  * On one data set (generated into patuh_bench_<N>, or NAME, or reused when it is already there), measures:
  *   (a) scan: streaming every contract and enrolment row a sweep reads, with mysql2 and nothing else (the floor);
@@ -11,6 +11,9 @@
  *       are answered by the memo (EVALUATION_MEMO; run with EVALUATION_MEMO=false to measure the rules every time);
  *   (d) the median time from a processed self-report's evaluate-employer job to that employer's cases visible;
  *   (e) incremental sweeps (issue #19) with 1 % of employers changed: the same day, and as of the next night;
+ *   (f) the write floor (issue #19): the first sweep's cases and their `detected` events written again into copies
+ *       of the two tables (the same indexes and insert trigger), by two connections in the engine's statements, with
+ *       nothing else running: what the machine can write of a first sweep (--no-write-floor skips it);
  * and the workers' peak RSS (VmHWM). Prints one JSON line last.
  *
  * --bpjs (issue #17): one BPJS records load, as of today, covering every employer's NPP: BPJS's records mirror the
@@ -19,14 +22,15 @@
  * so the two runs compare the sweep with and without BPJS records on the same data.
  */
 import { ChildProcess, execSync, spawn } from 'child_process';
-import { existsSync, readdirSync, readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { Queue } from 'bullmq';
 import { createConnection, createPool } from 'mysql2';
 import { loadConfig, mysqlConnectionOptions, todayIn, withDatabase } from '@patuh/config';
 import { JobName, jobIds, QueueName, redisOptions } from '@patuh/queues';
-import { migrateUp } from '@patuh/persistence';
+import { CASE_COLUMNS, migrateUp, shapedChunks } from '@patuh/persistence';
 import { generate } from '../scripts/generate';
+import { cpuSeconds, localServerPid, vmHwmMb } from './proc';
 
 const root = join(__dirname, '..');
 const arg = (name: string, def?: string) => {
@@ -101,7 +105,7 @@ async function main() {
   if (!process.argv.includes('--no-tune')) {
     for (const sql of [
       'SET GLOBAL innodb_buffer_pool_size = 4294967296',
-      'SET GLOBAL innodb_log_file_size = 536870912',
+      `SET GLOBAL innodb_log_file_size = ${Number(arg('redo-log-mb', '512')) * 1048576}`,
     ]) {
       await pool.query(sql).catch((e: Error) => log(`could not ${sql}: ${e.message}`));
     }
@@ -202,13 +206,20 @@ async function main() {
     workers: sum(children.map((ch) => cpuSeconds(ch.pid!))),
     db: serverPid ? cpuSeconds(serverPid) : 0,
   };
+  const firstStatus0 = await serverStatus(pool);
   const first = await runSweep('first');
+  const firstStatus1 = await serverStatus(pool);
   const firstCpu = {
     workers: sum(children.map((ch) => cpuSeconds(ch.pid!))) - firstCpu0.workers,
     db: serverPid ? cpuSeconds(serverPid) - firstCpu0.db : 0,
   };
   log(
     `first sweep: ${first.seconds.toFixed(2)} s, ${first.opened} cases opened; CPU: workers ${firstCpu.workers.toFixed(2)} s, database ${firstCpu.db.toFixed(2)} s`,
+  );
+  // What the server wrote meanwhile: pages flushed from the buffer pool (16 KB each) and redo log bytes.
+  const mb = (k: string, unit = 1) => Math.round(((firstStatus1[k]! - firstStatus0[k]!) * unit) / 1048576);
+  log(
+    `first sweep: ${mb('Innodb_buffer_pool_pages_flushed', 16384)} MB of pages flushed, ${mb('Innodb_os_log_written')} MB of redo log written`,
   );
   // The steady sweep varies by ±10 % from run to run on a shared 2-core machine: the median of K runs is reported.
   const steadyRuns: number[] = [];
@@ -257,6 +268,7 @@ async function main() {
     for (const ch of children) ch.kill('SIGTERM');
     await Promise.all(children.map((ch) => new Promise((r) => ch.once('exit', r))));
     await queue.close();
+    const floor = process.argv.includes('--no-write-floor') ? null : await writeFloor(pool, dbUrl, serverPid);
     await pool.end();
     console.log(
       JSON.stringify({
@@ -270,6 +282,8 @@ async function main() {
         steadyDbCpuSeconds: dbPid ? steadyCpu.map((c) => round(c.db)) : null,
         steadyPerPhysicalRead: round(steady.seconds / physicalSeconds),
         firstPerPhysicalRead: round(first.seconds / physicalSeconds),
+        writeFloor: floor,
+        firstPerWriteFloor: floor ? round(first.seconds / floor.writeSeconds) : null,
         peakWorkerRssMb: peak,
       }),
     );
@@ -333,6 +347,7 @@ async function main() {
   for (const ch of children) ch.kill('SIGTERM');
   await Promise.all(children.map((ch) => new Promise((r) => ch.once('exit', r))));
   await queue.close();
+  const floor = process.argv.includes('--no-write-floor') ? null : await writeFloor(pool, dbUrl, serverPid);
   await pool.end();
 
   console.log(
@@ -360,6 +375,8 @@ async function main() {
       physicalReadDbCpuSeconds: round(readCpu.db),
       steadyPerPhysicalRead: round(steady.seconds / physicalSeconds),
       firstPerPhysicalRead: round(first.seconds / physicalSeconds),
+      writeFloor: floor,
+      firstPerWriteFloor: floor ? round(first.seconds / floor.writeSeconds) : null,
       incrementalSteadySeconds: round(incSame.seconds),
       incrementalSteadyEmployers: incSame.employers,
       incrementalSteadyShareOfFull: round(incSame.seconds / steady.seconds),
@@ -383,7 +400,7 @@ async function serverStatus(
   pool: ReturnType<ReturnType<typeof createPool>['promise']>,
 ): Promise<Record<string, number>> {
   const [rows] = (await pool.query(
-    "SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Bytes_received', 'Bytes_sent')",
+    "SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Bytes_received', 'Bytes_sent', 'Innodb_buffer_pool_pages_flushed', 'Innodb_os_log_written')",
   )) as unknown as [{ Variable_name: string; Value: string }[]];
   return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
 }
@@ -391,39 +408,6 @@ async function serverStatus(
 const round = (x: number) => Math.round(x * 100) / 100;
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-
-/** User + system CPU seconds of a process so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN; // the process is gone (a private server of a fault test, say): no figure rather than no run
-  }
-}
-
-/** The database server's pid when it runs on this machine (mariadbd or mysqld), else null. */
-function localServerPid(): number | null {
-  // The longest-running server: test suites start private, short-lived ones on the same machine.
-  let best: { pid: number; start: number } | null = null;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (comm !== 'mariadbd' && comm !== 'mysqld') continue;
-      const start = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]);
-      if (best === null || start < best.start) best = { pid: Number(entry), start };
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return best?.pid ?? null;
-}
-
-function vmHwmMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : -1;
-}
 
 type Pool = ReturnType<ReturnType<typeof createPool>['promise']>;
 
@@ -570,6 +554,137 @@ async function physicalRead(databaseUrl: string, bpjs = false): Promise<number> 
     ),
   );
   return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/**
+ * The write floor (issue #19): what the machine can write of a first sweep. The cases the first sweep opened, and
+ * a `detected` event for each, are written again into copies of `cases` and `case_events` (CREATE TABLE … LIKE:
+ * the same columns and indexes; the cases' insert trigger recreated on the copy) by two connections at once, as
+ * the two workers write: one transaction per range of 2,500 cases, multi-row prepared statements of the engine's
+ * shapes (ROW_SHAPES) and columns (CASE_COLUMNS). Each range is first read back from `cases` by primary key; that
+ * read is timed alone in a first pass and reported apart. The copies are dropped afterwards.
+ */
+async function writeFloor(
+  pool: Pool,
+  databaseUrl: string,
+  serverPid: number | null,
+): Promise<{
+  rows: number;
+  readSeconds: number;
+  readDbCpuSeconds: number;
+  writeSeconds: number;
+  writeDbCpuSeconds: number;
+  writerCpuSeconds: number;
+}> {
+  const [[bounds]] = (await pool.query(
+    'SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM cases',
+  )) as unknown as [[{ lo: number; hi: number; n: number }]];
+  for (const t of ['bench_floor_events', 'bench_floor_cases']) await pool.query(`DROP TABLE IF EXISTS ${t}`);
+  await pool.query('CREATE TABLE bench_floor_cases LIKE cases');
+  await pool.query('CREATE TABLE bench_floor_events LIKE case_events');
+  const [trig] = (await pool.query('SHOW CREATE TRIGGER cases_names').catch(() => [[]])) as unknown as [
+    Record<string, string>[],
+  ];
+  const body = trig[0]?.['SQL Original Statement'];
+  if (body)
+    await pool.query(
+      body
+        .replace(
+          /^CREATE\s+(DEFINER=\S+\s+)?TRIGGER\s+`?cases_names`?/i,
+          'CREATE TRIGGER bench_floor_cases_names',
+        )
+        .replace(/\bON\s+`?cases`?\s/i, 'ON bench_floor_cases '),
+    );
+  const RANGE = 2500;
+  const ranges: [number, number][] = [];
+  for (let lo = Number(bounds.lo); lo <= Number(bounds.hi); lo += RANGE) ranges.push([lo, lo + RANGE - 1]);
+  const caseTuple = `(${CASE_COLUMNS.map(() => '?').join(',')})`;
+  const eventColumns = [
+    'case_id',
+    'type',
+    'from_status',
+    'to_status',
+    'actor_user_id',
+    'data',
+    'sweep_id',
+    'created_at',
+  ];
+  const eventTuple = `(${eventColumns.map(() => '?').join(',')})`;
+  const pass = async (
+    write: boolean,
+  ): Promise<{ seconds: number; db: number; self: number; rows: number }> => {
+    const queue = [...ranges];
+    const db0 = serverPid ? cpuSeconds(serverPid) : 0;
+    const self0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    let rows = 0;
+    await Promise.all(
+      [0, 1].map(async () => {
+        const conn = createConnection(mysqlConnectionOptions(databaseUrl)).promise();
+        for (let r = queue.shift(); r; r = queue.shift()) {
+          const [batch] = (await conn.query({
+            sql: `SELECT ${CASE_COLUMNS.join(',')} FROM cases WHERE id BETWEEN ? AND ?`,
+            values: r,
+            rowsAsArray: true,
+          })) as unknown as [unknown[][]];
+          rows += batch.length;
+          if (!write || !batch.length) continue;
+          await conn.query('BEGIN');
+          const events: unknown[][] = [];
+          const at = new Date();
+          const severity = CASE_COLUMNS.indexOf('severity');
+          const version = CASE_COLUMNS.indexOf('rulebook_version');
+          for (const chunk of shapedChunks(batch)) {
+            const [res] = (await conn.execute(
+              `INSERT INTO bench_floor_cases (${CASE_COLUMNS.join(',')}) VALUES ${chunk.map(() => caseTuple).join(',')}`,
+              chunk.flat() as never[],
+            )) as unknown as [{ insertId: number }];
+            chunk.forEach((c, i) =>
+              events.push([
+                Number(res.insertId) + i,
+                'detected',
+                null,
+                'open',
+                null,
+                JSON.stringify({ severity: c[severity], rulebookVersion: c[version] }),
+                null,
+                at,
+              ]),
+            );
+          }
+          for (const chunk of shapedChunks(events))
+            await conn.execute(
+              `INSERT INTO bench_floor_events (${eventColumns.join(',')}) VALUES ${chunk.map(() => eventTuple).join(',')}`,
+              chunk.flat() as never[],
+            );
+          await conn.query('COMMIT');
+        }
+        await conn.end();
+      }),
+    );
+    const self = process.cpuUsage(self0);
+    return {
+      seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+      db: serverPid ? cpuSeconds(serverPid) - db0 : 0,
+      self: (self.user + self.system) / 1e6,
+      rows,
+    };
+  };
+  const read = await pass(false);
+  const both = await pass(true);
+  for (const t of ['bench_floor_events', 'bench_floor_cases']) await pool.query(`DROP TABLE IF EXISTS ${t}`);
+  const out = {
+    rows: both.rows,
+    readSeconds: round(read.seconds),
+    readDbCpuSeconds: round(read.db),
+    writeSeconds: round(Math.max(0, both.seconds - read.seconds)),
+    writeDbCpuSeconds: round(Math.max(0, both.db - read.db)),
+    writerCpuSeconds: round(Math.max(0, both.self - read.self)),
+  };
+  log(
+    `write floor: ${out.rows} cases and their events in ${out.writeSeconds} s (database CPU ${out.writeDbCpuSeconds} s, the writing process ${out.writerCpuSeconds} s), beyond reading them back (${out.readSeconds} s, database CPU ${out.readDbCpuSeconds} s)`,
+  );
+  return out;
 }
 
 main().catch((e: Error) => {
