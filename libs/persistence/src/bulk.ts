@@ -50,11 +50,22 @@ export async function statementBudget(m: EntityManager): Promise<number> {
   return Math.max(64 * 1024, Math.floor((await maxAllowedPacket(m)) / 4));
 }
 
-/** An estimate of the bytes a row's values take on the wire (strings by their UTF-8 length, numbers as 8). */
-export function valueBytes(values: readonly unknown[]): number {
+/** The UTF-8 bytes of a string, exactly. */
+const utf8Bytes = (s: string): number => Buffer.byteLength(s);
+/** At most the UTF-8 bytes of a string, read from its length alone: a UTF-16 code unit is at most 3 bytes. */
+const utf8BytesBound = (s: string): number => 3 * s.length;
+
+/**
+ * An estimate of the bytes a row's values take on the wire (strings by their UTF-8 length, or by `stringBytes`;
+ * numbers as 8).
+ */
+export function valueBytes(
+  values: readonly unknown[],
+  stringBytes: (s: string) => number = utf8Bytes,
+): number {
   let n = 0;
   for (const v of values) {
-    if (typeof v === 'string') n += Buffer.byteLength(v) + 4;
+    if (typeof v === 'string') n += stringBytes(v) + 4;
     else if (Buffer.isBuffer(v)) n += v.length + 4;
     else if (v === null || v === undefined) n += 1;
     else if (v instanceof Date) n += 12;
@@ -87,21 +98,10 @@ export function byteRuns<T>(rows: readonly T[], bytes: (row: T) => number, budge
 }
 
 /**
- * An upper bound of valueBytes that reads no string's bytes: a UTF-16 code unit is at most 3 bytes of UTF-8, so a
- * string of n code units takes at most 3n. Dates, numbers and NULLs as valueBytes counts them; objects exactly.
+ * An upper bound of valueBytes that reads no string's bytes: a string of n UTF-16 code units takes at most 3n
+ * bytes of UTF-8. Dates, numbers and NULLs as valueBytes counts them; objects exactly.
  */
-export function valueBytesBound(values: readonly unknown[]): number {
-  let n = 0;
-  for (const v of values) {
-    if (typeof v === 'string') n += 3 * v.length + 4;
-    else if (Buffer.isBuffer(v)) n += v.length + 4;
-    else if (v === null || v === undefined) n += 1;
-    else if (v instanceof Date) n += 12;
-    else if (typeof v === 'object') n += Buffer.byteLength(JSON.stringify(v)) + 4;
-    else n += 8;
-  }
-  return n;
-}
+export const valueBytesBound = (values: readonly unknown[]): number => valueBytes(values, utf8BytesBound);
 
 /**
  * The sizes of consecutive chunks of rows (given as their values), each a size from ROW_SHAPES and within `budget`
@@ -116,7 +116,7 @@ export function budgetedChunkSizes(rows: readonly (readonly unknown[])[], budget
     for (const r of chunk) bound += valueBytesBound(r);
     if (bound <= budget) out.push(chunk.length);
     else
-      for (const run of byteRuns(chunk, valueBytes, budget))
+      for (const run of byteRuns(chunk, (r) => valueBytes(r), budget))
         for (const c of shapedChunks(run)) out.push(c.length);
   }
   return out;
