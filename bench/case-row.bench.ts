@@ -22,6 +22,7 @@ import { createConnection } from 'mysql2';
 import { loadConfig, mysqlConnectionOptions, withDatabase } from '@patuh/config';
 import { CASE_COLUMNS, shapedChunks } from '@patuh/persistence';
 import { cpuSeconds, localServerPid } from './proc';
+import { casesTriggerOn } from './tables';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -69,11 +70,7 @@ async function main() {
   const [[trigger]] = (await conn.query('SHOW CREATE TRIGGER cases_names')) as unknown as [
     [Record<string, string>],
   ];
-  const triggerSql = (table: string) =>
-    trigger['SQL Original Statement']!.replace(
-      /^CREATE\s+(DEFINER=\S+\s+)?TRIGGER\s+`?cases_names`?/i,
-      `CREATE TRIGGER ${table}_names`,
-    ).replace(/\bON\s+`?cases`?\s/i, `ON ${table} `);
+  const triggerSql = (table: string) => casesTriggerOn(trigger['SQL Original Statement']!, table);
 
   await conn.query(`DROP DATABASE IF EXISTS ${scratch}`);
   await conn.query(`CREATE DATABASE ${scratch}`);

@@ -31,6 +31,7 @@ import { JobName, jobIds, QueueName, redisOptions } from '@patuh/queues';
 import { CASE_COLUMNS, migrateUp, shapedChunks } from '@patuh/persistence';
 import { generate } from '../scripts/generate';
 import { cpuSeconds, localServerPid, vmHwmMb } from './proc';
+import { casesTriggerOn } from './tables';
 
 const root = join(__dirname, '..');
 const arg = (name: string, def?: string) => {
@@ -586,15 +587,7 @@ async function writeFloor(
     Record<string, string>[],
   ];
   const body = trig[0]?.['SQL Original Statement'];
-  if (body)
-    await pool.query(
-      body
-        .replace(
-          /^CREATE\s+(DEFINER=\S+\s+)?TRIGGER\s+`?cases_names`?/i,
-          'CREATE TRIGGER bench_floor_cases_names',
-        )
-        .replace(/\bON\s+`?cases`?\s/i, 'ON bench_floor_cases '),
-    );
+  if (body) await pool.query(casesTriggerOn(body, 'bench_floor_cases'));
   const RANGE = 2500;
   const ranges: [number, number][] = [];
   for (let lo = Number(bounds.lo); lo <= Number(bounds.hi); lo += RANGE) ranges.push([lo, lo + RANGE - 1]);
