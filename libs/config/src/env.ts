@@ -150,6 +150,11 @@ export const envSchema = z.object({
    * at once, so it bounds memory and what the garbage collector must copy, whatever the batch size.
    */
   SWEEP_CHUNK_CONTRACTS: int(100, 1_000_000).default(1500),
+  /**
+   * An employer with more contracts than this is read, evaluated and written in slices of its workers of at most
+   * this many contracts each (libs/engine/src/slice.plan.ts), so one very large employer is held a slice at a time.
+   */
+  SWEEP_SLICE_CONTRACTS: int(100, 1_000_000).default(10000),
   WORKER_CONCURRENCY: int(1, 64).default(2),
   /**
    * The queues this worker consumes, comma-separated (evaluation, ingest, alerts); all when unset. Lets operators

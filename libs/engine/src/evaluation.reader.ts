@@ -7,6 +7,7 @@ import {
   type EmployerWorkerTuple,
   type EnrolmentTuple,
   EvaluationRepository,
+  type WorkerRange,
 } from '@patuh/persistence';
 import { todayIn } from '@patuh/config';
 import { caseNameKey } from './case.writer';
@@ -51,6 +52,15 @@ export interface BatchInput {
   workerNames: Map<string, string | null>;
   /** The employers whose NPP a BPJS records load covers (CONTRACT §9). */
   bpjsCovered: Set<number>;
+}
+
+/**
+ * One slice of one large employer (slice.plan.ts): only the workers in `workers` (by id), and its contractors'
+ * contracts only when `contractors` (the slice that runs the principal rule).
+ */
+export interface ReadSlice {
+  workers: WorkerRange;
+  contractors: boolean;
 }
 
 const programs = (s: string | null): Program[] => (s ? (s.split(',') as Program[]) : []);
@@ -117,17 +127,28 @@ export class EvaluationReader {
     private readonly bpjsRepo: BpjsCoverageRepository,
   ) {}
 
-  async read(m: EntityManager, employerIds: number[], businessTz: string): Promise<BatchInput> {
+  async read(
+    m: EntityManager,
+    employerIds: number[],
+    businessTz: string,
+    /** One slice of one employer (`employerIds` holds that employer alone). */
+    slice?: ReadSlice,
+  ): Promise<BatchInput> {
     const employers = new Map<number, EmployerRow>();
     if (!employerIds.length) return { employers, reads: [], workerNames: new Map(), bpjsCovered: new Set() };
+    if (slice && employerIds.length !== 1) throw new RangeError('a slice is of one employer');
+    const range = slice?.workers;
 
     const employerRows = await this.repo.findEmployers(employerIds, m);
     // Principals (employers other employers contract for) are few: their contractors' contracts are read for them
     // alone, and not at all for a page without one.
-    const principals = employerRows.filter((r) => Number(r.has_contractors) === 1).map((r) => r.id);
-    const contracts = await this.repo.findContracts(employerIds, m);
-    const reported = await this.repo.findEmployerWorkers(employerIds, m);
-    const enrolments = await this.repo.findEnrolments(employerIds, m);
+    const principals =
+      slice && !slice.contractors
+        ? []
+        : employerRows.filter((r) => Number(r.has_contractors) === 1).map((r) => r.id);
+    const contracts = await this.repo.findContracts(employerIds, m, range);
+    const reported = await this.repo.findEmployerWorkers(employerIds, m, range);
+    const enrolments = await this.repo.findEnrolments(employerIds, m, range);
     // Contracts and employer_workers come in the same (employer, worker) order: merged, each worker's identity
     // once, not joined on every contract row. A contract whose worker has no employer_workers row (none is written
     // without one, but the schema allows it) gets the worker's NIK by id, without a name; a row without the NIK
@@ -182,7 +203,9 @@ export class EvaluationReader {
           .filter((n): n is string => !!n),
       ),
     ];
-    const bpjsRows = await this.bpjsRepo.findCoveredRecords(npps, m);
+    // A slice asks for its own workers' records only (a whole employer's are those of every NIK under its NPP).
+    const sliceNiks = slice ? [...new Set(runs.filter((r) => r.who).map((r) => r.who![2]))] : undefined;
+    const bpjsRows = await this.bpjsRepo.findCoveredRecords(npps, m, sliceNiks);
     const bpjsLoads = new Map<string, BpjsLoadFacts>();
     const bpjsByKey = new Map<string, BpjsRecordFact[]>();
     for (const r of bpjsRows) {

@@ -9,19 +9,39 @@ import {
   type ExistingCaseTuple,
   toExistingCase,
 } from '@patuh/persistence';
-import { addDays, EvaluationContext, evaluateEmployer, Finding, nextStandingChange } from '@patuh/rules';
+import {
+  addDays,
+  type EmployerEvaluationInput,
+  emptyAggregate,
+  EvaluationContext,
+  evaluateEmployer,
+  evaluateEmployerLevel,
+  evaluatePrincipal,
+  Finding,
+  nextStandingChange,
+} from '@patuh/rules';
 import { chunkIds } from './batch.plan';
-import { CaseWriter, ReconcileCounts } from './case.writer';
+import { CaseNames, caseNameKey, CaseWriter, ReconcileCounts } from './case.writer';
 import { evaluationDigest } from './evaluation.memo';
 import { EvaluationReader } from './evaluation.reader';
-import { appendPlan, planReconciliation, ReconcilePlan } from './reconcile.plan';
+import { ACTIVE_STATUSES, appendPlan, planReconciliation, ReconcilePlan } from './reconcile.plan';
 import { RulesetService } from './ruleset';
+import { cutSlices, earlierDay, evaluateSliceWorkers, WORKER_LEVEL_RULES } from './slice.plan';
 
 /** The rules that only BPJS records raise (CONTRACT §9): without a load covering the NPP they cannot hold. */
 const BPJS_ONLY_RULES: ReadonlySet<string> = new Set(['ENROLMENT_UNVERIFIED', 'CONTRIBUTION_ARREARS']);
 const NO_BPJS_LOAD_REASON =
   "no BPJS records load covers the employer's NPP any more (the load was deleted, or the NPP changed) / " +
   'tidak ada lagi muatan data BPJS Ketenagakerjaan yang mencakup NPP pemberi kerja (muatan dihapus, atau NPP berubah)';
+
+/** The rules could not judge a sliced employer's data: it is listed as failed, its cases left as they were. */
+class EmployerEvaluationFailed extends Error {}
+
+/** Why a case of a BPJS-only rule resolved when no load covers its employer's NPP any more. */
+const resolveReason =
+  (bpjsCovered: ReadonlySet<number>): CaseNames['resolveReason'] =>
+  (c) =>
+    BPJS_ONLY_RULES.has(c.rule) && !bpjsCovered.has(Number(c.employerId)) ? NO_BPJS_LOAD_REASON : null;
 
 export interface EvaluationOutcome extends ReconcileCounts {
   employers: number;
@@ -93,6 +113,14 @@ export class EvaluationService {
           for (const chunk of chunkIds(employerIds, opts.chunks)) {
             const chunkPresent = [...new Set(chunk.filter((id) => present.has(id)))];
             if (!chunkPresent.length) continue;
+            // An employer larger than a slice is alone in its chunk (the planners close a chunk before it).
+            if (
+              chunkPresent.length === 1 &&
+              (await this.repo.countContracts(chunkPresent[0]!, m)) > this.config.env.SWEEP_SLICE_CONTRACTS
+            ) {
+              await this.evaluateSliced(m, chunkPresent[0]!, ctx, at, opts.sweepId ?? null, outcome);
+              continue;
+            }
             await this.evaluateChunk(m, chunkPresent, ctx, at, opts.sweepId ?? null, outcome);
           }
         } finally {
@@ -215,10 +243,7 @@ export class EvaluationService {
       {
         employers: batch.employers,
         workerNames: batch.workerNames,
-        resolveReason: (c) =>
-          BPJS_ONLY_RULES.has(c.rule) && !batch.bpjsCovered.has(Number(c.employerId))
-            ? NO_BPJS_LOAD_REASON
-            : null,
+        resolveReason: resolveReason(batch.bpjsCovered),
       },
       evaluated,
       at,
@@ -235,6 +260,157 @@ export class EvaluationService {
       this.metrics.evaluations.inc({ outcome: 'rules' }, evaluated.length - memoHits);
       if (failed) this.metrics.evaluations.inc({ outcome: 'failed' }, failed);
     }
+    outcome.opened += counts.opened;
+    outcome.updated += counts.updated;
+    outcome.reopened += counts.reopened;
+    outcome.resolved += counts.resolved;
+  }
+  /**
+   * One employer too large to hold at once (more than SWEEP_SLICE_CONTRACTS contracts), in slices of its workers
+   * (slice.plan.ts): each slice read, judged, reconciled against its part of the employer's cases and written before
+   * the next is read; then the employer rules on the aggregate the slices counted and the principal rule, against
+   * the rest of its cases. Under a savepoint: an employer the rules cannot judge leaves its cases as they were, as in
+   * evaluateChunk. No content memo (its digest needs every row at once); the fingerprint and next-change day are
+   * recorded as for any employer, so an incremental sweep still skips it on a night nothing moved.
+   */
+  private async evaluateSliced(
+    m: EntityManager,
+    employerId: number,
+    ctx: EvaluationContext,
+    at: Date,
+    sweepId: number | null,
+    outcome: EvaluationOutcome,
+  ): Promise<void> {
+    const env = this.config.env;
+    const { revs } = await this.repo.findFingerprints([employerId], this.ruleset.key, ctx.asOf, m);
+    const slices = cutSlices(
+      await this.repo.findWorkerContractCounts(employerId, m),
+      env.SWEEP_SLICE_CONTRACTS,
+    );
+    let findings = 0;
+    let nextChangeOn: string | null = null;
+    const counts: ReconcileCounts = { opened: 0, updated: 0, reopened: 0, resolved: 0 };
+    const judge = <T>(run: () => T): T => {
+      try {
+        return run();
+      } catch (e) {
+        throw new EmployerEvaluationFailed((e as Error).message);
+      }
+    };
+    const next = (input: EmployerEvaluationInput, found: readonly Finding[]) => {
+      let day: string | null;
+      try {
+        day = nextStandingChange(input, ctx, found);
+      } catch (e) {
+        this.logger.error(`employer ${employerId}: no next-change day: ${(e as Error).message}`);
+        day = addDays(ctx.asOf, 1);
+      }
+      nextChangeOn = earlierDay(nextChangeOn, day);
+    };
+    const write = async (sm: EntityManager, plan: ReconcilePlan, names: CaseNames) => {
+      const c = await this.writer.write(sm, plan, names, [employerId], at, sweepId);
+      counts.opened += c.opened;
+      counts.updated += c.updated;
+      counts.reopened += c.reopened;
+      counts.resolved += c.resolved;
+    };
+    let judged: boolean;
+    try {
+      judged = await m.transaction(async (sm) => {
+        // The rest's read first (the employer row; its contractors' contracts when it is a principal): the principal
+        // rule does not depend on the slices, and the names its contractors gave their workers name cases.
+        const rest = await this.reader.read(sm, [employerId], env.BUSINESS_TZ, {
+          workers: [1, 0],
+          contractors: true,
+        });
+        const restRead = rest.reads[0];
+        if (!restRead) return false;
+        const restInput = restRead.input();
+        const { employer } = restInput;
+        const principalFound = judge(() => evaluatePrincipal(employer, restInput.contractorContracts, ctx));
+        next(restInput, principalFound);
+        // A case's worker name, as a whole read gives it: the employer's own report of the worker, else (for a
+        // worker its contractors report too) a contractor's (EvaluationReader.read's input()).
+        const contractorNames = rest.workerNames;
+        const ownNames = new Map<string, string | null | undefined>();
+        const nameOf = (key: string, own: string | null | undefined): string | null =>
+          contractorNames.has(key) ? own || (contractorNames.get(key) ?? null) : (own ?? null);
+
+        const agg = emptyAggregate();
+        for (const workers of slices) {
+          const batch = await this.reader.read(sm, [employerId], env.BUSINESS_TZ, {
+            workers,
+            contractors: false,
+          });
+          const read = batch.reads[0];
+          if (!read) continue;
+          const input = read.input();
+          const found = judge(() => evaluateSliceWorkers(employer, input.workers, ctx, agg));
+          next(input, found);
+          findings += found.length;
+          const niks = input.workers.map((w) => w.nik);
+          const existing = await this.repo.findSliceCases(employerId, niks, WORKER_LEVEL_RULES, sm);
+          for (const nik of niks) {
+            const key = caseNameKey(employerId, nik);
+            if (!contractorNames.has(key)) continue;
+            const own = batch.workerNames.get(key);
+            ownNames.set(key, own);
+            batch.workerNames.set(key, nameOf(key, own));
+          }
+          await write(sm, planReconciliation(existing.map(toExistingCase), found), {
+            employers: batch.employers,
+            workerNames: batch.workerNames,
+            resolveReason: resolveReason(batch.bpjsCovered),
+          });
+        }
+
+        const restFound = [...judge(() => evaluateEmployerLevel(employer, agg, ctx)), ...principalFound];
+        findings += restFound.length;
+        const existing = await this.repo.findRestCases(
+          employerId,
+          WORKER_LEVEL_RULES,
+          [...ACTIVE_STATUSES],
+          sm,
+        );
+        const names = new Map<string, string | null>(contractorNames);
+        for (const [key, own] of ownNames) names.set(key, nameOf(key, own));
+        await write(sm, planReconciliation(existing.map(toExistingCase), restFound), {
+          employers: rest.employers,
+          workerNames: names,
+          resolveReason: resolveReason(rest.bpjsCovered),
+        });
+        return true;
+      });
+    } catch (e) {
+      if (!(e instanceof EmployerEvaluationFailed)) throw e;
+      // The savepoint is rolled back: nothing of this employer was written.
+      this.logger.error(`employer ${employerId} could not be evaluated: ${e.message}`);
+      outcome.failedEmployerIds.push(employerId);
+      await this.repo.forgetEvaluations([employerId], m);
+      this.metrics?.evaluations.inc({ outcome: 'failed' }, 1);
+      return;
+    }
+    if (!judged) {
+      await this.repo.forgetEvaluations([employerId], m);
+      return;
+    }
+    await this.repo.recordEvaluations(
+      [
+        {
+          employerId,
+          inputRev: revs.get(employerId) ?? '0',
+          rulesetKey: this.ruleset.key,
+          asOf: ctx.asOf,
+          nextChangeOn,
+          contentDigest: null,
+          findings,
+        },
+      ],
+      at,
+      m,
+    );
+    this.metrics?.evaluations.inc({ outcome: 'rules' }, 1);
+    outcome.findings += findings;
     outcome.opened += counts.opened;
     outcome.updated += counts.updated;
     outcome.reopened += counts.reopened;

@@ -87,6 +87,7 @@ export {
   evaluateContractorHopping,
   evaluateEmployer,
   evaluateEmployerLevel,
+  evaluatePrincipal,
   evaluateWorker,
   ruleDefinition,
   type RuleDescription,

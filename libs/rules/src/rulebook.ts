@@ -170,16 +170,30 @@ export function evaluateEmployer(input: EmployerEvaluationInput, ctx: Evaluation
   const out: Finding[] = [];
   for (const w of workers) for (const f of evaluateWorker(employer, w, ctx, agg)) out.push(f);
   for (const f of evaluateEmployerLevel(employer, agg, ctx)) out.push(f);
-  if (input.contractorContracts && input.contractorContracts.length > 0) {
-    const byNik = new Map<string, ContractFact[]>();
-    for (const c of input.contractorContracts) {
-      const list = byNik.get(c.nik);
-      if (list) list.push(c);
-      else byNik.set(c.nik, [c]);
-    }
-    for (const [nik, list] of byNik)
-      for (const f of evaluateContractorHopping(employer, nik, list, ctx)) out.push(f);
+  for (const f of evaluatePrincipal(employer, input.contractorContracts, ctx)) out.push(f);
+  return sortFindings(out);
+}
+
+/**
+ * CONTRACTOR_HOPPING for every worker of a principal's contractors (`contractorContracts`, grouped by NIK here);
+ * none for an employer without them. Independent of the principal's own workers, so an evaluation in slices of
+ * workers runs it once, beside the employer-level rules.
+ */
+export function evaluatePrincipal(
+  principal: EmployerFacts,
+  contractorContracts: readonly ContractFact[] | undefined,
+  ctx: EvaluationContext,
+): Finding[] {
+  if (!contractorContracts || contractorContracts.length === 0) return [];
+  const byNik = new Map<string, ContractFact[]>();
+  for (const c of contractorContracts) {
+    const list = byNik.get(c.nik);
+    if (list) list.push(c);
+    else byNik.set(c.nik, [c]);
   }
+  const out: Finding[] = [];
+  for (const [nik, list] of byNik)
+    for (const f of evaluateContractorHopping(principal, nik, list, ctx)) out.push(f);
   return sortFindings(out);
 }
 

@@ -73,16 +73,19 @@ export class BpjsCoverageRepository {
   async findCoveredRecords(
     npps: readonly string[],
     m: EntityManager = this.db.manager,
+    /** Only these workers' records (a slice of a large employer; each NPP's load row comes all the same). */
+    niks?: readonly string[],
   ): Promise<BpjsCoveredRecordRow[]> {
     if (!npps.length) return [];
+    const only = niks === undefined ? '' : niks.length ? ' AND r.nik IN (?)' : ' AND FALSE';
     return (await m.query(
       `SELECT c.npp, c.load_id, c.as_of AS load_as_of, r.nik, r.kpj, r.programs, r.effective_from, r.effective_to,
               r.reported_wage, r.paid_through
          FROM bpjs_npp_coverage c
-         LEFT JOIN bpjs_records r ON r.load_id = c.load_id AND r.npp = c.npp
+         LEFT JOIN bpjs_records r ON r.load_id = c.load_id AND r.npp = c.npp${only}
         WHERE c.npp IN (?)
         ORDER BY c.npp`,
-      [npps],
+      niks?.length ? [niks, npps] : [npps],
     )) as BpjsCoveredRecordRow[];
   }
 

@@ -132,6 +132,11 @@ export interface EvaluationMemo {
   nextChangeOn: string | null;
 }
 
+/** Worker ids [first, last], inclusive: one slice of a large employer's workers (slice.plan.ts). */
+export type WorkerRange = readonly [first: number, last: number];
+
+const rangeSql = (r: WorkerRange | undefined): string => (r ? ' AND worker_id BETWEEN ? AND ?' : '');
+
 /**
  * The engine's reads (employers, contracts with workers, enrolments, sponsored coverage, contractors' contracts,
  * existing cases) in ordered, set-based statements, and its employer locks; all inside the batch's transaction.
@@ -172,12 +177,13 @@ export class EvaluationRepository {
   findContracts(
     employerIds: readonly number[],
     m: EntityManager = this.db.manager,
+    workers?: WorkerRange,
   ): Promise<ContractTuple[]> {
     return queryArrays<ContractTuple>(
       m,
       `SELECT employer_id, worker_id, ref, type, start_date, end_date, monthly_wage, compensation_paid, compensation_paid_on
-         FROM contracts WHERE employer_id IN (?) ORDER BY employer_id, worker_id, start_date, id`,
-      [employerIds],
+         FROM contracts WHERE employer_id IN (?)${rangeSql(workers)} ORDER BY employer_id, worker_id, start_date, id`,
+      [employerIds, ...(workers ?? [])],
     );
   }
 
@@ -189,12 +195,13 @@ export class EvaluationRepository {
   findEmployerWorkers(
     employerIds: readonly number[],
     m: EntityManager = this.db.manager,
+    workers?: WorkerRange,
   ): Promise<EmployerWorkerTuple[]> {
     return queryArrays<EmployerWorkerTuple>(
       m,
       `SELECT employer_id, worker_id, nik, name, birth_date, on_sponsored_list
-         FROM employer_workers WHERE employer_id IN (?) ORDER BY employer_id, worker_id`,
-      [employerIds],
+         FROM employer_workers WHERE employer_id IN (?)${rangeSql(workers)} ORDER BY employer_id, worker_id`,
+      [employerIds, ...(workers ?? [])],
     );
   }
 
@@ -210,13 +217,37 @@ export class EvaluationRepository {
   findEnrolments(
     employerIds: readonly number[],
     m: EntityManager = this.db.manager,
+    workers?: WorkerRange,
   ): Promise<EnrolmentTuple[]> {
     return queryArrays<EnrolmentTuple>(
       m,
       `SELECT employer_id, worker_id, kpj, programs, effective_from, effective_to, reported_wage
-         FROM enrolments WHERE employer_id IN (?) ORDER BY employer_id, worker_id, effective_from`,
-      [employerIds],
+         FROM enrolments WHERE employer_id IN (?)${rangeSql(workers)} ORDER BY employer_id, worker_id, effective_from`,
+      [employerIds, ...(workers ?? [])],
     );
+  }
+
+  /** How many contracts the employer has (one range of the contracts primary key). */
+  async countContracts(employerId: number, m: EntityManager = this.db.manager): Promise<number> {
+    const [row] = await queryArrays<[n: number | string]>(
+      m,
+      'SELECT COUNT(*) FROM contracts WHERE employer_id = ?',
+      [employerId],
+    );
+    return Number(row?.[0] ?? 0);
+  }
+
+  /** The employer's workers with contracts, in id order, with how many contracts each (to cut slices). */
+  async findWorkerContractCounts(
+    employerId: number,
+    m: EntityManager = this.db.manager,
+  ): Promise<[workerId: number, contracts: number][]> {
+    const rows = await queryArrays<[number, number | string]>(
+      m,
+      'SELECT worker_id, COUNT(*) FROM contracts WHERE employer_id = ? GROUP BY worker_id ORDER BY worker_id',
+      [employerId],
+    );
+    return rows.map(([w, n]) => [Number(w), Number(n)]);
   }
 
   /** Sponsored coverage of these NIKs (an index lookup each), in pages of 5000 NIKs. */
@@ -264,6 +295,51 @@ export class EvaluationRepository {
       `SELECT id, rule, employer_id, subject_key, status, evidence_hash, severity
          FROM cases WHERE employer_id IN (?) ORDER BY employer_id, status, rule, subject_key`,
       [employerIds],
+    );
+  }
+
+  /**
+   * One slice's part of an employer's cases (slice.plan.ts partitionCases): its cases of the worker-level rules
+   * about these NIKs, whatever their status (by the NIK index), in findExistingCases' order.
+   */
+  findSliceCases(
+    employerId: number,
+    niks: readonly string[],
+    workerRules: readonly string[],
+    m: EntityManager,
+  ): Promise<ExistingCaseTuple[]> {
+    if (!niks.length) return Promise.resolve([]);
+    return queryArrays<ExistingCaseTuple>(
+      m,
+      `SELECT id, rule, employer_id, subject_key, status, evidence_hash, severity
+         FROM cases WHERE worker_nik IN (?) AND employer_id = ? AND rule IN (?)
+        ORDER BY employer_id, status, rule, subject_key`,
+      [niks, employerId, workerRules],
+    );
+  }
+
+  /**
+   * The rest of a sliced employer's cases (partitionCases): its cases of the employer and principal rules, and its
+   * active cases of worker-level rules about a NIK none of its workers with contracts has (no slice holds them).
+   */
+  findRestCases(
+    employerId: number,
+    workerRules: readonly string[],
+    activeStatuses: readonly string[],
+    m: EntityManager,
+  ): Promise<ExistingCaseTuple[]> {
+    return queryArrays<ExistingCaseTuple>(
+      m,
+      `SELECT c.id, c.rule, c.employer_id, c.subject_key, c.status, c.evidence_hash, c.severity
+         FROM cases c
+        WHERE c.employer_id = ?
+          AND (c.rule NOT IN (?)
+               OR (c.status IN (?)
+                   AND (c.worker_nik IS NULL
+                        OR NOT EXISTS (SELECT 1 FROM workers w JOIN contracts k ON k.worker_id = w.id
+                                        WHERE w.nik = c.worker_nik AND k.employer_id = c.employer_id))))
+        ORDER BY c.employer_id, c.status, c.rule, c.subject_key`,
+      [employerId, workerRules, activeStatuses],
     );
   }
 
