@@ -28,6 +28,9 @@ import { ACTIVE_STATUSES, appendPlan, planReconciliation, ReconcilePlan } from '
 import { RulesetService } from './ruleset';
 import { cutSlices, earlierDay, evaluateSliceWorkers, WORKER_LEVEL_RULES } from './slice.plan';
 
+/** One employer's fingerprint as EvaluationRepository.recordEvaluations writes it. */
+type FingerprintRow = Parameters<EvaluationRepository['recordEvaluations']>[0][number];
+
 /** The rules that only BPJS records raise (CONTRACT §9): without a load covering the NPP they cannot hold. */
 const BPJS_ONLY_RULES: ReadonlySet<string> = new Set(['ENROLMENT_UNVERIFIED', 'CONTRIBUTION_ARREARS']);
 const NO_BPJS_LOAD_REASON =
@@ -108,6 +111,8 @@ export class EvaluationService {
         const ctx = this.ruleset.context(asOf);
         const at = new Date();
         await this.repo.markEvaluating(m, true);
+        // Every chunk's fingerprints, written in one statement per thousand at the end (not one per chunk).
+        const fingerprints: FingerprintRow[] = [];
         try {
           // Chunk by chunk: what the worker holds at once is one chunk's rows and findings, whatever the batch.
           for (const chunk of chunkIds(employerIds, opts.chunks)) {
@@ -118,11 +123,20 @@ export class EvaluationService {
               chunkPresent.length === 1 &&
               (await this.repo.countContracts(chunkPresent[0]!, m)) > this.config.env.SWEEP_SLICE_CONTRACTS
             ) {
-              await this.evaluateSliced(m, chunkPresent[0]!, ctx, at, opts.sweepId ?? null, outcome);
-              continue;
-            }
-            await this.evaluateChunk(m, chunkPresent, ctx, at, opts.sweepId ?? null, outcome);
+              await this.evaluateSliced(
+                m,
+                chunkPresent[0]!,
+                ctx,
+                at,
+                opts.sweepId ?? null,
+                outcome,
+                fingerprints,
+              );
+            } else
+              await this.evaluateChunk(m, chunkPresent, ctx, at, opts.sweepId ?? null, outcome, fingerprints);
+            if (fingerprints.length >= 1000) await this.repo.recordEvaluations(fingerprints.splice(0), at, m);
           }
+          await this.repo.recordEvaluations(fingerprints, at, m);
         } finally {
           await this.repo.markEvaluating(m, false);
         }
@@ -131,6 +145,18 @@ export class EvaluationService {
       if (opts.inTransaction) await opts.inTransaction(m, outcome);
       return outcome;
     });
+  }
+
+  /**
+   * Forgets these employers' fingerprints, those written and those still pending (an employer listed in two chunks
+   * that fails in the later one keeps none).
+   */
+  private async forget(ids: number[], fingerprints: FingerprintRow[], m: EntityManager): Promise<void> {
+    if (!ids.length) return;
+    const gone = new Set(ids);
+    for (let i = fingerprints.length - 1; i >= 0; i--)
+      if (gone.has(fingerprints[i]!.employerId)) fingerprints.splice(i, 1);
+    await this.repo.forgetEvaluations(ids, m);
   }
 
   /**
@@ -144,6 +170,8 @@ export class EvaluationService {
     at: Date,
     sweepId: number | null,
     outcome: EvaluationOutcome,
+    /** Where this chunk's fingerprints go (evaluate writes them once every chunk is done). */
+    fingerprints: FingerprintRow[],
   ): Promise<void> {
     // The input revisions first, then the rows: the fingerprint recorded is never newer than what was judged.
     const { revs, memos: recorded } = await this.repo.findFingerprints(
@@ -169,7 +197,6 @@ export class EvaluationService {
 
     const plan: ReconcilePlan = { open: [], update: [], reopen: [], resolve: [] };
     const evaluated: number[] = [];
-    const fingerprints: Parameters<EvaluationRepository['recordEvaluations']>[0][number][] = [];
     const useMemo = this.config.env.EVALUATION_MEMO;
     let memoHits = 0;
     let failed = 0;
@@ -249,10 +276,10 @@ export class EvaluationService {
       at,
       sweepId,
     );
-    await this.repo.recordEvaluations(fingerprints, at, m);
     const judged = new Set(evaluated);
-    await this.repo.forgetEvaluations(
+    await this.forget(
       employerIds.filter((id) => !judged.has(id)),
+      fingerprints,
       m,
     );
     if (this.metrics) {
@@ -280,6 +307,7 @@ export class EvaluationService {
     at: Date,
     sweepId: number | null,
     outcome: EvaluationOutcome,
+    fingerprints: FingerprintRow[],
   ): Promise<void> {
     const env = this.config.env;
     const { revs } = await this.repo.findFingerprints([employerId], this.ruleset.key, ctx.asOf, m);
@@ -386,29 +414,23 @@ export class EvaluationService {
       // The savepoint is rolled back: nothing of this employer was written.
       this.logger.error(`employer ${employerId} could not be evaluated: ${e.message}`);
       outcome.failedEmployerIds.push(employerId);
-      await this.repo.forgetEvaluations([employerId], m);
+      await this.forget([employerId], fingerprints, m);
       this.metrics?.evaluations.inc({ outcome: 'failed' }, 1);
       return;
     }
     if (!judged) {
-      await this.repo.forgetEvaluations([employerId], m);
+      await this.forget([employerId], fingerprints, m);
       return;
     }
-    await this.repo.recordEvaluations(
-      [
-        {
-          employerId,
-          inputRev: revs.get(employerId) ?? '0',
-          rulesetKey: this.ruleset.key,
-          asOf: ctx.asOf,
-          nextChangeOn,
-          contentDigest: null,
-          findings,
-        },
-      ],
-      at,
-      m,
-    );
+    fingerprints.push({
+      employerId,
+      inputRev: revs.get(employerId) ?? '0',
+      rulesetKey: this.ruleset.key,
+      asOf: ctx.asOf,
+      nextChangeOn,
+      contentDigest: null,
+      findings,
+    });
     this.metrics?.evaluations.inc({ outcome: 'rules' }, 1);
     outcome.findings += findings;
     outcome.opened += counts.opened;
