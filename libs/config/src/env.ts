@@ -146,6 +146,12 @@ export const envSchema = z.object({
    */
   SWEEP_BATCH_CONTRACTS: int(100, 1_000_000).default(4000),
   /**
+   * A sweep that would fit in fewer batches is cut into about this many (by contracts and employers), so a small
+   * sweep (an incremental night with few changes, one district) is shared by the pool's workers instead of falling on
+   * one. 1 turns it off. Only a sweep's first plan uses it: a running sweep is re-cut at its stored batch starts.
+   */
+  SWEEP_MIN_BATCHES: int(1, 64).default(4),
+  /**
    * Within a batch, employers are read and evaluated in chunks of at most this many contracts: what a worker holds
    * at once, so it bounds memory and what the garbage collector must copy, whatever the batch size.
    */

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { BatchLimits, BatchPlanner, chunkIds, FixedPlanner, PlannedBatch } from './batch.plan';
+import {
+  BatchLimits,
+  BatchPlanner,
+  chunkIds,
+  FixedPlanner,
+  limitsForSweep,
+  PlannedBatch,
+} from './batch.plan';
 
 const plan = (limits: BatchLimits, sizes: number[]): PlannedBatch[] => {
   const p = new BatchPlanner(limits);
@@ -54,6 +61,53 @@ describe('BatchPlanner', () => {
               if (chunk.length > 1) expect(weight(chunk)).toBeLessThanOrEqual(l.chunkContracts);
             }
           }
+        },
+      ),
+    );
+  });
+});
+
+describe('limitsForSweep', () => {
+  const limits = { employers: 200, contracts: 4000, chunkContracts: 1500 };
+  const total = (sizes: number[]) => ({
+    employers: sizes.length,
+    contracts: sizes.reduce((a, n) => a + n, 0),
+  });
+
+  it('keeps the configured limits for a sweep larger than the minimum number of batches', () => {
+    expect(limitsForSweep(limits, { employers: 4000, contracts: 442_000 }, 4)).toEqual(limits);
+    expect(limitsForSweep(limits, { employers: 10, contracts: 100 }, 1)).toEqual(limits);
+  });
+
+  it('cuts a small sweep (43 employers, 4,730 contracts: two batches by the defaults) into four or more', () => {
+    const sizes = Array.from({ length: 43 }, () => 110);
+    expect(plan(limits, sizes)).toHaveLength(2);
+    const l = limitsForSweep(limits, total(sizes), 4);
+    expect(l).toEqual({ employers: 10, contracts: 1182, chunkContracts: 1500 });
+    const batches = plan(l, sizes);
+    expect(batches).toHaveLength(5);
+    // Balanced: no batch holds more than a fifth and a bit of the work.
+    for (const b of batches) expect(b.employerIds.length).toBeLessThanOrEqual(10);
+  });
+
+  it('gives at least min(employers, minBatches) batches, each within the configured limits (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 300 }), { maxLength: 120 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.record({
+          employers: fc.integer({ min: 1, max: 50 }),
+          contracts: fc.integer({ min: 1, max: 5000 }),
+          chunkContracts: fc.integer({ min: 1, max: 500 }),
+        }),
+        (sizes, k, configured) => {
+          const l = limitsForSweep(configured, total(sizes), k);
+          expect(l.employers).toBeLessThanOrEqual(configured.employers);
+          expect(l.contracts).toBeLessThanOrEqual(configured.contracts);
+          expect(l.chunkContracts).toBe(configured.chunkContracts);
+          const batches = plan(l, sizes);
+          expect(batches.length).toBeGreaterThanOrEqual(Math.min(sizes.length, k));
+          expect(batches.flatMap((b) => b.employerIds)).toEqual(sizes.map((_, i) => i + 1));
         },
       ),
     );

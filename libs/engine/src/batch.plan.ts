@@ -14,6 +14,26 @@ export interface BatchLimits {
 }
 
 /**
+ * The limits for a sweep of `employers` employers holding `contracts` contracts: the configured ones, tightened so a
+ * sweep that would fit in fewer than `minBatches` batches is cut into at least that many (as many as it has
+ * employers when fewer), balanced by contracts and by employers, each a job another worker can take. A small sweep (an incremental night, a district) is then shared by
+ * the pool instead of falling on one worker; a large one keeps the configured batches. Chunks are not touched.
+ */
+export function limitsForSweep(
+  limits: BatchLimits,
+  totals: { employers: number; contracts: number },
+  minBatches: number,
+): BatchLimits {
+  if (minBatches <= 1) return limits;
+  return {
+    // Rounded down, so a sweep of at least `minBatches` employers gets at least that many batches.
+    employers: Math.max(1, Math.min(limits.employers, Math.floor(totals.employers / minBatches))),
+    contracts: Math.max(1, Math.min(limits.contracts, Math.floor(totals.contracts / minBatches))),
+    chunkContracts: limits.chunkContracts,
+  };
+}
+
+/**
  * Cuts a sweep's employers, fed in id order with their contract counts, into batches and chunks within batches.
  * Pure and deterministic, so a re-planned sweep gets the same batches. An employer larger than a limit gets a
  * chunk (and a batch) of its own; it is never split.

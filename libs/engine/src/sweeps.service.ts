@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
 import { BatchTotals, isDuplicateKey, SweepEntity, SweepsRepository } from '@patuh/persistence';
 import { JobName, jobIds, JobProducer } from '@patuh/queues';
-import { BatchPlanner, FixedPlanner, PlannedBatch } from './batch.plan';
+import { BatchPlanner, FixedPlanner, limitsForSweep, PlannedBatch } from './batch.plan';
 import { EvaluationOutcome, EvaluationService } from './evaluation.service';
 
 export interface SweepView {
@@ -255,25 +255,44 @@ export class SweepsService {
       SWEEP_BATCH_SIZE: batchSize,
       SWEEP_BATCH_CONTRACTS: budget,
       SWEEP_CHUNK_CONTRACTS: chunkBudget,
+      SWEEP_MIN_BATCHES: minBatches,
     } = this.config.env;
-    const planner =
-      sweep.status === 'running' && sweep.batchStarts
-        ? new FixedPlanner(sweep.batchStarts, chunkBudget)
-        : new BatchPlanner({ employers: batchSize, contracts: budget, chunkContracts: chunkBudget });
+    const fixed = sweep.status === 'running' && sweep.batchStarts ? sweep.batchStarts : null;
     let total = 0;
     let lastId = 0;
     const maxId = sweep.status === 'running' ? sweep.maxEmployerId : null;
     // An incremental sweep's batches come from the employers it chose (none chosen: no batch).
     const ids = sweep.mode === 'incremental' ? (sweep.selection ?? []) : sweep.employerIds;
-    if (ids && !ids.length) return { batches: planner.finish(), total: 0, lastId: 0 };
+    if (ids && !ids.length)
+      return { batches: fixed ? new FixedPlanner(fixed, chunkBudget).finish() : [], total: 0, lastId: 0 };
+    // The employers in id order with their contract counts (two numbers each: the plan itself holds every id).
+    const employers: number[] = [];
+    const counts: number[] = [];
+    let contracts = 0;
     for (let after = 0; ;) {
       const rows = await this.sweeps.pageEmployersWithContractCounts(after, { ids, maxId }, 5000);
       if (!rows.length) break;
-      for (const r of rows) planner.add(r.id, r.n);
+      for (const r of rows) {
+        employers.push(r.id);
+        counts.push(r.n);
+        contracts += r.n;
+      }
       total += rows.length;
       lastId = rows[rows.length - 1]!.id;
       after = lastId;
     }
+    // A first plan cuts afresh, a small sweep into SWEEP_MIN_BATCHES batches at least; a running sweep's plan is
+    // cut at the batch starts stored when it began (the same batches on every re-plan).
+    const planner = fixed
+      ? new FixedPlanner(fixed, chunkBudget)
+      : new BatchPlanner(
+          limitsForSweep(
+            { employers: batchSize, contracts: budget, chunkContracts: chunkBudget },
+            { employers: employers.length, contracts },
+            minBatches,
+          ),
+        );
+    for (let i = 0; i < employers.length; i++) planner.add(employers[i]!, counts[i]!);
     return { batches: planner.finish(), total, lastId };
   }
 
