@@ -146,9 +146,9 @@ export const envSchema = z.object({
    */
   SWEEP_BATCH_CONTRACTS: int(100, 1_000_000).default(4000),
   /**
-   * A sweep that would fit in fewer batches is cut into about this many (by contracts and employers), so a small
-   * sweep (an incremental night with few changes, one district) is shared by the pool's workers instead of falling on
-   * one. 1 turns it off. Only a sweep's first plan uses it: a running sweep is re-cut at its stored batch starts.
+   * A sweep that would fit in fewer batches is cut into at least this many (as many as its employers when fewer),
+   * balanced by contracts and employers, so a small sweep (an incremental night with few changes, one district) is
+   * shared by the pool's workers instead of falling on one. 1 turns it off. Only a sweep's first plan uses it: a running sweep is re-cut at its stored batch starts.
    */
   SWEEP_MIN_BATCHES: int(1, 64).default(4),
   /**

@@ -16,8 +16,9 @@ export interface BatchLimits {
 /**
  * The limits for a sweep of `employers` employers holding `contracts` contracts: the configured ones, tightened so a
  * sweep that would fit in fewer than `minBatches` batches is cut into at least that many (as many as it has
- * employers when fewer), balanced by contracts and by employers, each a job another worker can take. A small sweep (an incremental night, a district) is then shared by
- * the pool instead of falling on one worker; a large one keeps the configured batches. Chunks are not touched.
+ * employers when fewer), balanced by contracts and by employers, each a job another worker can take. A small sweep
+ * (an incremental night, a district) is then shared by the pool instead of falling on one worker; a large one keeps
+ * the configured batches. Chunks are not touched.
  */
 export function limitsForSweep(
   limits: BatchLimits,

@@ -154,8 +154,9 @@ export class EvaluationService {
   private async forget(ids: number[], fingerprints: FingerprintRow[], m: EntityManager): Promise<void> {
     if (!ids.length) return;
     const gone = new Set(ids);
-    for (let i = fingerprints.length - 1; i >= 0; i--)
-      if (gone.has(fingerprints[i]!.employerId)) fingerprints.splice(i, 1);
+    let kept = 0;
+    for (const f of fingerprints) if (!gone.has(f.employerId)) fingerprints[kept++] = f;
+    fingerprints.length = kept;
     await this.repo.forgetEvaluations(ids, m);
   }
 
