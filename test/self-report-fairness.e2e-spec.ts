@@ -6,9 +6,6 @@ import { DataSource } from 'typeorm';
 import { Seed } from './support/seed';
 import { bearer, eventually, login, TestStack } from './support/stack';
 
-/** Helper C's port range (43000-43999). */
-const PORT = 43000 + (process.pid % 1000);
-
 const nik = (serial: number) => `6408010101900${String(serial).padStart(3, '0')}`;
 const workers = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => ({ nik: nik(from + i), name: `Pekerja ${from + i}` }));
@@ -64,7 +61,11 @@ describe('self-reports: limits per employer and fair queueing', () => {
   afterAll(() => stack.teardown());
 
   it('upload bodies held at once: per key (429) and in all (503), before a byte is parsed; released when answered', async () => {
-    await (api as NestFastifyApplication).listen(PORT, '127.0.0.1');
+    // Port 0: the OS picks a free one (a fixed port can collide with another process).
+    await (api as NestFastifyApplication).listen(0, '127.0.0.1');
+    const address = (api as NestFastifyApplication).getHttpServer().address();
+    const PORT = typeof address === 'object' && address ? address.port : 0;
+    expect(PORT).toBeGreaterThan(0);
     const open: ClientRequest[] = [];
     // An upload whose body is still arriving: it holds its slot.
     const slow = (key: string) => {
