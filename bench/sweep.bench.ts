@@ -171,6 +171,7 @@ async function main() {
     mode: 'full' | 'incremental' = 'full',
     day = asOf,
   ): Promise<{ seconds: number; server: number; opened: number; resolved: number; employers: number }> => {
+    await settle(pool, name);
     const t0 = process.hrtime.bigint();
     const [res] = (await pool.query(
       `INSERT INTO sweeps (status, as_of, \`trigger\`, mode, created_at) VALUES ('queued', ?, 'manual', ?, NOW(3))`,
@@ -699,3 +700,29 @@ main().catch((e: Error) => {
   console.error(e.stack ?? e.message);
   process.exit(1);
 });
+
+/**
+ * Waits (at most 60 s) until the server has purged the undo history of the writes before (InnoDB's history list
+ * under 1,000), so a short sweep is not measured while the server still works for the one before it: a steady sweep
+ * that got faster would otherwise hand the next sweep more of the previous one's purge. Logs what it waited.
+ */
+async function settle(
+  pool: ReturnType<ReturnType<typeof createPool>['promise']>,
+  name: string,
+): Promise<void> {
+  const history = async () => {
+    const [rows] = (await pool.query('SHOW ENGINE INNODB STATUS')) as unknown as [{ Status: string }[]];
+    return Number(/History list length (\d+)/.exec(rows[0]?.Status ?? '')?.[1] ?? 0);
+  };
+  const t0 = Date.now();
+  const first = await history();
+  let now = first;
+  while (now >= 1000 && Date.now() - t0 < 60_000) {
+    await new Promise((r) => setTimeout(r, 200));
+    now = await history();
+  }
+  if (first >= 1000)
+    log(
+      `before ${name}: undo history ${first} → ${now} after ${((Date.now() - t0) / 1000).toFixed(1)} s of purge`,
+    );
+}

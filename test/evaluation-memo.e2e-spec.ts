@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { EvaluationReader, EvaluationService } from '@patuh/engine';
+import { EvaluationRepository } from '@patuh/persistence';
 import { TestStack } from './support/stack';
 import { Seed } from './support/seed';
 
@@ -14,6 +15,7 @@ describe('evaluation memo', () => {
   let ds: DataSource;
   let evaluation: EvaluationService;
   let reader: EvaluationReader;
+  let repo: EvaluationRepository;
   let unmemoized: EvaluationService;
   let seed: Seed;
   let A: number;
@@ -40,6 +42,7 @@ describe('evaluation memo', () => {
     const worker = await stack.startWorker();
     evaluation = worker.get(EvaluationService);
     reader = worker.get(EvaluationReader);
+    repo = worker.get(EvaluationRepository);
     unmemoized = (await stack.startWorker({ EVALUATION_MEMO: 'false' })).get(EvaluationService);
     // A: a PKWT worker never enrolled (ENROLMENT_MISSING), reported this year.
     A = await seed.employer({ scale: 'small' });
@@ -118,9 +121,15 @@ describe('evaluation memo', () => {
     ]);
   });
 
-  it('leaves the memo standing for a column the rules do not read', async () => {
+  it('a column the rules do not read: judged again when its revision moved, nothing written, the memo back', async () => {
     await evaluation.evaluate([A, B], DAY);
     await ds.query("UPDATE contracts SET position = 'Operator' WHERE employer_id = ?", [A]);
+    // A's input revision moved: read and judged (no digest asked), finding the same.
+    expect(await evaluation.evaluate([A, B], DAY)).toMatchObject({ memoHits: 1, opened: 0, updated: 0 });
+    expect((await evaluation.evaluate([A, B], DAY)).memoHits).toBe(2);
+    // The same behind the triggers' back (the revision stays): the digest proves the rules read nothing that moved.
+    await ds.query('DROP TRIGGER IF EXISTS contracts_rev_update');
+    await ds.query("UPDATE contracts SET position = 'Mandor' WHERE employer_id = ?", [A]);
     expect((await evaluation.evaluate([A, B], DAY)).memoHits).toBe(2);
   });
 
@@ -188,13 +197,19 @@ describe('evaluation memo', () => {
       "INSERT INTO bpjs_records (load_id, npp, nik, effective_from, kpj, programs, reported_wage, paid_through) VALUES (?, '24200310', '6408010101900311', '2025-01-01', '12345678901', 'JKK,JKM,JHT,JP', 5000000, '2026-02-28')",
       [load],
     );
-    const snapshot = async () => {
-      const batch = await ds.transaction((m) => reader.read(m, [P, S], 'Asia/Makassar'));
-      return {
-        content: batch.reads.map((r) => r.content()),
-        input: JSON.stringify(batch.reads.map((r) => r.input())),
-      };
-    };
+    // The memo's view (the server's digest of the rows and the side content, as a sweep compares them) and the
+    // rules' input, in one transaction as an evaluation reads them.
+    const snapshot = async () =>
+      ds.transaction(async (m) => {
+        await repo.markEvaluating(m, true);
+        const views = await reader.readDigests(m, [P, S], 'Asia/Makassar');
+        const batch = await reader.read(m, [P, S], 'Asia/Makassar');
+        for (const v of views.values()) expect(v.rows).toMatch(/^[0-9a-f]{40}$/);
+        return {
+          content: [...views.values()].map((v) => `${v.rows} ${v.side}`),
+          input: JSON.stringify(batch.reads.map((r) => r.input())),
+        };
+      });
     const edits: [string, string, unknown[]][] = [
       [
         'a wage',
@@ -222,6 +237,14 @@ describe('evaluation memo', () => {
         [P],
       ],
       ['enrolment programs', "UPDATE enrolments SET programs = 'JKK,JKM' WHERE employer_id = ?", [P]],
+      ['an enrolment end', "UPDATE enrolments SET effective_to = '2026-02-28' WHERE employer_id = ?", [P]],
+      ['a KPJ', "UPDATE enrolments SET kpj = '99999999999' WHERE employer_id = ?", [P]],
+      [
+        'a compensation payment day',
+        "UPDATE contracts SET compensation_paid_on = '2026-01-05' WHERE employer_id = ? AND ref = ?",
+        [P, 'P-1'],
+      ],
+      ['a contract ref', "UPDATE contracts SET ref = 'P-1b' WHERE employer_id = ? AND ref = ?", [P, 'P-1']],
       ['a reported wage', 'UPDATE enrolments SET reported_wage = 4000000 WHERE employer_id = ?', [P]],
       ['a reported name', "UPDATE employer_workers SET name = 'Sari W' WHERE employer_id = ?", [P]],
       ['a birth date', "UPDATE employer_workers SET birth_date = '1991-05-01' WHERE employer_id = ?", [P]],
@@ -262,5 +285,47 @@ describe('evaluation memo', () => {
     // A column the rules do not read moves neither.
     await ds.query("UPDATE contracts SET position = 'Mandor' WHERE employer_id = ?", [P]);
     expect(await snapshot()).toEqual(before);
+
+    // What reconciliation reads of the cases, and the sponsored flag's copy written behind the triggers' back:
+    // not the rules' input, but the memo's view moves with each (a hand-made change to a case is never hidden).
+    await evaluation.evaluate([P, S], DAY);
+    const [aCase] = (await ds.query('SELECT id FROM cases WHERE employer_id = ? LIMIT 1', [P])) as {
+      id: number;
+    }[];
+    expect(aCase).toBeDefined();
+    const viewEdits: [string, string, unknown[]][] = [
+      ["a case's status", "UPDATE cases SET status = 'in_review' WHERE id = ?", [aCase!.id]],
+      [
+        "a case's evidence hash",
+        "UPDATE cases SET evidence_hash = REPEAT('1', 40) WHERE id = ?",
+        [aCase!.id],
+      ],
+      [
+        "a case's severity",
+        "UPDATE cases SET severity = IF(severity = 'low', 'high', 'low') WHERE id = ?",
+        [aCase!.id],
+      ],
+      [
+        "a case's subject",
+        "UPDATE cases SET subject_key = CONCAT(subject_key, 'x') WHERE id = ?",
+        [aCase!.id],
+      ],
+      ["a case's rule", "UPDATE cases SET rule = 'UNDERAGE_WORKER' WHERE id = ?", [aCase!.id]],
+      ['a case gone', 'DELETE FROM cases WHERE id = ?', [aCase!.id]],
+      [
+        "the sponsored flag's copy",
+        'UPDATE employer_workers SET on_sponsored_list = 1 - on_sponsored_list WHERE employer_id = ?',
+        [P],
+      ],
+    ];
+    // The identity trigger would set the copy back from the worker's row: dropped, so only the content tells.
+    await ds.query('DROP TRIGGER IF EXISTS employer_workers_identity_update');
+    let view = (await snapshot()).content.join();
+    for (const [what, sql, params] of viewEdits) {
+      await ds.query(sql, params);
+      const after = (await snapshot()).content.join();
+      expect({ what, moved: after !== view }).toEqual({ what, moved: true });
+      view = after;
+    }
   });
 });

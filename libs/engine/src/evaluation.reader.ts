@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
   BpjsCoverageRepository,
+  type BpjsCoveredRecordRow,
   type ContractorContractRow,
   type EmployerRow,
   type EmployerWorkerTuple,
+  type EvaluatedEmployerRow,
   type EnrolmentTuple,
   EvaluationRepository,
+  type SponsoredRow,
   type WorkerRange,
 } from '@patuh/persistence';
 import { todayIn } from '@patuh/config';
@@ -24,16 +27,24 @@ import type {
 
 export type { EmployerRow } from '@patuh/persistence';
 
+/**
+ * What the content memo hashes of an employer besides the rows the server hashes (EvaluationRepository
+ * .findRowsDigests: contracts, employer_workers, enrolments, cases): the business zone, its employer row, the BPJS
+ * load judged for its NPP with that NPP's records, the sponsored coverage of the NIKs of its workers on the list,
+ * its contractors' contracts, as one JSON text built by sideContent in both reads (EmployerRead.side and
+ * EvaluationReader.readDigests), so the same rows give the same text.
+ */
+export interface EmployerSide {
+  side: string;
+  /** False when a worker had to be looked up by id (no NIK copy): the rows' digest does not cover it, no memo. */
+  complete: boolean;
+}
+
 /** One employer of a page, as read: its rows, serialised for the memo and built into the rules' input on demand. */
 export interface EmployerRead {
   id: number;
-  /**
-   * Every row the employer's input is built from (its employer row, contracts, workers as it reported them,
-   * enrolments, sponsored coverage and BPJS records of those workers, its contractors' contracts) and the business
-   * zone, as one JSON text in read order: the input is a pure function of it, so equal content means equal input.
-   * The content memo hashes it (evaluation.memo.ts) without building the input.
-   */
-  content(): string;
+  /** Its side content (EmployerSide), for the memo's digest with the server's digest of its rows. */
+  side(): EmployerSide;
   /**
    * The input as the rules take it, built from the rows at each call (not kept: the caller drops it once judged,
    * so a chunk holds one employer's objects at a time besides its rows); its workers' names go into workerNames.
@@ -101,6 +112,8 @@ interface WorkerRun {
   to: number;
   /** Who the employer says the worker is, with the worker's NIK (null: no worker row, the run is skipped). */
   who: Who | null;
+  /** The NIK came from the workers row by id, not from the employer_workers copy (or there is no worker). */
+  byId: boolean;
 }
 
 /** An employer_workers tuple with its NIK. */
@@ -170,7 +183,7 @@ export class EvaluationReader {
         missing.push(workerId);
         if (row) unfilled.set(runs.length, row);
       }
-      runs.push({ employerId, workerId, from: i, to, who });
+      runs.push({ employerId, workerId, from: i, to, who, byId: !who });
       i = to;
     }
     if (missing.length) {
@@ -183,33 +196,36 @@ export class EvaluationReader {
         if (w) run.who = [run.employerId, run.workerId, w[1], row?.[3] ?? null, row?.[4] ?? null, w[2]];
       });
     }
-    // The sponsored list, for the NIKs just read that are on it (workers.on_sponsored_list, kept by triggers): an
-    // index lookup for each of those few, not for every worker of the batch.
-    const niks = [...new Set(runs.filter((r) => r.who && Number(r.who[5]) === 1).map((r) => r.who![2]))];
+    // The sponsored list, for the NIKs just read that are on it (the flag's copies, kept by triggers): an index
+    // lookup for each of those few, not for every worker of the batch. Those of the runs, and of every reported
+    // worker on it (what the memo's side content covers, as findRowsDigests lists them: one set in both reads).
+    const onList = new Map<number, string[]>(); // employer → NIKs of its employer_workers rows on the list
+    for (const w of reported)
+      if (w[2] !== null && Number(w[5]) === 1) {
+        const list = onList.get(w[0]);
+        if (list) list.push(w[2]);
+        else onList.set(w[0], [w[2]]);
+      }
+    const niks = [
+      ...new Set([
+        ...runs.filter((r) => r.who && Number(r.who[5]) === 1).map((r) => r.who![2]),
+        ...[...onList.values()].flat(),
+      ]),
+    ];
     const sponsored = await this.repo.findSponsored(niks, m);
     const contractorRows = await this.repo.findContractorContracts(principals, m);
     // BPJS's own records for the chunk's NPPs (CONTRACT §9), in one ordered statement: the load judged for each
     // NPP and its records, grouped by NPP then NIK.
     // Only the NPPs a load covers (findEmployers says which; an NPP with other white space at its ends than the
     // server's TRIM removes is asked about anyway): a page of employers without BPJS records costs no statement.
-    const npps = [
-      ...new Set(
-        employerRows
-          .filter(
-            (r) =>
-              Number(r.bpjs_load) === 1 || (r.npp !== null && r.npp.trim() !== r.npp.replace(/^ +| +$/g, '')),
-          )
-          .map((r) => r.npp?.trim())
-          .filter((n): n is string => !!n),
-      ),
-    ];
+    const npps = coveredNpps(employerRows);
     // A slice asks for its own workers' records only (a whole employer's are those of every NIK under its NPP).
     const sliceNiks = slice ? [...new Set(runs.filter((r) => r.who).map((r) => r.who![2]))] : undefined;
     const bpjsRows = await this.bpjsRepo.findCoveredRecords(npps, m, sliceNiks);
-    const bpjsLoads = new Map<string, BpjsLoadFacts>();
+    const bpjsLoads = loadsOf(bpjsRows);
     const bpjsByKey = new Map<string, BpjsRecordFact[]>();
+    const bpjsRowsByNpp = groupBpjsRows(bpjsRows);
     for (const r of bpjsRows) {
-      if (!bpjsLoads.has(r.npp)) bpjsLoads.set(r.npp, { loadId: String(r.load_id), asOf: r.load_as_of });
       if (r.nik === null || r.effective_from === null) continue;
       const key = `${r.npp}:${r.nik}`;
       const rec: BpjsRecordFact = {
@@ -225,6 +241,7 @@ export class EvaluationReader {
       if (list) list.push(rec);
       else bpjsByKey.set(key, [rec]);
     }
+    const sponsoredRowsByNik = groupBy(sponsored, (x) => x.nik);
     const sponsoredByNik = new Map<string, SponsoredFact[]>();
     for (const s of sponsored) {
       const list = sponsoredByNik.get(s.nik) ?? [];
@@ -256,21 +273,21 @@ export class EvaluationReader {
       const bpjsOf = (nik: string) => (load ? (bpjsByKey.get(`${npp}:${nik}`) ?? []) : undefined);
       reads.push({
         id: r.id,
-        content: () => {
-          const who: unknown[] = [];
-          for (let i = rf; i < rt; i++) {
-            const w = runs[i]!.who;
-            who.push(w, w ? (sponsoredByNik.get(w[2]) ?? null) : null, w ? (bpjsOf(w[2]) ?? null) : null);
-          }
-          return JSON.stringify([
-            businessTz,
-            r,
-            load ?? null,
-            rf < rt ? contracts.slice(runs[rf]!.from, runs[rt - 1]!.to) : [],
-            who,
-            enrolments.slice(ef, et),
-            contractorRows.slice(xf, xt),
-          ]);
+        side: () => {
+          let complete = true;
+          for (let i = rf; i < rt && complete; i++) if (runs[i]!.byId) complete = false;
+          return {
+            side: sideContent(
+              businessTz,
+              r,
+              load,
+              onList.get(r.id) ?? [],
+              sponsoredRowsByNik,
+              npp === null ? undefined : bpjsRowsByNpp.get(npp),
+              contractorRows.slice(xf, xt),
+            ),
+            complete,
+          };
         },
         input: () => {
           const workers: WorkerHistory[] = [];
@@ -340,6 +357,76 @@ export class EvaluationReader {
     }
     return { employers, reads, workerNames, bpjsCovered };
   }
+
+  /**
+   * The content memo's view of these employers (evaluation.memo.ts) without reading their contracts, workers,
+   * enrolments or cases: the server's digest of those rows (EvaluationRepository.findRowsDigests) and the side
+   * content from the same statements read() makes for it (employers, sponsored coverage, contractors' contracts,
+   * BPJS records). `rows` is null when no memo may answer: the server could not hash the rows whole, or a worker
+   * has no NIK copy. Must run on the evaluation's connection (markEvaluating set the GROUP_CONCAT limit).
+   */
+  async readDigests(
+    m: EntityManager,
+    employerIds: number[],
+    businessTz: string,
+  ): Promise<Map<number, { rows: string | null; side: string }>> {
+    const out = new Map<number, { rows: string | null; side: string }>();
+    if (!employerIds.length) return out;
+    const employerRows = await this.repo.findEmployers(employerIds, m);
+    const digests = await this.repo.findRowsDigests(employerIds, m);
+    const principals = employerRows.filter((r) => Number(r.has_contractors) === 1).map((r) => r.id);
+    const niks = [...new Set([...digests.values()].flatMap((d) => d.sponsoredNiks))];
+    const sponsoredRowsByNik = groupBy(await this.repo.findSponsored(niks, m), (x) => x.nik);
+    const contractorRows = await this.repo.findContractorContracts(principals, m);
+    const contractorRange = ranges(contractorRows, (c) => c.principal_id);
+    const bpjsRows = await this.bpjsRepo.findCoveredRecords(coveredNpps(employerRows), m);
+    const bpjsLoads = loadsOf(bpjsRows);
+    const bpjsRowsByNpp = groupBpjsRows(bpjsRows);
+    for (const r of employerRows) {
+      const d = digests.get(r.id);
+      const npp = r.npp?.trim() || null;
+      const [xf, xt] = contractorRange.get(r.id) ?? [0, 0];
+      out.set(r.id, {
+        rows: d && !d.unfilled ? d.digest : null,
+        side: sideContent(
+          businessTz,
+          r,
+          npp === null ? undefined : bpjsLoads.get(npp),
+          d?.sponsoredNiks ?? [],
+          sponsoredRowsByNik,
+          npp === null ? undefined : bpjsRowsByNpp.get(npp),
+          contractorRows.slice(xf, xt),
+        ),
+      });
+    }
+    return out;
+  }
+}
+
+/**
+ * The NPPs a BPJS load covers among these employers' (findEmployers says which; an NPP with other white space at
+ * its ends than the server's TRIM removes is asked about anyway): a page without BPJS records costs no statement.
+ */
+function coveredNpps(employerRows: readonly EvaluatedEmployerRow[]): string[] {
+  return [
+    ...new Set(
+      employerRows
+        .filter(
+          (r) =>
+            Number(r.bpjs_load) === 1 || (r.npp !== null && r.npp.trim() !== r.npp.replace(/^ +| +$/g, '')),
+        )
+        .map((r) => r.npp?.trim())
+        .filter((n): n is string => !!n),
+    ),
+  ];
+}
+
+/** The load judged for each NPP, from findCoveredRecords' rows. */
+function loadsOf(rows: readonly BpjsCoveredRecordRow[]): Map<string, BpjsLoadFacts> {
+  const out = new Map<string, BpjsLoadFacts>();
+  for (const r of rows)
+    if (!out.has(r.npp)) out.set(r.npp, { loadId: String(r.load_id), asOf: r.load_as_of });
+  return out;
 }
 
 /** The [first, end) index range of each key's rows in rows ordered by that key. */
@@ -353,4 +440,43 @@ function ranges<T>(rows: readonly T[], key: (row: T) => number): Map<number, [nu
     i = j;
   }
   return out;
+}
+
+/** Rows grouped by a key, each group in the rows' order. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+/** The BPJS rows of each NPP (findCoveredRecords: the load judged for it, then its records). */
+const groupBpjsRows = (rows: readonly BpjsCoveredRecordRow[]) => groupBy(rows, (r) => r.npp);
+
+/**
+ * An employer's side content (EmployerSide.side), from the rows either read gives: the same function in both, so
+ * the memo's digest is the same for the same rows whichever read computed it.
+ */
+function sideContent(
+  businessTz: string,
+  employer: EmployerRow,
+  load: BpjsLoadFacts | undefined,
+  sponsoredNiks: readonly string[],
+  sponsoredRowsByNik: ReadonlyMap<string, readonly SponsoredRow[]>,
+  bpjsRows: readonly BpjsCoveredRecordRow[] | undefined,
+  contractorRows: readonly ContractorContractRow[],
+): string {
+  const niks = [...new Set(sponsoredNiks)].sort();
+  return JSON.stringify([
+    businessTz,
+    employer,
+    load ?? null,
+    load ? (bpjsRows ?? []) : [],
+    niks.map((nik) => [nik, sponsoredRowsByNik.get(nik) ?? []]),
+    contractorRows,
+  ]);
 }

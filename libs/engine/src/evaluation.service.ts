@@ -23,7 +23,7 @@ import {
 import { chunkIds } from './batch.plan';
 import { CaseNames, caseNameKey, CaseWriter, ReconcileCounts } from './case.writer';
 import { evaluationDigest } from './evaluation.memo';
-import { EvaluationReader } from './evaluation.reader';
+import { type EmployerRead, EvaluationReader } from './evaluation.reader';
 import { ACTIVE_STATUSES, appendPlan, planReconciliation, ReconcilePlan } from './reconcile.plan';
 import { RulesetService } from './ruleset';
 import { cutSlices, earlierDay, evaluateSliceWorkers, WORKER_LEVEL_RULES } from './slice.plan';
@@ -95,7 +95,9 @@ export class EvaluationService {
     } = {},
   ): Promise<EvaluationOutcome> {
     const ids = [...new Set(employerIds)].sort((a, b) => a - b);
-    return this.db.transaction(async (m) => {
+    // REPEATABLE READ whatever the server's default: every read of the evaluation (the memo's digests, the rows
+    // judged, the digests recorded after) sees one snapshot, taken after the employers are locked.
+    return this.db.transaction('REPEATABLE READ', async (m) => {
       const outcome: EvaluationOutcome = {
         employers: 0,
         memoHits: 0,
@@ -181,12 +183,58 @@ export class EvaluationService {
       ctx.asOf,
       m,
     );
-    const batch = await this.reader.read(m, employerIds, this.config.env.BUSINESS_TZ);
+    const useMemo = this.config.env.EVALUATION_MEMO;
+    const memos = useMemo ? recorded : new Map<number, EvaluationMemo>();
+    const tz = this.config.env.BUSINESS_TZ;
+    const fingerprintOf = (employerId: number) => ({
+      employerId,
+      inputRev: revs.get(employerId) ?? '0',
+      rulesetKey: this.ruleset.key,
+      asOf: ctx.asOf,
+    });
+
+    // The memo first, without reading the rows (the steady sweep's common case): for each employer with a memo of
+    // this ruleset and day, the server hashes its rows where they are (EvaluationReader.readDigests). One whose
+    // digest is its memo's would find the same and write nothing: answered, never read. No digest is asked for a
+    // first sweep or a new day (no memo to compare with), nor for an employer whose input revision moved since its
+    // memo was recorded (the incremental sweep's employers: their rows almost always changed, and the digest would
+    // only add a statement): those are read and judged, and one with nothing to write records its memo again. The
+    // revision only chooses between the two reads; whichever runs, what is recorded is proved from the rows.
+    const evaluated: number[] = [];
+    const missed = new Map<number, string>(); // employer → its digest, for one whose memo it did not match
+    let memoHits = 0;
+    const candidates = employerIds.filter((id) => memos.get(id)?.inputRev === (revs.get(id) ?? '0'));
+    if (candidates.length) {
+      const views = await this.reader.readDigests(m, candidates, tz);
+      for (const id of candidates) {
+        const view = views.get(id);
+        if (!view || view.rows === null) continue;
+        const digest = evaluationDigest(this.ruleset.key, ctx.asOf, view.side, view.rows);
+        const memo = memos.get(id)!;
+        if (memo.digest !== digest) {
+          missed.set(id, digest);
+          continue;
+        }
+        evaluated.push(id);
+        outcome.findings += memo.findings;
+        outcome.memoHits++;
+        memoHits++;
+        fingerprints.push({
+          ...fingerprintOf(id),
+          nextChangeOn: memo.nextChangeOn,
+          contentDigest: digest,
+          findings: memo.findings,
+        });
+      }
+    }
+    const answered = new Set(evaluated);
+    const rest = employerIds.filter((id) => !answered.has(id));
+    const batch = await this.reader.read(m, rest, tz);
 
     // The chunk's cases first, so each employer is planned as soon as it is evaluated and its findings can be
-    // dropped at once when nothing changed (the steady sweep's common case): what stays alive is the plan, not
-    // every finding (far less garbage-collector work). Read as arrays, each employer's together.
-    const existing = await this.repo.findExistingCases(employerIds, m);
+    // dropped at once when nothing changed: what stays alive is the plan, not every finding (far less
+    // garbage-collector work). Read as arrays, each employer's together.
+    const existing = rest.length ? await this.repo.findExistingCases(rest, m) : [];
     const casesOf = new Map<number, ExistingCaseTuple[]>();
     for (let i = 0; i < existing.length;) {
       const id = Number(existing[i]![2]);
@@ -197,39 +245,12 @@ export class EvaluationService {
     }
 
     const plan: ReconcilePlan = { open: [], update: [], reopen: [], resolve: [] };
-    const evaluated: number[] = [];
-    const useMemo = this.config.env.EVALUATION_MEMO;
-    let memoHits = 0;
+    /** Evaluations with nothing to write and a certain next day: they record a memo once the chunk is written. */
+    const quiet: { read: EmployerRead; fingerprint: FingerprintRow }[] = [];
     let failed = 0;
-    const memos = useMemo ? recorded : new Map<number, EvaluationMemo>();
     for (const read of batch.reads) {
       const employerId = read.id;
       const caseRows = casesOf.get(employerId) ?? [];
-      const fingerprint = {
-        employerId,
-        inputRev: revs.get(employerId) ?? '0',
-        rulesetKey: this.ruleset.key,
-        asOf: ctx.asOf,
-      };
-      const memo = memos.get(employerId);
-      // The digest when there is a memo to compare with, else only once the plan is known to be empty (a first
-      // sweep, or a new day, writes for most employers: no digest to serialise for them).
-      const digestOf = () => evaluationDigest(this.ruleset.key, ctx.asOf, read.content(), caseRows);
-      const digest = useMemo && memo ? digestOf() : null;
-      if (memo && memo.digest === digest) {
-        // The same content as an evaluation that found these findings and had nothing to write: the same again.
-        evaluated.push(employerId);
-        outcome.findings += memo.findings;
-        outcome.memoHits++;
-        memoHits++;
-        fingerprints.push({
-          ...fingerprint,
-          nextChangeOn: memo.nextChangeOn,
-          contentDigest: digest,
-          findings: memo.findings,
-        });
-        continue;
-      }
       const input = read.input();
       const cases = caseRows.map(toExistingCase);
       let found: Finding[];
@@ -255,14 +276,16 @@ export class EvaluationService {
       evaluated.push(employerId);
       outcome.findings += found.length;
       const own = planReconciliation(cases, found);
-      const quiet = !own.open.length && !own.update.length && !own.reopen.length && !own.resolve.length;
+      const wrote = own.open.length || own.update.length || own.reopen.length || own.resolve.length;
       appendPlan(plan, own);
-      fingerprints.push({
-        ...fingerprint,
+      const fingerprint: FingerprintRow = {
+        ...fingerprintOf(employerId),
         nextChangeOn,
-        contentDigest: useMemo && quiet && certain ? (digest ?? digestOf()) : null,
+        contentDigest: null,
         findings: found.length,
-      });
+      };
+      fingerprints.push(fingerprint);
+      if (useMemo && !wrote && certain) quiet.push({ read, fingerprint });
     }
 
     const counts = await this.writer.write(
@@ -277,6 +300,20 @@ export class EvaluationService {
       at,
       sweepId,
     );
+    // The memos of the quiet evaluations: nothing of theirs was written, so their rows are as judged. The digest
+    // of one whose memo missed is known; the others' rows are hashed now, in one statement.
+    const unhashed = quiet.map((q) => q.read.id).filter((id) => !missed.has(id));
+    const rowsDigests = unhashed.length ? await this.repo.findRowsDigests(unhashed, m) : new Map();
+    for (const { read, fingerprint } of quiet) {
+      const { side, complete } = read.side();
+      if (!complete) continue; // a worker read by id, which the rows' digest does not cover
+      const rows = rowsDigests.get(read.id);
+      fingerprint.contentDigest =
+        missed.get(read.id) ??
+        (rows && !rows.unfilled && rows.digest !== null
+          ? evaluationDigest(this.ruleset.key, ctx.asOf, side, rows.digest)
+          : null);
+    }
     const judged = new Set(evaluated);
     await this.forget(
       employerIds.filter((id) => !judged.has(id)),

@@ -130,12 +130,72 @@ export interface EvaluationMemo {
   digest: string;
   findings: number;
   nextChangeOn: string | null;
+  /** The input revision recorded with the memo ('0' for none). */
+  inputRev: string;
 }
 
 /** Worker ids [first, last], inclusive: one slice of a large employer's workers (slice.plan.ts). */
 export type WorkerRange = readonly [first: number, last: number];
 
 const rangeSql = (r: WorkerRange | undefined): string => (r ? ' AND worker_id BETWEEN ? AND ?' : '');
+
+/**
+ * The GROUP_CONCAT limit findRowsDigests needs: 1 GiB, MariaDB's largest (MySQL's is larger). An employer the memo
+ * can answer for is evaluated whole, so it has at most SWEEP_SLICE_CONTRACTS contracts (10,000 by default, about
+ * 1 MB of text); its cases are of the same order.
+ */
+export const ROWS_DIGEST_CONCAT_LIMIT = 1073741824;
+
+/**
+ * One table's rows of employer e.id as one text hashed by the server, with their count. Text columns and columns
+ * that may be NULL are QUOTE()d (NULL apart from the text 'NULL', commas and semicolons escaped); NOT NULL
+ * numbers, dates and enums go as they are (they hold neither): two different row sets never give the same text.
+ * The rows come in the order of the index the server reads them by (each table's primary key starts with
+ * employer_id; the cases' covering reconcile index), which depends on their content alone, so the same rows give
+ * the same digest; a plan that read them in another order would only make the memo miss. No ORDER BY: sorting
+ * cost a quarter of the statement. An employer with no rows gives '0:-'.
+ */
+const tableDigest = (table: string, columns: string[]): string =>
+  `(SELECT CONCAT(COUNT(*), ':', IFNULL(SHA1(GROUP_CONCAT(CONCAT_WS(',', ${columns.join(', ')}) SEPARATOR ';')), '-'))` +
+  ` FROM ${table} x WHERE x.employer_id = e.id)`;
+
+/**
+ * findRowsDigests' statement. The columns are those the reader reads (findContracts, findEmployerWorkers,
+ * findEnrolments, findExistingCases); a column added to one of those reads must be added here, or the memo would
+ * answer for an employer whose new column moved (test/evaluation-memo.e2e-spec.ts edits each one).
+ */
+const ROWS_DIGEST_SQL = `SELECT e.id,
+    IF(@@SESSION.group_concat_max_len >= ${ROWS_DIGEST_CONCAT_LIMIT}, SHA1(CONCAT_WS('|',
+      ${tableDigest('contracts', [
+        'worker_id',
+        'QUOTE(ref)',
+        'type',
+        'start_date',
+        'QUOTE(end_date)',
+        'monthly_wage',
+        'QUOTE(compensation_paid)',
+        'QUOTE(compensation_paid_on)',
+      ])},
+      ${tableDigest('employer_workers', [
+        'worker_id',
+        'QUOTE(nik)',
+        'QUOTE(name)',
+        'QUOTE(birth_date)',
+        'QUOTE(on_sponsored_list)',
+      ])},
+      ${tableDigest('enrolments', [
+        'worker_id',
+        'QUOTE(kpj)',
+        'QUOTE(programs)',
+        'effective_from',
+        'QUOTE(effective_to)',
+        'QUOTE(reported_wage)',
+      ])},
+      ${tableDigest('cases', ['id', 'QUOTE(rule)', 'QUOTE(subject_key)', 'status', 'QUOTE(evidence_hash)', 'severity'])})), NULL),
+    (SELECT GROUP_CONCAT(x.nik SEPARATOR ',') FROM employer_workers x
+      WHERE x.employer_id = e.id AND x.on_sponsored_list = 1 AND x.nik IS NOT NULL),
+    EXISTS (SELECT 1 FROM employer_workers x WHERE x.employer_id = e.id AND x.nik IS NULL)
+  FROM employers e WHERE e.id IN (?) ORDER BY e.id`;
 
 /**
  * The engine's reads (employers, contracts with workers, enrolments, sponsored coverage, contractors' contracts,
@@ -345,10 +405,43 @@ export class EvaluationRepository {
 
   /**
    * Marks this connection as the evaluation's (the cases triggers then leave the input revisions alone: the
-   * evaluation's own case writes are its output, recorded with its fingerprint), or clears the mark.
+   * evaluation's own case writes are its output, recorded with its fingerprint), or clears the mark. Marking also
+   * lifts the session's GROUP_CONCAT limit to ROWS_DIGEST_CONCAT_LIMIT, which findRowsDigests needs (in the same
+   * statement: no round trip of its own).
    */
   async markEvaluating(m: EntityManager, on: boolean): Promise<void> {
-    await m.query(on ? 'SET @patuh_evaluating = 1' : 'SET @patuh_evaluating = NULL');
+    await m.query(
+      on
+        ? `SET @patuh_evaluating = 1, SESSION group_concat_max_len = ${ROWS_DIGEST_CONCAT_LIMIT}`
+        : 'SET @patuh_evaluating = NULL',
+    );
+  }
+
+  /**
+   * For each of these employers, computed by the server in one statement, nothing of the rows sent: a digest of
+   * its contracts, its workers as it reported them (employer_workers with the NIK and sponsored-list copies), its
+   * enrolments and its cases, every column the engine reads of each (ROWS_DIGEST_SQL); the NIKs of its workers on
+   * the sponsored list; and whether any of its employer_workers rows lacks the NIK copy (the reader then looks the
+   * worker up by id, which the digest does not cover, so no memo may answer for it). The digest is null when the
+   * session's GROUP_CONCAT limit is below ROWS_DIGEST_CONCAT_LIMIT (markEvaluating not called on this connection):
+   * a cut text must never stand for the whole, so a null digest matches no memo.
+   */
+  async findRowsDigests(
+    employerIds: readonly number[],
+    m: EntityManager,
+  ): Promise<Map<number, { digest: string | null; sponsoredNiks: string[]; unfilled: boolean }>> {
+    const out = new Map<number, { digest: string | null; sponsoredNiks: string[]; unfilled: boolean }>();
+    if (!employerIds.length) return out;
+    const rows = await queryArrays<
+      [id: number, digest: string | null, sponsored: string | null, unfilled: number | string]
+    >(m, ROWS_DIGEST_SQL, [employerIds]);
+    for (const [id, digest, sponsored, unfilled] of rows)
+      out.set(Number(id), {
+        digest,
+        sponsoredNiks: sponsored ? sponsored.split(',') : [],
+        unfilled: Number(unfilled) === 1,
+      });
+    return out;
   }
 
   /**
@@ -368,21 +461,34 @@ export class EvaluationRepository {
     const memos = new Map<number, EvaluationMemo>();
     if (!employerIds.length) return { revs, memos };
     const rows = await queryArrays<
-      [id: number, rev: string | null, digest: string | null, findings: number | null, next: string | null]
+      [
+        id: number,
+        rev: string | null,
+        digest: string | null,
+        findings: number | null,
+        next: string | null,
+        recordedRev: string | null,
+      ]
     >(
       m,
       `SELECT e.id, CAST(r.rev AS CHAR),
-              IF(v.ruleset_key = ? AND v.as_of = ?, v.content_digest, NULL), v.findings, v.next_change_on
+              IF(v.ruleset_key = ? AND v.as_of = ?, v.content_digest, NULL), v.findings, v.next_change_on,
+              CAST(v.input_rev AS CHAR)
          FROM employers e
          LEFT JOIN employer_input_revs r ON r.employer_id = e.id
          LEFT JOIN employer_evaluations v ON v.employer_id = e.id
         WHERE e.id IN (?)`,
       [rulesetKey, asOf, employerIds],
     );
-    for (const [id, rev, digest, findings, next] of rows) {
+    for (const [id, rev, digest, findings, next, recordedRev] of rows) {
       if (rev !== null) revs.set(Number(id), rev);
       if (digest !== null)
-        memos.set(Number(id), { digest, findings: Number(findings ?? 0), nextChangeOn: next });
+        memos.set(Number(id), {
+          digest,
+          findings: Number(findings ?? 0),
+          nextChangeOn: next,
+          inputRev: recordedRev ?? '0',
+        });
     }
     return { revs, memos };
   }
