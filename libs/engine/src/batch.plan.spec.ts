@@ -3,9 +3,10 @@ import {
   BatchLimits,
   BatchPlanner,
   chunkIds,
+  balancedStarts,
   FixedPlanner,
-  limitsForSweep,
   PlannedBatch,
+  planSweep,
 } from './batch.plan';
 
 const plan = (limits: BatchLimits, sizes: number[]): PlannedBatch[] => {
@@ -67,30 +68,47 @@ describe('BatchPlanner', () => {
   });
 });
 
-describe('limitsForSweep', () => {
+describe('planSweep', () => {
   const limits = { employers: 200, contracts: 4000, chunkContracts: 1500 };
-  const total = (sizes: number[]) => ({
-    employers: sizes.length,
-    contracts: sizes.reduce((a, n) => a + n, 0),
+  const sweep = (sizes: number[], k: number, l: BatchLimits = limits) =>
+    planSweep(
+      sizes.map((_, i) => i + 1),
+      sizes,
+      l,
+      k,
+    );
+  const contracts = (b: PlannedBatch, sizes: number[]) =>
+    b.employerIds.reduce((a, id) => a + sizes[id - 1]!, 0);
+
+  it('keeps the configured batches for a sweep of at least the minimum number of them', () => {
+    const sizes = Array.from({ length: 4000 }, (_, i) => 50 + (i % 120));
+    expect(sweep(sizes, 4)).toEqual(plan(limits, sizes));
+    expect(sweep([10, 20, 30], 1)).toEqual(plan(limits, [10, 20, 30]));
   });
 
-  it('keeps the configured limits for a sweep larger than the minimum number of batches', () => {
-    expect(limitsForSweep(limits, { employers: 4000, contracts: 442_000 }, 4)).toEqual(limits);
-    expect(limitsForSweep(limits, { employers: 10, contracts: 100 }, 1)).toEqual(limits);
+  it('cuts a small sweep (43 employers, 4,730 contracts: two batches by the defaults) into exactly four, balanced', () => {
+    const sizes = Array.from({ length: 43 }, (_, i) => 60 + ((i * 37) % 100));
+    expect(plan(limits, sizes).length).toBeLessThan(4);
+    const batches = sweep(sizes, 4);
+    expect(batches).toHaveLength(4);
+    const total = sizes.reduce((a, n) => a + n, 0);
+    for (const b of batches) {
+      // About a quarter of the work each, by contracts and by employers.
+      expect(contracts(b, sizes)).toBeGreaterThan(total / 4 - 160);
+      expect(contracts(b, sizes)).toBeLessThan(total / 4 + 160);
+      expect(b.employerIds.length).toBeGreaterThanOrEqual(9);
+      expect(b.employerIds.length).toBeLessThanOrEqual(12);
+    }
+    // Two workers: two batches, not more.
+    expect(sweep(sizes, 2)).toHaveLength(2);
   });
 
-  it('cuts a small sweep (43 employers, 4,730 contracts: two batches by the defaults) into four or more', () => {
-    const sizes = Array.from({ length: 43 }, () => 110);
-    expect(plan(limits, sizes)).toHaveLength(2);
-    const l = limitsForSweep(limits, total(sizes), 4);
-    expect(l).toEqual({ employers: 10, contracts: 1182, chunkContracts: 1500 });
-    const batches = plan(l, sizes);
-    expect(batches).toHaveLength(5);
-    // Balanced: no batch holds more than a fifth and a bit of the work.
-    for (const b of batches) expect(b.employerIds.length).toBeLessThanOrEqual(10);
+  it('gives a very large employer a batch of its own and still min(employers, k) batches', () => {
+    const batches = sweep([5, 5, 3000, 5, 5, 5], 4);
+    expect(batches.map((b) => b.employerIds)).toEqual([[1, 2], [3], [4], [5, 6]]);
   });
 
-  it('gives at least min(employers, minBatches) batches, each within the configured limits (property)', () => {
+  it('gives at least min(employers, k) batches, every employer once in order, within the configured limits (property)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.nat({ max: 300 }), { maxLength: 120 }),
@@ -101,16 +119,46 @@ describe('limitsForSweep', () => {
           chunkContracts: fc.integer({ min: 1, max: 500 }),
         }),
         (sizes, k, configured) => {
-          const l = limitsForSweep(configured, total(sizes), k);
-          expect(l.employers).toBeLessThanOrEqual(configured.employers);
-          expect(l.contracts).toBeLessThanOrEqual(configured.contracts);
-          expect(l.chunkContracts).toBe(configured.chunkContracts);
-          const batches = plan(l, sizes);
+          const batches = sweep(sizes, k, configured);
+          const alone = plan(configured, sizes);
           expect(batches.length).toBeGreaterThanOrEqual(Math.min(sizes.length, k));
+          expect(batches.length).toBeGreaterThanOrEqual(alone.length);
+          // A small sweep gets exactly min(employers, k) unless a configured limit closes one more.
+          if (alone.length < Math.min(sizes.length, k) && alone.length <= 1)
+            expect(batches.length).toBe(Math.min(sizes.length, k));
           expect(batches.flatMap((b) => b.employerIds)).toEqual(sizes.map((_, i) => i + 1));
+          for (const b of batches) {
+            expect(b.employerIds.length).toBeGreaterThan(0);
+            expect(b.employerIds.length).toBeLessThanOrEqual(configured.employers);
+            if (b.employerIds.length > 1)
+              expect(contracts(b, sizes)).toBeLessThanOrEqual(configured.contracts);
+          }
         },
       ),
     );
+  });
+});
+
+describe('balancedStarts', () => {
+  it('starts min(k, n) batches, the first at 0, strictly increasing (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 10_000 }), { maxLength: 200 }),
+        fc.integer({ min: 1, max: 32 }),
+        (c, k) => {
+          const s = balancedStarts(c, k);
+          expect(s).toHaveLength(Math.min(k, c.length));
+          if (c.length) expect(s[0]).toBe(0);
+          for (let i = 1; i < s.length; i++) expect(s[i]!).toBeGreaterThan(s[i - 1]!);
+          if (s.length) expect(s[s.length - 1]!).toBeLessThan(c.length);
+        },
+      ),
+    );
+  });
+
+  it('cuts equal employers evenly', () => {
+    expect(balancedStarts([10, 10, 10, 10, 10, 10, 10, 10], 4)).toEqual([0, 2, 4, 6]);
+    expect(balancedStarts([0, 0, 0, 0], 2)).toEqual([0, 2]);
   });
 });
 

@@ -14,24 +14,28 @@ export interface BatchLimits {
 }
 
 /**
- * The limits for a sweep of `employers` employers holding `contracts` contracts: the configured ones, tightened so a
- * sweep that would fit in fewer than `minBatches` batches is cut into at least that many (as many as it has
- * employers when fewer), balanced by contracts and by employers, each a job another worker can take. A small sweep
- * (an incremental night, a district) is then shared by the pool instead of falling on one worker; a large one keeps
- * the configured batches. Chunks are not touched.
+ * Where a small sweep's batches start, as indexes into its employers (in id order, with their contract counts): cut
+ * into min(k, employers) batches, no fewer, balanced by contracts and by employers at once (an employer weighs its
+ * share of the sweep's contracts plus its share of its employers, and a batch starts at the employer whose middle
+ * passes the next k-th of the whole). Pure and deterministic. A very large employer fills its batch alone and the
+ * batches after it are cut as the rest allows; no batch is ever empty.
  */
-export function limitsForSweep(
-  limits: BatchLimits,
-  totals: { employers: number; contracts: number },
-  minBatches: number,
-): BatchLimits {
-  if (minBatches <= 1) return limits;
-  return {
-    // Rounded down, so a sweep of at least `minBatches` employers gets at least that many batches.
-    employers: Math.max(1, Math.min(limits.employers, Math.floor(totals.employers / minBatches))),
-    contracts: Math.max(1, Math.min(limits.contracts, Math.floor(totals.contracts / minBatches))),
-    chunkContracts: limits.chunkContracts,
-  };
+export function balancedStarts(counts: readonly number[], k: number): number[] {
+  const n = counts.length;
+  const groups = Math.min(Math.max(1, Math.floor(k)), n);
+  if (!n) return [];
+  const contracts = counts.reduce((a, c) => a + c, 0);
+  const weight = (c: number) => (contracts ? c / contracts : 0) + 1 / n;
+  const total = contracts ? 2 : 1;
+  const starts = [0];
+  let before = weight(counts[0]!);
+  for (let j = 1; j < n && starts.length < groups; j++) {
+    const w = weight(counts[j]!);
+    // As many employers left as batches still to open: each opens one. Else the next k-th boundary decides.
+    if (n - j <= groups - starts.length || before + w / 2 >= (starts.length * total) / groups) starts.push(j);
+    before += w;
+  }
+  return starts;
 }
 
 /**
@@ -48,11 +52,14 @@ export class BatchPlanner {
 
   constructor(private readonly limits: BatchLimits) {}
 
-  add(employerId: number, contracts: number): void {
+  /** Adds the next employer; `newBatch` closes the current batch first (a balanced cut, balancedStarts). */
+  add(employerId: number, contracts: number, newBatch = false): void {
     const c = this.current;
     if (
       c.employerIds.length &&
-      (this.weight + contracts > this.limits.contracts || c.employerIds.length >= this.limits.employers)
+      (newBatch ||
+        this.weight + contracts > this.limits.contracts ||
+        c.employerIds.length >= this.limits.employers)
     )
       this.closeBatch();
     else if (this.chunkLength && this.chunkWeight + contracts > this.limits.chunkContracts) this.closeChunk();
@@ -79,6 +86,29 @@ export class BatchPlanner {
     this.current = { employerIds: [], chunks: [] };
     this.weight = 0;
   }
+}
+
+/**
+ * The first plan of a sweep's employers (in id order, with their contract counts): batches cut at the configured
+ * limits, except that a sweep those would cut into fewer than `minBatches` batches (an incremental night with few
+ * changes, a district) is cut at balancedStarts into min(minBatches, employers) batches of about equal work (more
+ * only where a configured limit still closes one), each a job another worker can take: the pool shares it instead
+ * of one worker doing most of it. A large sweep keeps the configured batches. Chunks are cut at the chunk limit.
+ */
+export function planSweep(
+  ids: readonly number[],
+  counts: readonly number[],
+  limits: BatchLimits,
+  minBatches: number,
+): PlannedBatch[] {
+  const cut = (starts?: ReadonlySet<number>) => {
+    const planner = new BatchPlanner(limits);
+    for (let i = 0; i < ids.length; i++) planner.add(ids[i]!, counts[i]!, starts?.has(i) ?? false);
+    return planner.finish();
+  };
+  const configured = cut();
+  if (configured.length >= Math.min(minBatches, ids.length)) return configured;
+  return cut(new Set(balancedStarts(counts, minBatches)));
 }
 
 /** The employer ids of a batch cut into its chunks (one chunk when `chunks` is absent or does not fit). */

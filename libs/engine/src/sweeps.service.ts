@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, todayIn } from '@patuh/config';
 import { BatchTotals, isDuplicateKey, SweepEntity, SweepsRepository } from '@patuh/persistence';
 import { JobName, jobIds, JobProducer } from '@patuh/queues';
-import { BatchPlanner, FixedPlanner, limitsForSweep, PlannedBatch } from './batch.plan';
+import { FixedPlanner, PlannedBatch, planSweep } from './batch.plan';
 import { EvaluationOutcome, EvaluationService } from './evaluation.service';
 
 export interface SweepView {
@@ -268,32 +268,26 @@ export class SweepsService {
     // The employers in id order with their contract counts (two numbers each: the plan itself holds every id).
     const employers: number[] = [];
     const counts: number[] = [];
-    let contracts = 0;
     for (let after = 0; ;) {
       const rows = await this.sweeps.pageEmployersWithContractCounts(after, { ids, maxId }, 5000);
       if (!rows.length) break;
       for (const r of rows) {
         employers.push(r.id);
         counts.push(r.n);
-        contracts += r.n;
       }
       total += rows.length;
       lastId = rows[rows.length - 1]!.id;
       after = lastId;
     }
-    // A first plan cuts afresh, a small sweep into SWEEP_MIN_BATCHES batches at least; a running sweep's plan is
-    // cut at the batch starts stored when it began (the same batches on every re-plan).
-    const planner = fixed
-      ? new FixedPlanner(fixed, chunkBudget)
-      : new BatchPlanner(
-          limitsForSweep(
-            { employers: batchSize, contracts: budget, chunkContracts: chunkBudget },
-            { employers: employers.length, contracts },
-            minBatches,
-          ),
-        );
-    for (let i = 0; i < employers.length; i++) planner.add(employers[i]!, counts[i]!);
-    return { batches: planner.finish(), total, lastId };
+    // A running sweep's plan is cut at the batch starts stored when it began (the same batches on every re-plan); a
+    // first plan afresh, a small sweep into SWEEP_MIN_BATCHES balanced batches at least (planSweep).
+    if (fixed) {
+      const planner = new FixedPlanner(fixed, chunkBudget);
+      for (let i = 0; i < employers.length; i++) planner.add(employers[i]!, counts[i]!);
+      return { batches: planner.finish(), total, lastId };
+    }
+    const limits = { employers: batchSize, contracts: budget, chunkContracts: chunkBudget };
+    return { batches: planSweep(employers, counts, limits, minBatches), total, lastId };
   }
 
   /**
