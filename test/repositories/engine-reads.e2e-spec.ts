@@ -221,4 +221,46 @@ describe('EvaluationRepository, WorkerHistoryRepository, StatsRepository (real M
     expect(Number(sponsored.all!.n)).toBe(1);
     expect(sponsored.byDistrict.map((r) => [r.district, Number(r.n)])).toEqual([['Bengalon', 1]]);
   });
+
+  it("orders a principal's contractors' contracts by worker, start, contractor and ref, with the NIK even where no copy holds it", async () => {
+    const seed = new Seed(ds);
+    const main = await seed.employer({ name: 'PT Induk Dua' });
+    const a = await seed.employer({ name: 'PT Sub A', principalEmployerId: main });
+    const b = await seed.employer({ name: 'PT Sub B', principalEmployerId: main });
+    const x = await seed.worker('6401010101900031', 'Citra');
+    const y = await seed.worker('6401010101900032', 'Dedi');
+    for (const [employerId, workerId, ref, start] of [
+      [b, y, 'B-2', '2025-01-01'],
+      [b, x, 'B-1', '2025-06-01'],
+      [a, x, 'A-1', '2024-01-01'],
+      [a, y, 'A-2', '2025-01-01'],
+      [a, y, 'A-0', '2025-01-01'],
+    ] as const)
+      await seed.contract({ employerId, workerId, ref, start, end: '2025-12-31' });
+    // Contractor B's copy of Dedi is gone (a report that never came): his NIK from workers, no name.
+    await ds.query('DELETE FROM employer_workers WHERE employer_id = ? AND worker_id = ?', [b, y]);
+    const rows = await evaluation.findContractorContracts([main]);
+    expect(rows.map((r) => [r.employer_id, r.nik, r.name, r.ref, r.start_date])).toEqual([
+      [a, '6401010101900031', 'Citra', 'A-1', '2024-01-01'],
+      [b, '6401010101900031', 'Citra', 'B-1', '2025-06-01'],
+      [a, '6401010101900032', 'Dedi', 'A-0', '2025-01-01'],
+      [a, '6401010101900032', 'Dedi', 'A-2', '2025-01-01'],
+      [b, '6401010101900032', null, 'B-2', '2025-01-01'],
+    ]);
+    // The keys in the order the memo's JSON has always hashed them.
+    expect(Object.keys(rows[0]!)).toEqual([
+      'principal_id',
+      'employer_id',
+      'nik',
+      'name',
+      'ref',
+      'type',
+      'start_date',
+      'end_date',
+      'monthly_wage',
+      'compensation_paid',
+      'compensation_paid_on',
+    ]);
+    expect(rows.every((r) => r.principal_id === main && r.type === 'PKWT')).toBe(true);
+  });
 });

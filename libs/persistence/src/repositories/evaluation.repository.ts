@@ -324,21 +324,88 @@ export class EvaluationRepository {
     return out;
   }
 
-  /** The PKWT contracts of the contractors of these principals. */
+  /**
+   * The PKWT contracts of the contractors of these principals, each with its worker's NIK and the name the
+   * contractor reported, ordered by principal, worker, start (then contractor and ref, so the order is total).
+   * Read as two range scans of the contractors' clustered rows (their contracts; their workers' copies in
+   * `employer_workers`), merged here by (contractor, worker): joining every contract to `workers` and
+   * `employer_workers` by primary key cost two random lookups a row (a principal's 4,300 rows took 11–18 ms on the
+   * server, docs/benchmarks.md). A worker whose copy has no NIK yet is looked up in `workers`.
+   */
   async findContractorContracts(
     principalIds: readonly number[],
     m: EntityManager = this.db.manager,
   ): Promise<ContractorContractRow[]> {
     if (!principalIds.length) return [];
-    return (await m.query(
-      `SELECT e.principal_employer_id AS principal_id, c.employer_id, w.nik, ew.name, c.ref, c.type, c.start_date, c.end_date, c.monthly_wage,
-              c.compensation_paid, c.compensation_paid_on
-         FROM employers e JOIN contracts c ON c.employer_id = e.id JOIN workers w ON w.id = c.worker_id
-         LEFT JOIN employer_workers ew ON ew.employer_id = c.employer_id AND ew.worker_id = c.worker_id
-        WHERE e.principal_employer_id IN (?) AND c.type = 'PKWT'
-        ORDER BY e.principal_employer_id, c.worker_id, c.start_date`,
+    type ContractorContractTuple = [
+      principalId: number,
+      employerId: number,
+      workerId: number,
+      ref: string,
+      type: 'PKWT' | 'PKWTT',
+      startDate: string,
+      endDate: string | null,
+      monthlyWage: number,
+      compensationPaid: number | string | null,
+      compensationPaidOn: string | null,
+    ];
+    const contracts = await queryArrays<ContractorContractTuple>(
+      m,
+      `SELECT e.principal_employer_id, c.employer_id, c.worker_id, c.ref, c.type, c.start_date, c.end_date,
+              c.monthly_wage, c.compensation_paid, c.compensation_paid_on
+         FROM employers e JOIN contracts c ON c.employer_id = e.id
+        WHERE e.principal_employer_id IN (?) AND c.type = 'PKWT'`,
       [principalIds],
-    )) as ContractorContractRow[];
+    );
+    if (!contracts.length) return [];
+    const copies = await queryArrays<
+      [employerId: number, workerId: number, nik: string | null, name: string | null]
+    >(
+      m,
+      `SELECT ew.employer_id, ew.worker_id, ew.nik, ew.name
+         FROM employers e JOIN employer_workers ew ON ew.employer_id = e.id
+        WHERE e.principal_employer_id IN (?)`,
+      [principalIds],
+    );
+    const key = (employerId: number, workerId: number) => `${employerId}:${workerId}`;
+    const copyOf = new Map<string, { nik: string | null; name: string | null }>();
+    for (const [employerId, workerId, nik, name] of copies)
+      copyOf.set(key(employerId, workerId), { nik, name });
+    const unfilled = new Set<number>();
+    for (const c of contracts) if (!copyOf.get(key(c[1], c[2]))?.nik) unfilled.add(c[2]);
+    const nikById = new Map<number, string>();
+    if (unfilled.size)
+      for (const [id, nik] of await queryArrays<[number, string]>(
+        m,
+        'SELECT id, nik FROM workers WHERE id IN (?)',
+        [[...unfilled]],
+      ))
+        nikById.set(id, nik);
+    contracts.sort(
+      (x, y) =>
+        x[0] - y[0] ||
+        x[2] - y[2] ||
+        (x[5] < y[5] ? -1 : x[5] > y[5] ? 1 : 0) ||
+        x[1] - y[1] ||
+        (x[3] < y[3] ? -1 : x[3] > y[3] ? 1 : 0),
+    );
+    return contracts.map((c) => {
+      const copy = copyOf.get(key(c[1], c[2]));
+      // The keys in the order the joined read gave them: the content memo hashes these rows as JSON.
+      return {
+        principal_id: c[0],
+        employer_id: c[1],
+        nik: copy?.nik || nikById.get(c[2])!,
+        name: copy?.name ?? null,
+        ref: c[3],
+        type: c[4],
+        start_date: c[5],
+        end_date: c[6],
+        monthly_wage: c[7],
+        compensation_paid: c[8],
+        compensation_paid_on: c[9],
+      };
+    });
   }
 
   /**
