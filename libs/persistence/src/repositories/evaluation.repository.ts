@@ -337,18 +337,8 @@ export class EvaluationRepository {
     m: EntityManager = this.db.manager,
   ): Promise<ContractorContractRow[]> {
     if (!principalIds.length) return [];
-    type ContractorContractTuple = [
-      principalId: number,
-      employerId: number,
-      workerId: number,
-      ref: string,
-      type: 'PKWT' | 'PKWTT',
-      startDate: string,
-      endDate: string | null,
-      monthlyWage: number,
-      compensationPaid: number | string | null,
-      compensationPaidOn: string | null,
-    ];
+    // The principal's id, then the columns of a ContractTuple.
+    type ContractorContractTuple = [principalId: number, ...contract: ContractTuple];
     const contracts = await queryArrays<ContractorContractTuple>(
       m,
       `SELECT e.principal_employer_id, c.employer_id, c.worker_id, c.ref, c.type, c.start_date, c.end_date,
