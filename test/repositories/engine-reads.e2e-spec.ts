@@ -239,6 +239,12 @@ describe('EvaluationRepository, WorkerHistoryRepository, StatsRepository (real M
       await seed.contract({ employerId, workerId, ref, start, end: '2025-12-31' });
     // Contractor B's copy of Dedi is gone (a report that never came): his NIK from workers, no name.
     await ds.query('DELETE FROM employer_workers WHERE employer_id = ? AND worker_id = ?', [b, y]);
+    // A contract whose worker has no row at all is not read (as the join to workers never read it).
+    await ds.query(
+      `INSERT INTO contracts (employer_id, worker_id, ref, type, start_date, end_date, monthly_wage, source, created_at, updated_at)
+       VALUES (?, 999999999, 'A-X', 'PKWT', '2025-01-01', NULL, 1, 'admin', NOW(), NOW())`,
+      [a],
+    );
     const rows = await evaluation.findContractorContracts([main]);
     expect(rows.map((r) => [r.employer_id, r.nik, r.name, r.ref, r.start_date])).toEqual([
       [a, '6401010101900031', 'Citra', 'A-1', '2024-01-01'],

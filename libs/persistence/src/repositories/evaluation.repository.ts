@@ -371,21 +371,21 @@ export class EvaluationRepository {
         [[...unfilled]],
       ))
         nikById.set(id, nik);
+    const text = (p: string, q: string) => (p < q ? -1 : p > q ? 1 : 0);
     contracts.sort(
-      (x, y) =>
-        x[0] - y[0] ||
-        x[2] - y[2] ||
-        (x[5] < y[5] ? -1 : x[5] > y[5] ? 1 : 0) ||
-        x[1] - y[1] ||
-        (x[3] < y[3] ? -1 : x[3] > y[3] ? 1 : 0),
+      (x, y) => x[0] - y[0] || x[2] - y[2] || text(x[5], y[5]) || x[1] - y[1] || text(x[3], y[3]),
     );
-    return contracts.map((c) => {
+    const out: ContractorContractRow[] = [];
+    for (const c of contracts) {
       const copy = copyOf.get(key(c[1], c[2]));
+      const nik = copy?.nik || nikById.get(c[2]);
+      // A contract whose worker has no row is not read, as the join to `workers` never read it.
+      if (!nik) continue;
       // The keys in the order the joined read gave them: the content memo hashes these rows as JSON.
-      return {
+      out.push({
         principal_id: c[0],
         employer_id: c[1],
-        nik: copy?.nik || nikById.get(c[2])!,
+        nik,
         name: copy?.name ?? null,
         ref: c[3],
         type: c[4],
@@ -394,8 +394,9 @@ export class EvaluationRepository {
         monthly_wage: c[7],
         compensation_paid: c[8],
         compensation_paid_on: c[9],
-      };
-    });
+      });
+    }
+    return out;
   }
 
   /**
