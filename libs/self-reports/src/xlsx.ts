@@ -5,10 +5,10 @@
  * sheet by sheet, row by row. The template's example row (first cell starting "Contoh") and blank rows are skipped.
  */
 import ExcelJS from 'exceljs';
-import { Readable } from 'stream';
 import { canonicalHeader, EMPLOYER_ENTITIES, EntityName, FIELDS } from './rows';
 import type { Item } from './report-items';
 import type { ShapeError } from './submission';
+import { xlsxWorksheets } from './xlsx-reader';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** The one part a workbook submission is stored as (raw, as uploaded). */
@@ -106,14 +106,8 @@ export function cellText(field: string, v: CellValue): { text: string } | { erro
   return { text: String(v as unknown as string) };
 }
 
-const reader = (buf: Buffer) =>
-  new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
+/** The workbook's sheets, streamed row by row (read through the zip's central directory; see xlsx-reader.ts). */
+const reader = (buf: Buffer) => xlsxWorksheets(buf);
 
 const rowCells = (values: unknown): CellValue[] =>
   Array.isArray(values) ? (values.slice(1) as CellValue[]) : [];
@@ -149,7 +143,7 @@ export async function readWorkbookShape(
     };
   try {
     for await (const ws of reader(buf)) {
-      const name = (ws as unknown as { name?: string }).name ?? '';
+      const name = ws.name ?? '';
       const entity = sheetEntity(name);
       if (!entity) {
         for await (const row of ws) void row; // drain: the reader moves on only once a sheet is read
@@ -217,7 +211,7 @@ export async function readWorkbookShape(
 export async function* xlsxItems(buf: Buffer, entity: EntityName): AsyncIterable<Item> {
   let i = 0;
   for await (const ws of reader(buf)) {
-    const name = (ws as unknown as { name?: string }).name ?? '';
+    const name = ws.name ?? '';
     if (sheetEntity(name) !== entity) {
       for await (const row of ws) void row;
       continue;
@@ -337,7 +331,7 @@ export async function rejectedWorkbook(
   const out = new ExcelJS.Workbook();
   out.creator = 'Patuh — Disnakertrans Kutai Timur';
   for await (const ws of reader(buf)) {
-    const name = (ws as unknown as { name?: string }).name ?? '';
+    const name = ws.name ?? '';
     const wanted = bySheet.get(name);
     if (!wanted) {
       for await (const row of ws) void row;

@@ -5,10 +5,10 @@
  * could not read. Comment rows (first cell starting with "#", the templates' example) are skipped silently.
  */
 import { parse as parseSync } from 'csv-parse/sync';
-import { Readable } from 'stream';
 import { StringDecoder } from 'string_decoder';
 import { BpjsFieldError, bpjsHeader, checkBpjsHeader, isCommentCell } from './bpjs-rows';
 import { jsonLineItems } from '../report-items';
+import { xlsxWorksheets } from '../xlsx-reader';
 
 export type BpjsItem = { row: number; r: unknown } | { row: number; skip: BpjsFieldError };
 
@@ -160,17 +160,16 @@ interface SheetReader extends AsyncIterable<SheetRow> {
   name: string;
 }
 
-/** The worksheets of an .xlsx body, streamed (exceljs WorkbookReader; shared strings are cached by it). */
+/**
+ * The worksheets of an .xlsx body, each streamed row by row (shared strings cached). The compressed archive is
+ * gathered first (it is bounded by BPJS_LOAD_MAX_BYTES and was held whole when it was submitted): a zip is read by
+ * its central directory, which exceljs's one-pass reader loses entries without (see xlsx-reader.ts).
+ */
 export async function* xlsxSheets(chunks: AsyncIterable<Buffer>): AsyncIterable<SheetReader> {
-  const { stream } = (await import('exceljs')).default;
-  const reader = new stream.xlsx.WorkbookReader(Readable.from(chunks), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  for await (const ws of reader as unknown as AsyncIterable<SheetReader>) yield ws;
+  const parts: Buffer[] = [];
+  for await (const c of chunks) parts.push(c);
+  for await (const ws of xlsxWorksheets(Buffer.concat(parts)))
+    yield ws as unknown as SheetReader;
 }
 
 /** Reads the header row of the `records` sheet: its cells, or why it cannot be read. */
