@@ -30,7 +30,13 @@ const SHEETS = [
       [6408010101900001, 'Budi Angka'],
     ],
   },
-  { name: 'contracts', rows: [['ref', 'monthlyWage'], ['PKWT-1', 3_900_000]] },
+  {
+    name: 'contracts',
+    rows: [
+      ['ref', 'monthlyWage'],
+      ['PKWT-1', 3_900_000],
+    ],
+  },
   { name: 'enrolments', rows: [['nik', 'kpj']] },
   { name: 'catatan', rows: [['anything else']] },
 ];
@@ -91,7 +97,10 @@ describe('xlsxWorksheets (the zip read by its central directory)', () => {
     zip.addWorksheet('x');
     // A valid zip that is not a workbook: the workbook's own parts renamed away.
     const buf = Buffer.from(await zip.xlsx.writeBuffer());
-    const renamed = Buffer.from(buf.toString('latin1').replaceAll('xl/workbook.xml', 'xl/workbook.xmX'), 'latin1');
+    const renamed = Buffer.from(
+      buf.toString('latin1').replaceAll('xl/workbook.xml', 'xl/workbook.xmX'),
+      'latin1',
+    );
     await expect(readAll(renamed)).rejects.toThrow(/no xl\/workbook\.xml/);
   });
 });

@@ -168,8 +168,7 @@ interface SheetReader extends AsyncIterable<SheetRow> {
 export async function* xlsxSheets(chunks: AsyncIterable<Buffer>): AsyncIterable<SheetReader> {
   const parts: Buffer[] = [];
   for await (const c of chunks) parts.push(c);
-  for await (const ws of xlsxWorksheets(Buffer.concat(parts)))
-    yield ws as unknown as SheetReader;
+  for await (const ws of xlsxWorksheets(Buffer.concat(parts))) yield ws as unknown as SheetReader;
 }
 
 /** Reads the header row of the `records` sheet: its cells, or why it cannot be read. */
