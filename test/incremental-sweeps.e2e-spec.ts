@@ -285,3 +285,129 @@ describe('incremental sweeps: the figures refresh (SWEEP_REFRESH_DAYS)', () => {
     expect(await due('2026-05-02', 366)).toEqual(ids.filter((id) => (toDays('2026-05-02') + id) % 366 === 0));
   });
 });
+
+/**
+ * A principal whose contractors' rows alone moved (migration 1300): the incremental sweep judges CONTRACTOR_HOPPING
+ * on those rows alone and reconciles that rule's cases, leaving its own cases as a skip would; a full sweep of the
+ * same day then finds nothing to change.
+ */
+describe('incremental sweeps: a principal whose contractors alone moved', () => {
+  const stack = new TestStack('incremental_contractors', { SWEEP_REFRESH_DAYS: '366' });
+  let api: INestApplication;
+  let ds: DataSource;
+  let token: string;
+  let seed: Seed;
+  let P: number;
+  let K1: number;
+  let K2: number;
+  let hopper: number;
+
+  const http = () => request(api.getHttpServer());
+  const sweep = async (body: Record<string, unknown>): Promise<Sweep> => {
+    const res = await http().post('/api/v1/sweeps').set(bearer(token)).send(body);
+    expect(res.status).toBe(202);
+    return eventually(async () => {
+      const s = await http().get(`/api/v1/sweeps/${res.body.id}`).set(bearer(token));
+      return ['completed', 'failed'].includes(s.body.status) ? (s.body as Sweep) : undefined;
+    });
+  };
+  const caseSet = async () =>
+    (
+      (await ds.query(
+        'SELECT rule, employer_id, subject_key, status, severity, worker_name FROM cases ORDER BY rule, employer_id, subject_key',
+      )) as Record<string, unknown>[]
+    ).map((c) => Object.values(c).join(' '));
+  const recordOf = async (id: number) =>
+    (
+      (await ds.query(
+        `SELECT DATE_FORMAT(v.as_of, '%Y-%m-%d') AS asOf, CAST(v.input_rev AS CHAR) AS inputRev,
+                CAST(v.contractor_rev AS CHAR) AS contractorRev, CAST(r.contractor_rev AS CHAR) AS currentContractorRev
+           FROM employer_evaluations v LEFT JOIN employer_input_revs r ON r.employer_id = v.employer_id
+          WHERE v.employer_id = ?`,
+        [id],
+      )) as { asOf: string; inputRev: string; contractorRev: string; currentContractorRev: string | null }[]
+    )[0];
+
+  beforeAll(async () => {
+    await stack.setup();
+    ds = await stack.db();
+    seed = new Seed(ds);
+    const sup = await stack.createUser('supervisor');
+    api = await stack.startApi();
+    await stack.startWorker();
+    token = await login(api, sup.email, sup.password);
+    // P: a principal with a worker of its own never enrolled (an ENROLMENT_MISSING case of its own).
+    P = await seed.employer({ scale: 'large', npp: '24300001' });
+    const own = await seed.worker('6408010101900301', 'Pekerja Prinsipal');
+    await seed.contract({
+      employerId: P,
+      workerId: own,
+      ref: 'P-1',
+      type: 'PKWTT',
+      start: '2025-06-01',
+      end: null,
+    });
+    K1 = await seed.employer({ scale: 'small', npp: '24300002', principalEmployerId: P });
+    K2 = await seed.employer({ scale: 'small', npp: '24300003', principalEmployerId: P });
+    // A worker on PKWT at K1 for three years; moved to K2 later (the test's edit), past the 60-month limit.
+    hopper = await seed.worker('6408010101900302', 'Pekerja Alih Daya');
+    await seed.contract({
+      employerId: K1,
+      workerId: hopper,
+      ref: 'K1-1',
+      start: '2021-01-01',
+      end: '2023-12-31',
+    });
+  });
+  afterAll(() => stack.teardown());
+
+  it('judges the contractors’ part alone, with the cases and names a full sweep gives, and resolves it the same way', async () => {
+    const first = await sweep({ asOf: '2026-02-10', mode: 'incremental' });
+    expect(first).toMatchObject({ status: 'completed', employersTotal: 3 });
+    const hopping = async () =>
+      (await ds.query(
+        "SELECT status, worker_name FROM cases WHERE rule = 'CONTRACTOR_HOPPING' AND employer_id = ?",
+        [P],
+      )) as { status: string; worker_name: string | null }[];
+    expect(await hopping()).toEqual([]);
+    const own = (await ds.query(
+      "SELECT rule FROM cases WHERE employer_id = ? AND rule <> 'CONTRACTOR_HOPPING'",
+      [P],
+    )) as { rule: string }[];
+    expect(own.length).toBeGreaterThan(0);
+    const before = (await recordOf(P))!;
+
+    // The worker moves to K2: K2's own revision and P's contractor revision move, not P's own.
+    await seed.contract({
+      employerId: K2,
+      workerId: hopper,
+      ref: 'K2-1',
+      start: '2024-01-01',
+      end: '2026-06-30',
+    });
+    const s = await sweep({ asOf: '2026-02-11', mode: 'incremental' });
+    expect(s).toMatchObject({ status: 'completed', employersTotal: 2, employersUnchanged: 1 });
+    expect(await hopping()).toEqual([{ status: 'open', worker_name: 'Pekerja Alih Daya' }]);
+    // P was judged on its contractors alone: its own part's record (day, own revision) stands; the contractor
+    // revision it read is recorded.
+    const after = (await recordOf(P))!;
+    expect(after).toMatchObject({ asOf: before.asOf, inputRev: before.inputRev });
+    expect(after.contractorRev).toBe(after.currentContractorRev);
+    expect(after.contractorRev).not.toBe(before.contractorRev);
+    const incremental = await caseSet();
+    const full = await sweep({ asOf: '2026-02-11' });
+    expect(full).toMatchObject({ mode: 'full', casesOpened: 0, casesResolved: 0, casesReopened: 0 });
+    expect(await caseSet()).toEqual(incremental);
+
+    // The move undone: the contractors-only judgement resolves the case, as a full sweep would.
+    await ds.query("DELETE FROM contracts WHERE ref = 'K2-1'");
+    const undone = await sweep({ asOf: '2026-02-12', mode: 'incremental' });
+    // K2's own cases about the worker resolve with it (K2 judged whole), and P's hopping case.
+    expect(undone).toMatchObject({ employersTotal: 2 });
+    expect((await hopping()).map((c) => c.status)).toEqual(['resolved']);
+    const settled = await caseSet();
+    const again = await sweep({ asOf: '2026-02-12' });
+    expect(again).toMatchObject({ casesOpened: 0, casesResolved: 0, casesReopened: 0 });
+    expect(await caseSet()).toEqual(settled);
+  });
+});

@@ -19,14 +19,20 @@ describe('employer input revisions (real MySQL triggers)', () => {
   let wA: number;
   let wShared: number;
 
-  const revs = async (): Promise<Record<number, number>> => {
-    const rows = (await ds.query('SELECT employer_id, rev FROM employer_input_revs')) as {
+  /** Each employer's revisions: its own, its contractors' (migration 1300), and the two summed. */
+  const allRevs = async () => {
+    const rows = (await ds.query('SELECT employer_id, rev, contractor_rev FROM employer_input_revs')) as {
       employer_id: number;
       rev: string | number;
+      contractor_rev: string | number;
     }[];
-    return Object.fromEntries(rows.map((r) => [Number(r.employer_id), Number(r.rev)]));
+    return new Map(
+      rows.map((r) => [Number(r.employer_id), { own: Number(r.rev), contractors: Number(r.contractor_rev) }]),
+    );
   };
-  /** Which of these employers' revisions `write` raised. */
+  const revs = async (): Promise<Record<number, number>> =>
+    Object.fromEntries([...(await allRevs())].map(([id, r]) => [id, r.own + r.contractors]));
+  /** Which of these employers' revisions (own or contractors') `write` raised. */
   const raisedBy = async (write: () => Promise<unknown>, of: number[] = [A, B, P, C]) => {
     const before = await revs();
     await write();
@@ -67,7 +73,11 @@ describe('employer input revisions (real MySQL triggers)', () => {
         }),
       ),
     ).toEqual([P, C]);
+    // The principal's contractor revision, not its own: an incremental sweep then judges its contractors' part
+    // alone (EvaluationService.evaluateContractorsOnly).
+    const before = (await allRevs()).get(P)!;
     expect(await raisedBy(() => ds.query("DELETE FROM contracts WHERE ref = 'C-1'"))).toEqual([P, C]);
+    expect((await allRevs()).get(P)).toEqual({ own: before.own, contractors: before.contractors + 1 });
     // A write that changes nothing an evaluation reads still raises (cheap and safe): only a skip needs proof.
     expect(
       await raisedBy(() => ds.query("UPDATE contracts SET position = 'Operator' WHERE ref = 'A-1'")),

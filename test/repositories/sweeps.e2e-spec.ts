@@ -109,7 +109,7 @@ describe('SweepsRepository (real MySQL)', () => {
     expect((await sweeps.findById(s.id))!.batchesTotal).toBe(2);
     expect((await sweeps.findById(s.id))!.batchStarts).toEqual([1, 6]);
 
-    expect(await sweeps.findBatchState(s.id, 0)).toEqual({ asOf: '2026-11-01', done: false });
+    expect(await sweeps.findBatchState(s.id, 0)).toEqual({ asOf: '2026-11-01', mode: 'full', done: false });
     expect(await sweeps.findBatchState(999_999, 0)).toBeUndefined();
     const batch = (batchNo: number, failed: number[]) => ({
       sweepId: s.id,
@@ -123,7 +123,7 @@ describe('SweepsRepository (real MySQL)', () => {
     await ds.transaction((m) => sweeps.insertBatch(batch(1, [7, 8]), new Date(), m));
     const twin = await ds.transaction((m) => sweeps.insertBatch(batch(1, []), new Date(), m)).catch((e) => e);
     expect(isDuplicateKey(twin)).toBe(true);
-    expect(await sweeps.findBatchState(s.id, 1)).toEqual({ asOf: '2026-11-01', done: true });
+    expect(await sweeps.findBatchState(s.id, 1)).toEqual({ asOf: '2026-11-01', mode: 'full', done: true });
     expect(await sweeps.findProgress(s.id)).toEqual({ status: 'running', total: 2, recorded: 1 });
 
     await ds.transaction((m) => sweeps.insertBatch(batch(0, [3]), new Date(), m));

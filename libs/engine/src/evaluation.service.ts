@@ -26,10 +26,19 @@ import { evaluationDigest } from './evaluation.memo';
 import { type EmployerRead, EvaluationReader } from './evaluation.reader';
 import { ACTIVE_STATUSES, appendPlan, planReconciliation, ReconcilePlan } from './reconcile.plan';
 import { RulesetService } from './ruleset';
-import { cutSlices, earlierDay, evaluateSliceWorkers, WORKER_LEVEL_RULES } from './slice.plan';
+import {
+  cutSlices,
+  earlierDay,
+  evaluateSliceWorkers,
+  judgeContractorsOnly,
+  PRINCIPAL_LEVEL_RULES,
+  WORKER_LEVEL_RULES,
+} from './slice.plan';
 
 /** One employer's fingerprint as EvaluationRepository.recordEvaluations writes it. */
 type FingerprintRow = Parameters<EvaluationRepository['recordEvaluations']>[0][number];
+/** One principal judged on its contractors' contracts alone, as recordContractorEvaluations writes it. */
+type ContractorRecord = Parameters<EvaluationRepository['recordContractorEvaluations']>[0][number];
 
 /** The rules that only BPJS records raise (CONTRACT §9): without a load covering the NPP they cannot hold. */
 const BPJS_ONLY_RULES: ReadonlySet<string> = new Set(['ENROLMENT_UNVERIFIED', 'CONTRIBUTION_ARREARS']);
@@ -91,6 +100,11 @@ export class EvaluationService {
       sweepId?: number | null;
       /** How many of `employerIds`, in order, to read and evaluate at a time (all at once when absent). */
       chunks?: number[];
+      /**
+       * An incremental sweep's batch: a principal nothing of whose own has moved since its last evaluation, only
+       * its contractors' rows, is judged on those alone (evaluateContractorsOnly).
+       */
+      contractorsOnly?: boolean;
       inTransaction?: (m: EntityManager, outcome: EvaluationOutcome) => Promise<void>;
     } = {},
   ): Promise<EvaluationOutcome> {
@@ -115,11 +129,33 @@ export class EvaluationService {
         await this.repo.markEvaluating(m, true);
         // Every chunk's fingerprints, written in one statement per thousand at the end (not one per chunk).
         const fingerprints: FingerprintRow[] = [];
+        const contractorRecords: ContractorRecord[] = [];
+        const scope = {
+          asOf,
+          rulesetKey: this.ruleset.key,
+          refreshDays: this.config.env.SWEEP_REFRESH_DAYS,
+        };
         try {
           // Chunk by chunk: what the worker holds at once is one chunk's rows and findings, whatever the batch.
           for (const chunk of chunkIds(employerIds, opts.chunks)) {
-            const chunkPresent = [...new Set(chunk.filter((id) => present.has(id)))];
+            let chunkPresent = [...new Set(chunk.filter((id) => present.has(id)))];
             if (!chunkPresent.length) continue;
+            if (opts.contractorsOnly) {
+              const only = await this.repo.findContractorsOnly(chunkPresent, scope, m);
+              if (only.size) {
+                await this.evaluateContractorsOnly(
+                  m,
+                  only,
+                  ctx,
+                  at,
+                  opts.sweepId ?? null,
+                  outcome,
+                  contractorRecords,
+                );
+                chunkPresent = chunkPresent.filter((id) => !only.has(id));
+                if (!chunkPresent.length) continue;
+              }
+            }
             // An employer larger than a slice is alone in its chunk (the planners close a chunk before it).
             if (
               chunkPresent.length === 1 &&
@@ -139,6 +175,7 @@ export class EvaluationService {
             if (fingerprints.length >= 1000) await this.repo.recordEvaluations(fingerprints.splice(0), at, m);
           }
           await this.repo.recordEvaluations(fingerprints, at, m);
+          await this.repo.recordContractorEvaluations(contractorRecords, at, m);
         } finally {
           await this.repo.markEvaluating(m, false);
         }
@@ -177,18 +214,18 @@ export class EvaluationService {
     fingerprints: FingerprintRow[],
   ): Promise<void> {
     // The input revisions first, then the rows: the fingerprint recorded is never newer than what was judged.
-    const { revs, memos: recorded } = await this.repo.findFingerprints(
-      employerIds,
-      this.ruleset.key,
-      ctx.asOf,
-      m,
-    );
+    const {
+      revs,
+      contractorRevs,
+      memos: recorded,
+    } = await this.repo.findFingerprints(employerIds, this.ruleset.key, ctx.asOf, m);
     const useMemo = this.config.env.EVALUATION_MEMO;
     const memos = useMemo ? recorded : new Map<number, EvaluationMemo>();
     const tz = this.config.env.BUSINESS_TZ;
     const fingerprintOf = (employerId: number) => ({
       employerId,
       inputRev: revs.get(employerId) ?? '0',
+      contractorRev: contractorRevs.get(employerId) ?? '0',
       rulesetKey: this.ruleset.key,
       asOf: ctx.asOf,
     });
@@ -203,7 +240,14 @@ export class EvaluationService {
     const evaluated: number[] = [];
     const missed = new Map<number, string>(); // employer → its digest, for one whose memo it did not match
     let memoHits = 0;
-    const candidates = employerIds.filter((id) => memos.get(id)?.inputRev === (revs.get(id) ?? '0'));
+    const candidates = employerIds.filter((id) => {
+      const memo = memos.get(id);
+      return (
+        memo !== undefined &&
+        memo.inputRev === (revs.get(id) ?? '0') &&
+        memo.contractorRev === (contractorRevs.get(id) ?? '0')
+      );
+    });
     if (candidates.length) {
       const views = await this.reader.readDigests(m, candidates, tz);
       for (const id of candidates) {
@@ -331,6 +375,91 @@ export class EvaluationService {
     outcome.resolved += counts.resolved;
   }
   /**
+   * Principals an incremental sweep judges on their contractors' contracts alone (EvaluationRepository
+   * findContractorsOnly: nothing of their own moved, nor the ruleset, and no day of theirs came; only their
+   * contractors' rows). The principal rule runs on those contracts as a whole evaluation runs it (the same read as
+   * evaluateSliced's rest: the employer row and its contractors' contracts, no worker of its own), and is reconciled
+   * against that rule's cases alone; the employer's other cases stay as a skip leaves them, which is what a whole
+   * evaluation would find of them (their inputs are the ones last judged). Its next-change day is brought forward
+   * to the principal rule's when that is earlier. An employer the rule cannot judge is listed as failed with its
+   * fingerprint forgotten, so the next sweep judges it whole.
+   */
+  private async evaluateContractorsOnly(
+    m: EntityManager,
+    principals: ReadonlyMap<number, string>,
+    ctx: EvaluationContext,
+    at: Date,
+    sweepId: number | null,
+    outcome: EvaluationOutcome,
+    records: ContractorRecord[],
+  ): Promise<void> {
+    const tz = this.config.env.BUSINESS_TZ;
+    const ids = [...principals.keys()];
+    const existing = await this.repo.findRuleCases(PRINCIPAL_LEVEL_RULES, ids, m);
+    const casesOf = new Map<number, ExistingCaseTuple[]>();
+    for (const c of existing) {
+      const list = casesOf.get(Number(c[2]));
+      if (list) list.push(c);
+      else casesOf.set(Number(c[2]), [c]);
+    }
+    const failed: number[] = [];
+    for (const [employerId, contractorRev] of principals) {
+      const rest = await this.reader.read(m, [employerId], tz, { workers: [1, 0], contractors: true });
+      const read = rest.reads[0];
+      if (!read) continue;
+      const { employer, contractorContracts } = read.input();
+      let judged: ReturnType<typeof judgeContractorsOnly>;
+      try {
+        judged = judgeContractorsOnly(
+          employer,
+          contractorContracts,
+          (casesOf.get(employerId) ?? []).map(toExistingCase),
+          ctx,
+        );
+      } catch (e) {
+        this.logger.error(`employer ${employerId} could not be evaluated: ${(e as Error).message}`);
+        outcome.failedEmployerIds.push(employerId);
+        failed.push(employerId);
+        continue;
+      }
+      const { found, plan, nextChangeOn } = judged;
+      // A case's worker name as a whole read gives it: the principal's own report of the worker (one it has a
+      // contract with), else a contractor's (rest.workerNames holds the contractors').
+      const named = [...plan.open, ...plan.update, ...plan.reopen].flatMap((p) => p.finding.nik ?? []);
+      if (named.length) {
+        const own = await this.repo.findOwnWorkerNames(employerId, [...new Set(named)], m);
+        for (const [nik, name] of own) {
+          const key = caseNameKey(employerId, nik);
+          if (name) rest.workerNames.set(key, name);
+        }
+      }
+      const counts = await this.writer.write(
+        m,
+        plan,
+        {
+          employers: rest.employers,
+          workerNames: rest.workerNames,
+          resolveReason: resolveReason(rest.bpjsCovered),
+        },
+        [employerId],
+        at,
+        sweepId,
+      );
+      records.push({ employerId, contractorRev, nextChangeOn });
+      outcome.findings += found.length;
+      outcome.opened += counts.opened;
+      outcome.updated += counts.updated;
+      outcome.reopened += counts.reopened;
+      outcome.resolved += counts.resolved;
+    }
+    if (failed.length) await this.repo.forgetEvaluations(failed, m);
+    if (this.metrics) {
+      this.metrics.evaluations.inc({ outcome: 'contractors' }, principals.size - failed.length);
+      if (failed.length) this.metrics.evaluations.inc({ outcome: 'failed' }, failed.length);
+    }
+  }
+
+  /**
    * One employer too large to hold at once (more than SWEEP_SLICE_CONTRACTS contracts), in slices of its workers
    * (slice.plan.ts): each slice read, judged, reconciled against its part of the employer's cases and written before
    * the next is read; then the employer rules on the aggregate the slices counted and the principal rule, against
@@ -348,7 +477,12 @@ export class EvaluationService {
     fingerprints: FingerprintRow[],
   ): Promise<void> {
     const env = this.config.env;
-    const { revs } = await this.repo.findFingerprints([employerId], this.ruleset.key, ctx.asOf, m);
+    const { revs, contractorRevs } = await this.repo.findFingerprints(
+      [employerId],
+      this.ruleset.key,
+      ctx.asOf,
+      m,
+    );
     const slices = cutSlices(
       await this.repo.findWorkerContractCounts(employerId, m),
       env.SWEEP_SLICE_CONTRACTS,
@@ -463,6 +597,7 @@ export class EvaluationService {
     fingerprints.push({
       employerId,
       inputRev: revs.get(employerId) ?? '0',
+      contractorRev: contractorRevs.get(employerId) ?? '0',
       rulesetKey: this.ruleset.key,
       asOf: ctx.asOf,
       nextChangeOn,

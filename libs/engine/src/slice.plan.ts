@@ -8,10 +8,11 @@ import {
   evaluateWorker,
   type Finding,
   type IsoDate,
+  nextStandingChange,
   RULEBOOK,
   type WorkerHistory,
 } from '@patuh/rules';
-import type { ExistingCase } from './reconcile.plan';
+import { type ExistingCase, planReconciliation, type ReconcilePlan } from './reconcile.plan';
 
 /**
  * An employer too large to hold at once (more contracts than SWEEP_SLICE_CONTRACTS) is evaluated in slices of its
@@ -35,6 +36,37 @@ export const WORKER_LEVEL_RULES: readonly string[] = RULEBOOK.rules
   .filter((r) => r.level === 'worker' || r.level === 'chain')
   .map((r) => r.code);
 const WORKER_LEVEL = new Set(WORKER_LEVEL_RULES);
+/** The rules judged on a principal's contractors' contracts (evaluatePrincipal): their cases land on the principal. */
+export const PRINCIPAL_LEVEL_RULES: readonly string[] = RULEBOOK.rules
+  .filter((r) => r.level === 'principal')
+  .map((r) => r.code);
+const PRINCIPAL_LEVEL = new Set(PRINCIPAL_LEVEL_RULES);
+
+/**
+ * A principal judged on its contractors' contracts alone (an incremental sweep's principal nothing of whose own
+ * moved): the principal rules' findings, their plan against the employer's cases of those rules (its other cases
+ * are not this part's), and the part's next-change day (nextStandingChange on the employer and those contracts, no
+ * worker of its own). The same partition as the rest part of a sliced evaluation, so the whole is unchanged: the
+ * own part's cases and day are those of its last evaluation, which nothing moved since. Throws what the rules throw.
+ */
+export function judgeContractorsOnly(
+  employer: EmployerFacts,
+  contractorContracts: readonly ContractFact[] | undefined,
+  cases: readonly ExistingCase[],
+  ctx: EvaluationContext,
+): { found: Finding[]; plan: ReconcilePlan; nextChangeOn: IsoDate | null } {
+  const found = evaluatePrincipal(employer, contractorContracts, ctx);
+  const plan = planReconciliation(
+    cases.filter((c) => PRINCIPAL_LEVEL.has(c.rule)),
+    found,
+  );
+  const nextChangeOn = nextStandingChange(
+    { employer, workers: [], ...(contractorContracts ? { contractorContracts } : {}) },
+    ctx,
+    found,
+  );
+  return { found, plan, nextChangeOn };
+}
 
 /** The NIK a case is about, from its subject key (subjectKeyOf: `nik|chainStart`, '' for an employer case). */
 export const caseNik = (subjectKey: string): string => subjectKey.slice(0, subjectKey.indexOf('|'));

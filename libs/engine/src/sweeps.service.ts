@@ -311,6 +311,9 @@ export class SweepsService {
         outcome = await this.evaluation.evaluate(employerIds, state.asOf, {
           sweepId,
           chunks,
+          // A full sweep judges every employer whole; an incremental one judges a principal whose contractors'
+          // rows alone moved on those rows alone.
+          contractorsOnly: state.mode === 'incremental',
           inTransaction: (m, o) => this.recordBatch(m, sweepId, batchNo, employerIds.length, o),
         });
       } catch (e) {

@@ -5,8 +5,10 @@
  * edits of the employer's data and inspectors' moves of its cases. The full world evaluates the employer every
  * night. The incremental world does what a scheduled incremental sweep does: it evaluates only when the
  * employer's fingerprint moved (an edit, or a person's move of a case: the database's input revision) or when the
- * next-change day recorded at its last evaluation has come, and otherwise leaves it alone. After every night the two
- * worlds' cases (identity, status, severity, resolution) and their event histories must be identical.
+ * next-change day recorded at its last evaluation has come; when only its contractors' contracts moved (their own
+ * revision), it judges the principal rule on those alone (EvaluationService.evaluateContractorsOnly, through the
+ * same judgeContractorsOnly); otherwise it leaves the employer alone. After every night the two worlds' cases
+ * (identity, status, severity, resolution) and their event histories must be identical.
  *
  * Evidence figures that grow with the calendar are not compared: the incremental world refreshes them on its own
  * schedule (SWEEP_REFRESH_DAYS), which this test sets to "never" so that nothing but the fingerprint and the
@@ -25,7 +27,8 @@ import {
 } from '@patuh/rules';
 import * as fs from 'fs';
 import * as path from 'path';
-import { planReconciliation, type ExistingCase } from '../src/reconcile.plan';
+import { planReconciliation, type ExistingCase, type ReconcilePlan } from '../src/reconcile.plan';
+import { earlierDay, judgeContractorsOnly } from '../src/slice.plan';
 import { asOfArb, employerArb, workersArb, contractorContractsArb } from '../../rules/test/arbitraries';
 
 const reference = (): ReferenceData => {
@@ -55,8 +58,11 @@ class World {
   private nextId = 1;
   /** The input revision (raised by edits and by people's moves of cases) and the last evaluation's record. */
   rev = 0;
-  record: { rev: number; asOf: string; next: string | null } | null = null;
+  /** The contractor revision (raised by edits of the contractors' contracts; migration 1300). */
+  contractorRev = 0;
+  record: { rev: number; contractorRev: number; asOf: string; next: string | null } | null = null;
   evaluations = 0;
+  contractorsOnly = 0;
 
   constructor(public input: EmployerEvaluationInput) {}
 
@@ -65,7 +71,25 @@ class World {
     const ctx = ctxOn(day);
     const findings = evaluateEmployer(this.input, ctx);
     const next = nextStandingChange(this.input, ctx, findings);
-    const plan = planReconciliation([...this.cases.values()], findings);
+    this.apply(day, planReconciliation([...this.cases.values()], findings));
+    this.record = { rev: this.rev, contractorRev: this.contractorRev, asOf: day, next };
+  }
+
+  /** The principal rule alone, on the contractors' contracts: what an incremental sweep does when only they moved. */
+  evaluateContractorsOnly(day: string): void {
+    this.contractorsOnly++;
+    const judged = judgeContractorsOnly(
+      this.input.employer,
+      this.input.contractorContracts,
+      [...this.cases.values()],
+      ctxOn(day),
+    );
+    this.apply(day, judged.plan);
+    const r = this.record!;
+    this.record = { ...r, contractorRev: this.contractorRev, next: earlierDay(r.next, judged.nextChangeOn) };
+  }
+
+  private apply(day: string, plan: ReconcilePlan): void {
     for (const p of plan.open) {
       const c: Case = {
         id: this.nextId++,
@@ -103,13 +127,16 @@ class World {
       Object.assign(c, { status: 'resolved', resolution: 'condition_cleared' });
       this.events.push(`${day} ${key} resolved`);
     }
-    this.record = { rev: this.rev, asOf: day, next };
   }
 
-  /** What a scheduled incremental sweep decides for this employer on `day` (sweeps.repository pageIncrementalScope). */
-  due(day: string): boolean {
+  /**
+   * What a scheduled incremental sweep decides for this employer on `day` (sweeps.repository ownDue and
+   * CONTRACTORS_MOVED): judge it whole, judge its contractors' part alone, or leave it.
+   */
+  due(day: string): 'whole' | 'contractors' | null {
     const r = this.record;
-    return !r || r.rev !== this.rev || r.asOf > day || (r.next !== null && r.next <= day);
+    if (!r || r.rev !== this.rev || r.asOf > day || (r.next !== null && r.next <= day)) return 'whole';
+    return r.contractorRev !== this.contractorRev ? 'contractors' : null;
   }
 
   /** An inspector moves the n-th case (in key order) that a person may move, as the case workflow allows. */
@@ -135,6 +162,11 @@ class World {
     this.rev++; // the input tables' triggers
   }
 
+  editContractors(contractorContracts: EmployerEvaluationInput['contractorContracts']): void {
+    this.input = { ...this.input, contractorContracts };
+    this.contractorRev++; // the contractors' tables' triggers raise the principal's contractor revision
+  }
+
   snapshot(): string[] {
     return [...this.cases.entries()]
       .map(([k, c]) => `${k} ${c.status} ${c.severity ?? ''} ${c.resolution ?? ''}`)
@@ -158,6 +190,13 @@ const stepArb = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({
+      kind: fc.constant('contractors' as const),
+      contractorContracts: contractorContractsArb,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
       kind: fc.constant('person' as const),
       n: fc.nat(20),
       to: fc.constantFrom('resolved' as const, 'dismissed' as const, 'in_review' as const),
@@ -169,6 +208,7 @@ describe('incremental sweeps == full sweeps (property, every day)', () => {
   it('gives the same cases and events on every day, evaluating far less often', () => {
     let fullEvaluations = 0;
     let incrementalEvaluations = 0;
+    let contractorsOnly = 0;
     fc.assert(
       fc.property(
         employerArb,
@@ -183,7 +223,9 @@ describe('incremental sweeps == full sweeps (property, every day)', () => {
           let day = start;
           const night = () => {
             full.evaluate(day);
-            if (inc.due(day)) inc.evaluate(day);
+            const due = inc.due(day);
+            if (due === 'whole') inc.evaluate(day);
+            else if (due === 'contractors') inc.evaluateContractorsOnly(day);
             expect(inc.snapshot()).toEqual(full.snapshot());
             expect(inc.events).toEqual(full.events);
           };
@@ -202,6 +244,9 @@ describe('incremental sweeps == full sweeps (property, every day)', () => {
               };
               full.edit(next);
               inc.edit(next);
+            } else if (s.kind === 'contractors') {
+              full.editContractors(s.contractorContracts);
+              inc.editContractors(s.contractorContracts);
             } else {
               full.personMoves(s.n, s.to, day);
               inc.personMoves(s.n, s.to, day);
@@ -209,11 +254,14 @@ describe('incremental sweeps == full sweeps (property, every day)', () => {
           }
           fullEvaluations += full.evaluations;
           incrementalEvaluations += inc.evaluations;
+          contractorsOnly += inc.contractorsOnly;
         },
       ),
       { numRuns: Number(process.env.INCREMENTAL_RUNS ?? 150) },
     );
     // Not a speed assertion: the incremental world must actually skip, or the property above proves nothing.
     expect(incrementalEvaluations).toBeLessThan(fullEvaluations * 0.6);
+    // And the contractors-only judgement must have run, or its equality is not shown.
+    expect(contractorsOnly).toBeGreaterThan(50);
   });
 });

@@ -4,21 +4,21 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The statement that is writing: its connection and its start (NOW(6) is the triggering statement's start in a
  * trigger). Two statements never share it: a connection runs one at a time, and two connections differ in id.
  */
-const STATEMENT = "CONCAT(CONNECTION_ID(), '@', NOW(6))";
+export const STATEMENT = "CONCAT(CONNECTION_ID(), '@', NOW(6))";
 /**
  * Raises the revision once per writing statement: the first row a statement writes for an employer adds one, the
  * statement's later rows set the same values (InnoDB then writes nothing: no undo record, no hot row). A multi-row
  * upsert of 100,000 contracts raises its employer's revision once per statement, not 100,000 times.
  */
-const ON_DUP = `ON DUPLICATE KEY UPDATE rev = IF(stmt = ${STATEMENT}, rev, rev + 1), stmt = ${STATEMENT}`;
+export const ON_DUP = `ON DUPLICATE KEY UPDATE rev = IF(stmt = ${STATEMENT}, rev, rev + 1), stmt = ${STATEMENT}`;
 /** Raises an employer's input revision (a row is made at 1 the first time). */
-const bump = (expr: string) =>
+export const bump = (expr: string) =>
   `INSERT INTO employer_input_revs (employer_id, rev, stmt) VALUES (${expr}, 1, ${STATEMENT}) ${ON_DUP}`;
 /** Raises the revision of each employer a SELECT names (its first column). */
-const bumpAll = (select: string) =>
+export const bumpAll = (select: string) =>
   `INSERT INTO employer_input_revs (employer_id, rev, stmt) ${select} ${ON_DUP}`;
 /** The principal of an employer, when it has one: a principal's evaluation reads its contractors' contracts. */
-const bumpPrincipalOf = (employerId: string) =>
+export const bumpPrincipalOf = (employerId: string) =>
   bumpAll(
     `SELECT principal_employer_id, 1, ${STATEMENT} FROM employers WHERE id = ${employerId} AND principal_employer_id IS NOT NULL`,
   );
@@ -45,7 +45,7 @@ const block = (...statements: string[]) => `BEGIN\n${statements.map((s) => `  ${
  * 100,000 contracts runs the bump statements once per statement, not once per row (each statement a trigger runs
  * costs tens of microseconds). A later statement starts at another NOW(6), so it bumps again.
  */
-const once = (employerId: string, ...statements: string[]) => {
+export const once = (employerId: string, ...statements: string[]) => {
   const key = `CONCAT(${employerId}, '@', NOW(6))`;
   return `BEGIN
   IF @patuh_rev_last IS NULL OR @patuh_rev_last <> ${key} THEN
@@ -55,7 +55,7 @@ ${statements.map((x) => `    ${x};`).join('\n')}
 END`;
 };
 /** As `once`, for an update that may move the row to another employer. */
-const onceMoved = (statementsNew: string[], statementsOld: string[]) => `BEGIN
+export const onceMoved = (statementsNew: string[], statementsOld: string[]) => `BEGIN
   IF @patuh_rev_last IS NULL OR @patuh_rev_last <> CONCAT(NEW.employer_id, '@', NOW(6)) THEN
 ${statementsNew.map((x) => `    ${x};`).join('\n')}
     SET @patuh_rev_last = CONCAT(NEW.employer_id, '@', NOW(6));
@@ -84,7 +84,8 @@ END`;
 export class IncrementalSweeps1764000001000 implements MigrationInterface {
   name = 'IncrementalSweeps1764000001000';
 
-  private readonly triggers: [string, string, string, string][] = [
+  /** [name, timing, table, body]; read by a later migration that replaces some of them (and restores them on down). */
+  readonly triggers: [string, string, string, string][] = [
     // [name, timing, table, body]
     [
       'contracts_rev_insert',

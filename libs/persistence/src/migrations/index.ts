@@ -19,6 +19,7 @@ import { NoticeCodes1764000000990 } from './1764000000990-notice-codes';
 import { IncrementalSweeps1764000001000 } from './1764000001000-incremental-sweeps';
 import { EvaluationMemo1764000001100 } from './1764000001100-evaluation-memo';
 import { EmployerWorkersIdentity1764000001200 } from './1764000001200-employer-workers-identity';
+import { ContractorRevs1764000001300 } from './1764000001300-contractor-revs';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -44,4 +45,5 @@ export const MIGRATIONS: Function[] = [
   IncrementalSweeps1764000001000,
   EvaluationMemo1764000001100,
   EmployerWorkersIdentity1764000001200,
+  ContractorRevs1764000001300,
 ];

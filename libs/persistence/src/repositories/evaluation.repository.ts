@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryArrays } from '../bulk';
 import type { EmployerScale } from '../entities/employer.entity';
+import { CONTRACTORS_MOVED, type IncrementalScope, ownDue } from './sweeps.repository';
 
 /** An employer as the engine evaluates it. */
 export interface EmployerRow {
@@ -132,6 +133,8 @@ export interface EvaluationMemo {
   nextChangeOn: string | null;
   /** The input revision recorded with the memo ('0' for none). */
   inputRev: string;
+  /** The contractor revision recorded with it (migration 1300; '0' for none). */
+  contractorRev: string;
 }
 
 /** Worker ids [first, last], inclusive: one slice of a large employer's workers (slice.plan.ts). */
@@ -416,6 +419,43 @@ export class EvaluationRepository {
     );
   }
 
+  /** The employers' cases of these rules, as findExistingCases reads them and in its order. */
+  findRuleCases(
+    rules: readonly string[],
+    employerIds: readonly number[],
+    m: EntityManager = this.db.manager,
+  ): Promise<ExistingCaseTuple[]> {
+    return queryArrays<ExistingCaseTuple>(
+      m,
+      `SELECT id, rule, employer_id, subject_key, status, evidence_hash, severity
+         FROM cases WHERE rule IN (?) AND employer_id IN (?) ORDER BY employer_id, status, rule, subject_key`,
+      [rules, employerIds],
+    );
+  }
+
+  /**
+   * The names an employer reported for these NIKs, of the workers it has a contract with (null where it reported
+   * none): the name a whole read gives a worker of the employer (EvaluationReader.read), looked up by NIK.
+   */
+  async findOwnWorkerNames(
+    employerId: number,
+    niks: readonly string[],
+    m: EntityManager = this.db.manager,
+  ): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    if (!niks.length) return out;
+    const rows = await queryArrays<[nik: string, name: string | null]>(
+      m,
+      `SELECT DISTINCT w.nik, ew.name FROM workers w
+         JOIN contracts c ON c.employer_id = ? AND c.worker_id = w.id
+         LEFT JOIN employer_workers ew ON ew.employer_id = c.employer_id AND ew.worker_id = w.id
+        WHERE w.nik IN (?)`,
+      [employerId, niks],
+    );
+    for (const [nik, name] of rows) out.set(nik, name);
+    return out;
+  }
+
   /**
    * One slice's part of an employer's cases (slice.plan.ts partitionCases): its cases of the worker-level rules
    * about these NIKs, whatever their status (by the NIK index), in findExistingCases' order.
@@ -514,41 +554,103 @@ export class EvaluationRepository {
     rulesetKey: string,
     asOf: string,
     m: EntityManager,
-  ): Promise<{ revs: Map<number, string>; memos: Map<number, EvaluationMemo> }> {
+  ): Promise<{
+    revs: Map<number, string>;
+    contractorRevs: Map<number, string>;
+    memos: Map<number, EvaluationMemo>;
+  }> {
     const revs = new Map<number, string>();
+    const contractorRevs = new Map<number, string>();
     const memos = new Map<number, EvaluationMemo>();
-    if (!employerIds.length) return { revs, memos };
+    if (!employerIds.length) return { revs, contractorRevs, memos };
     const rows = await queryArrays<
       [
         id: number,
         rev: string | null,
+        contractorRev: string | null,
         digest: string | null,
         findings: number | null,
         next: string | null,
         recordedRev: string | null,
+        recordedContractorRev: string | null,
       ]
     >(
       m,
-      `SELECT e.id, CAST(r.rev AS CHAR),
+      `SELECT e.id, CAST(r.rev AS CHAR), CAST(r.contractor_rev AS CHAR),
               IF(v.ruleset_key = ? AND v.as_of = ?, v.content_digest, NULL), v.findings, v.next_change_on,
-              CAST(v.input_rev AS CHAR)
+              CAST(v.input_rev AS CHAR), CAST(v.contractor_rev AS CHAR)
          FROM employers e
          LEFT JOIN employer_input_revs r ON r.employer_id = e.id
          LEFT JOIN employer_evaluations v ON v.employer_id = e.id
         WHERE e.id IN (?)`,
       [rulesetKey, asOf, employerIds],
     );
-    for (const [id, rev, digest, findings, next, recordedRev] of rows) {
+    for (const [id, rev, contractorRev, digest, findings, next, recordedRev, recordedContractorRev] of rows) {
       if (rev !== null) revs.set(Number(id), rev);
+      if (contractorRev !== null) contractorRevs.set(Number(id), contractorRev);
       if (digest !== null)
         memos.set(Number(id), {
           digest,
           findings: Number(findings ?? 0),
           nextChangeOn: next,
           inputRev: recordedRev ?? '0',
+          contractorRev: recordedContractorRev ?? '0',
         });
     }
-    return { revs, memos };
+    return { revs, contractorRevs, memos };
+  }
+
+  /**
+   * Of these employers, the principals an incremental sweep as of `scope.asOf` may judge on their contractors'
+   * contracts alone: evaluated before, nothing of their own due (SweepsRepository's ownDue: own revision, ruleset,
+   * day, next-change day, refresh), and their contractor revision moved since (migration 1300). With the contractor
+   * revision read now, in the evaluation's snapshot, so what is recorded is never newer than what is judged.
+   */
+  async findContractorsOnly(
+    employerIds: readonly number[],
+    scope: IncrementalScope,
+    m: EntityManager,
+  ): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    if (!employerIds.length) return out;
+    const own = ownDue(scope);
+    const rows = await queryArrays<[id: number, contractorRev: string]>(
+      m,
+      `SELECT e.id, CAST(COALESCE(r.contractor_rev, 0) AS CHAR)
+         FROM employers e
+         JOIN employer_evaluations v ON v.employer_id = e.id
+         LEFT JOIN employer_input_revs r ON r.employer_id = e.id
+        WHERE e.id IN (?) AND COALESCE(${own.sql}, 0) = 0 AND ${CONTRACTORS_MOVED}`,
+      [employerIds, ...own.params],
+    );
+    for (const [id, rev] of rows) out.set(Number(id), rev);
+    return out;
+  }
+
+  /**
+   * Records contractors-only judgements (findContractorsOnly): the contractor revision read, the next-change day
+   * brought forward to the principal rule's when that is earlier (never later: the employer's own day still
+   * stands), no memo (the rows it would cover were not judged together). The own revision, ruleset and day stay
+   * those of the last whole evaluation, so its own refresh and next day come as they would have.
+   */
+  async recordContractorEvaluations(
+    rows: readonly { employerId: number; contractorRev: string; nextChangeOn: string | null }[],
+    at: Date,
+    m: EntityManager,
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      const part = rows.slice(i, i + 1000);
+      await m.query(
+        `UPDATE employer_evaluations v
+           JOIN (${part.map(() => 'SELECT ? AS id, ? AS rev, CAST(? AS DATE) AS next_on').join(' UNION ALL ')}) x
+             ON x.id = v.employer_id
+            SET v.contractor_rev = x.rev,
+                v.next_change_on = CASE WHEN v.next_change_on IS NULL THEN x.next_on WHEN x.next_on IS NULL
+                                        THEN v.next_change_on ELSE LEAST(v.next_change_on, x.next_on) END,
+                v.content_digest = NULL, v.findings = NULL, v.evaluated_at = ?`,
+        [...part.flatMap((r) => [r.employerId, r.contractorRev, r.nextChangeOn]), at],
+      );
+    }
   }
 
   /** Records each evaluated employer's fingerprint, next-change day and memo (one statement per 1000 employers). */
@@ -556,6 +658,8 @@ export class EvaluationRepository {
     rows: readonly {
       employerId: number;
       inputRev: string;
+      /** The contractor revision read with it (migration 1300). */
+      contractorRev: string;
       rulesetKey: string;
       asOf: string;
       nextChangeOn: string | null;
@@ -569,14 +673,16 @@ export class EvaluationRepository {
     for (let i = 0; i < rows.length; i += 1000) {
       const part = rows.slice(i, i + 1000);
       await m.query(
-        `INSERT INTO employer_evaluations (employer_id, input_rev, ruleset_key, as_of, next_change_on, evaluated_at, content_digest, findings)
-         VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-         ON DUPLICATE KEY UPDATE input_rev = VALUES(input_rev), ruleset_key = VALUES(ruleset_key),
+        `INSERT INTO employer_evaluations (employer_id, input_rev, contractor_rev, ruleset_key, as_of, next_change_on, evaluated_at, content_digest, findings)
+         VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+         ON DUPLICATE KEY UPDATE input_rev = VALUES(input_rev), contractor_rev = VALUES(contractor_rev),
+           ruleset_key = VALUES(ruleset_key),
            as_of = VALUES(as_of), next_change_on = VALUES(next_change_on), evaluated_at = VALUES(evaluated_at),
            content_digest = VALUES(content_digest), findings = VALUES(findings)`,
         part.flatMap((r) => [
           r.employerId,
           r.inputRev,
+          r.contractorRev,
           r.rulesetKey,
           r.asOf,
           r.nextChangeOn,

@@ -32,6 +32,34 @@ export interface SweepClose {
 }
 
 /** Sweeps and their batches (sweeps, sweep_batches). */
+/** What an incremental sweep judges by: its day, the ruleset in force, the refresh period of figures. */
+export interface IncrementalScope {
+  asOf: string;
+  rulesetKey: string;
+  refreshDays: number;
+}
+
+/**
+ * Whether an employer must be judged whole by an incremental sweep as of `asOf`, over `employers e`,
+ * `employer_evaluations v` and `employer_input_revs r`: never evaluated; its own input revision or the ruleset
+ * moved; last judged for a later day; its next-change day has come; or its figures are due their refresh. NULL
+ * (not due) for an employer whose next-change day is none and nothing else moved. The sweep's selection and the
+ * evaluation's choice of a principal's contractors-only judgement (EvaluationRepository.findContractorsOnly) read
+ * this one expression.
+ */
+export function ownDue(scope: IncrementalScope): { sql: string; params: unknown[] } {
+  const { asOf, rulesetKey, refreshDays } = scope;
+  return {
+    sql: `(v.employer_id IS NULL OR v.ruleset_key <> ? OR v.input_rev <> COALESCE(r.rev, 0)
+           OR v.as_of > ? OR v.next_change_on <= ?
+           OR (MOD(TO_DAYS(?) + e.id, ?) = 0 AND v.as_of < ?) OR DATEDIFF(?, v.as_of) >= ?)`,
+    params: [rulesetKey, asOf, asOf, asOf, refreshDays, asOf, asOf, refreshDays],
+  };
+}
+
+/** A principal's contractors' rows moved since its last evaluation (migration 1300). */
+export const CONTRACTORS_MOVED = 'v.contractor_rev <> COALESCE(r.contractor_rev, 0)';
+
 @Injectable()
 export class SweepsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -121,38 +149,26 @@ export class SweepsRepository {
 
   /**
    * One keyset page of the employers in scope (all, or those named) for an incremental sweep as of `asOf`, each with
-   * whether it must be evaluated: never evaluated; its fingerprint moved (the input revision the database keeps,
-   * or the ruleset key); last evaluated for a later day; its next-change day has come; or its figures are due a
-   * refresh (its slot of every `refreshDays` unless judged today already, or older than that).
+   * whether it must be evaluated: never evaluated; its fingerprint moved (the input revisions the database keeps,
+   * its own or its contractors', or the ruleset key); last evaluated for a later day; its next-change day has
+   * come; or its figures are due a refresh (its slot of every `refreshDays` unless judged today already, or older
+   * than that).
    */
   async pageIncrementalScope(
     after: number,
-    scope: { ids: readonly number[] | null; asOf: string; rulesetKey: string; refreshDays: number },
+    scope: IncrementalScope & { ids: readonly number[] | null },
     limit: number,
     m: EntityManager = this.db.manager,
   ): Promise<{ id: number; due: boolean }[]> {
+    const own = ownDue(scope);
     const rows = (await m.query(
-      `SELECT e.id,
-              (v.employer_id IS NULL OR v.ruleset_key <> ? OR v.input_rev <> COALESCE(r.rev, 0)
-               OR v.as_of > ? OR v.next_change_on <= ?
-               OR (MOD(TO_DAYS(?) + e.id, ?) = 0 AND v.as_of < ?) OR DATEDIFF(?, v.as_of) >= ?) AS due
+      `SELECT e.id, (${own.sql} OR ${CONTRACTORS_MOVED}) AS due
          FROM employers e
          LEFT JOIN employer_evaluations v ON v.employer_id = e.id
          LEFT JOIN employer_input_revs r ON r.employer_id = e.id
         WHERE e.id > ? ${scope.ids ? 'AND e.id IN (?)' : ''}
         ORDER BY e.id LIMIT ${Number(limit)}`,
-      [
-        scope.rulesetKey,
-        scope.asOf,
-        scope.asOf,
-        scope.asOf,
-        scope.refreshDays,
-        scope.asOf,
-        scope.asOf,
-        scope.refreshDays,
-        after,
-        ...(scope.ids ? [scope.ids] : []),
-      ],
+      [...own.params, after, ...(scope.ids ? [scope.ids] : [])],
     )) as { id: number; due: number | string | null }[];
     return rows.map((r) => ({ id: r.id, due: Number(r.due) === 1 }));
   }
@@ -235,13 +251,13 @@ export class SweepsRepository {
     sweepId: number,
     batchNo: number,
     m: EntityManager = this.db.manager,
-  ): Promise<{ asOf: string; done: boolean } | undefined> {
+  ): Promise<{ asOf: string; mode: 'full' | 'incremental'; done: boolean } | undefined> {
     const [state] = (await m.query(
-      `SELECT s.as_of AS asOf, EXISTS (SELECT 1 FROM sweep_batches b WHERE b.sweep_id = s.id AND b.batch_no = ?) AS done
+      `SELECT s.as_of AS asOf, s.mode, EXISTS (SELECT 1 FROM sweep_batches b WHERE b.sweep_id = s.id AND b.batch_no = ?) AS done
          FROM sweeps s WHERE s.id = ?`,
       [batchNo, sweepId],
-    )) as { asOf: string; done: number | string }[];
-    return state ? { asOf: state.asOf, done: Number(state.done) === 1 } : undefined;
+    )) as { asOf: string; mode: 'full' | 'incremental'; done: number | string }[];
+    return state ? { asOf: state.asOf, mode: state.mode, done: Number(state.done) === 1 } : undefined;
   }
 
   /** Records a batch; the primary key makes a twin delivery fail here (ER_DUP_ENTRY on sweep_batches). */
