@@ -262,6 +262,7 @@ describe('incremental sweeps == full sweeps (property, every day)', () => {
     // Not a speed assertion: the incremental world must actually skip, or the property above proves nothing.
     expect(incrementalEvaluations).toBeLessThan(fullEvaluations * 0.6);
     // And the contractors-only judgement must have run, or its equality is not shown.
-    expect(contractorsOnly).toBeGreaterThan(50);
+    // (38-52 times in 150 runs over 12 seeds; a fixed floor far below that, so the seed never decides.)
+    expect(contractorsOnly).toBeGreaterThan(10);
   });
 });
