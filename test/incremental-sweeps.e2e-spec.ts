@@ -20,6 +20,22 @@ type Sweep = {
   casesReopened: number;
 };
 
+/** Starts a sweep through the API as `token`'s user and waits for it to finish (completed or failed). */
+const sweeper = (api: () => INestApplication, token: () => string) => {
+  const http = () => request(api().getHttpServer());
+  const waitFor = (id: number) =>
+    eventually(async () => {
+      const s = await http().get(`/api/v1/sweeps/${id}`).set(bearer(token()));
+      return ['completed', 'failed'].includes(s.body.status) ? (s.body as Sweep) : undefined;
+    });
+  const sweep = async (body: Record<string, unknown>): Promise<Sweep> => {
+    const res = await http().post('/api/v1/sweeps').set(bearer(token())).send(body);
+    expect(res.status).toBe(202);
+    return waitFor(res.body.id as number);
+  };
+  return { waitFor, sweep };
+};
+
 /**
  * Incremental sweeps (issue #19) through the API and the scheduler, on the real database and queue: an employer is
  * evaluated again only when its fingerprint moved (a write to its rows, a person's move of its cases, a new
@@ -38,16 +54,10 @@ describe('incremental sweeps', () => {
   let C: number;
 
   const http = () => request(api.getHttpServer());
-  const waitFor = (id: number) =>
-    eventually(async () => {
-      const s = await http().get(`/api/v1/sweeps/${id}`).set(bearer(token));
-      return ['completed', 'failed'].includes(s.body.status) ? (s.body as Sweep) : undefined;
-    });
-  const sweep = async (body: Record<string, unknown>): Promise<Sweep> => {
-    const res = await http().post('/api/v1/sweeps').set(bearer(token)).send(body);
-    expect(res.status).toBe(202);
-    return waitFor(res.body.id as number);
-  };
+  const { waitFor, sweep } = sweeper(
+    () => api,
+    () => token,
+  );
   /** Every case as a full sweep would leave it: identity, status, severity. */
   const caseSet = async () =>
     (
@@ -302,15 +312,10 @@ describe('incremental sweeps: a principal whose contractors alone moved', () => 
   let K2: number;
   let hopper: number;
 
-  const http = () => request(api.getHttpServer());
-  const sweep = async (body: Record<string, unknown>): Promise<Sweep> => {
-    const res = await http().post('/api/v1/sweeps').set(bearer(token)).send(body);
-    expect(res.status).toBe(202);
-    return eventually(async () => {
-      const s = await http().get(`/api/v1/sweeps/${res.body.id}`).set(bearer(token));
-      return ['completed', 'failed'].includes(s.body.status) ? (s.body as Sweep) : undefined;
-    });
-  };
+  const { sweep } = sweeper(
+    () => api,
+    () => token,
+  );
   const caseSet = async () =>
     (
       (await ds.query(

@@ -116,6 +116,10 @@ export type ExistingCaseTuple = [
   severity: string | null,
 ];
 
+/** The columns of an ExistingCaseTuple, and the order findExistingCases and findRuleCases read them in. */
+const EXISTING_CASE_COLUMNS = 'id, rule, employer_id, subject_key, status, evidence_hash, severity';
+const EXISTING_CASE_ORDER = 'employer_id, status, rule, subject_key';
+
 export const toExistingCase = (t: ExistingCaseTuple): ExistingCase => ({
   id: t[0],
   rule: t[1],
@@ -413,8 +417,8 @@ export class EvaluationRepository {
   ): Promise<ExistingCaseTuple[]> {
     return queryArrays<ExistingCaseTuple>(
       m,
-      `SELECT id, rule, employer_id, subject_key, status, evidence_hash, severity
-         FROM cases WHERE employer_id IN (?) ORDER BY employer_id, status, rule, subject_key`,
+      `SELECT ${EXISTING_CASE_COLUMNS}
+         FROM cases WHERE employer_id IN (?) ORDER BY ${EXISTING_CASE_ORDER}`,
       [employerIds],
     );
   }
@@ -427,8 +431,8 @@ export class EvaluationRepository {
   ): Promise<ExistingCaseTuple[]> {
     return queryArrays<ExistingCaseTuple>(
       m,
-      `SELECT id, rule, employer_id, subject_key, status, evidence_hash, severity
-         FROM cases WHERE rule IN (?) AND employer_id IN (?) ORDER BY employer_id, status, rule, subject_key`,
+      `SELECT ${EXISTING_CASE_COLUMNS}
+         FROM cases WHERE rule IN (?) AND employer_id IN (?) ORDER BY ${EXISTING_CASE_ORDER}`,
       [rules, employerIds],
     );
   }
