@@ -3,7 +3,8 @@
  *
  * The full evaluation's phases in one process, on a bench database (bench:sweep makes one): for every chunk of
  * employers as a sweep cuts them, (1) read (the reader's queries and grouping), (2) the rulebook, (3) the next-change
- * day, (4) the existing cases read, (5) planning (evidence serialised and hashed). No writes. Prints the CPU time of
+ * day, (3b) each worker's next-change day, encoded as recorded (worker-days.ts), (4) the existing cases read,
+ * (5) planning (evidence serialised and hashed). No writes. Prints the CPU time of
  * each phase, the garbage collector's share, and one JSON line.
  */
 import { PerformanceObserver, performance } from 'perf_hooks';
@@ -18,6 +19,7 @@ import {
 import { evaluateEmployer, nextStandingChange } from '@patuh/rules';
 import { EvaluationReader } from '../libs/engine/src/evaluation.reader';
 import { planReconciliation } from '../libs/engine/src/reconcile.plan';
+import { encodeWorkerDays, workerDaysOf } from '../libs/engine/src/worker-days';
 import { RulesetService } from '../libs/engine/src/ruleset';
 
 const arg = (name: string, def: string) => {
@@ -60,10 +62,11 @@ async function main() {
   if (cur.length) chunks.push(cur);
 
   for (let pass = 1; pass <= passes; pass++) {
-    const t = { read: 0, rules: 0, next: 0, cases: 0, plan: 0, stringify: 0 };
+    const t = { read: 0, rules: 0, next: 0, workerDays: 0, cases: 0, plan: 0, stringify: 0 };
     let jsonBytes = 0;
     let findings = 0;
     let changed = 0;
+    let workerDaysBytes = 0;
     gcMs = 0;
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
@@ -96,6 +99,10 @@ async function main() {
           nextStandingChange(input, ctx, found);
           const c4 = process.cpuUsage(c3);
           t.next += (c4.user + c4.system) / 1e3;
+          const c9 = process.cpuUsage();
+          workerDaysBytes += encodeWorkerDays(workerDaysOf(input, ctx, found).days)?.length ?? 0;
+          const c10 = process.cpuUsage(c9);
+          t.workerDays += (c10.user + c10.system) / 1e3;
           const c7 = process.cpuUsage();
           for (const f of found) jsonBytes += JSON.stringify(f.evidence).length;
           const c8 = process.cpuUsage(c7);
@@ -117,6 +124,7 @@ async function main() {
       findings,
       changed,
       jsonBytesPerFinding: Math.round(jsonBytes / findings),
+      workerDaysBytes,
       wallMs: Math.round(performance.now() - wall0),
       cpuMs: Math.round((cpu.user + cpu.system) / 1e3),
       gcMs: Math.round(gcMs),

@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { rulesetKey, SweepScheduler } from '@patuh/engine';
+import { MetricsService } from '@patuh/core';
+import { decodeWorkerDays, rulesetKey, SweepScheduler } from '@patuh/engine';
 import { SweepsRepository } from '@patuh/persistence';
 import { RULEBOOK } from '@patuh/rules';
 import { bearer, eventually, login, TestStack } from './support/stack';
@@ -414,5 +415,137 @@ describe('incremental sweeps: a principal whose contractors alone moved', () => 
     const again = await sweep({ asOf: '2026-02-12' });
     expect(again).toMatchObject({ casesOpened: 0, casesResolved: 0, casesReopened: 0 });
     expect(await caseSet()).toEqual(settled);
+  });
+});
+
+/**
+ * A day that moves one worker of many (worker-days.ts, migration 1400): an employer due by its next-change day
+ * alone has only that worker and its employer-level rest judged, its other workers left as last judged; the
+ * cases are those a full sweep gives. A write to its rows brings it back whole.
+ */
+describe('incremental sweeps: a day that moves one worker of many', () => {
+  const stack = new TestStack('incremental_workers', { SWEEP_REFRESH_DAYS: '366' });
+  let api: INestApplication;
+  let worker: INestApplication;
+  let ds: DataSource;
+  let token: string;
+  let seed: Seed;
+  let E: number;
+
+  const { sweep } = sweeper(
+    () => api,
+    () => token,
+  );
+  const caseSet = async () =>
+    (
+      (await ds.query(
+        'SELECT rule, employer_id, subject_key, status, severity FROM cases ORDER BY rule, employer_id, subject_key',
+      )) as Record<string, unknown>[]
+    ).map((c) => Object.values(c).join(' '));
+  const recordOf = async () =>
+    (
+      (await ds.query(
+        `SELECT DATE_FORMAT(as_of, '%Y-%m-%d') AS asOf, DATE_FORMAT(next_change_on, '%Y-%m-%d') AS next, worker_days AS days
+           FROM employer_evaluations WHERE employer_id = ?`,
+        [E],
+      )) as { asOf: string; next: string | null; days: Buffer | null }[]
+    )[0]!;
+  /** The worker process's evaluations by outcome (patuh_employer_evaluations_total). */
+  const outcomes = async () => {
+    const m = await worker.get(MetricsService).evaluations.get();
+    return Object.fromEntries(m.values.map((v) => [String(v.labels.outcome), v.value]));
+  };
+
+  beforeAll(async () => {
+    await stack.setup();
+    ds = await stack.db();
+    seed = new Seed(ds);
+    const sup = await stack.createUser('supervisor');
+    api = await stack.startApi();
+    worker = await stack.startWorker();
+    token = await login(api, sup.email, sup.password);
+    E = await seed.employer({ scale: 'small', npp: '24400001' });
+    await seed.processedReport(E, new Date('2026-01-05T03:00:00Z'));
+    // One worker on a PKWT ending 2026-03-15, never enrolled: its day comes with its contract's end.
+    const moving = await seed.worker('6408010101900401');
+    await seed.contract({
+      employerId: E,
+      workerId: moving,
+      ref: 'E-1',
+      start: '2025-10-01',
+      end: '2026-03-15',
+      compensationPaid: 1_000_000,
+    });
+    // Four on open-ended contracts, enrolled from day one: nothing of theirs moves for years.
+    for (let i = 2; i <= 5; i++) {
+      const w = await seed.worker(`640801010190040${i}`);
+      await seed.contract({
+        employerId: E,
+        workerId: w,
+        ref: `E-${i}`,
+        type: 'PKWTT',
+        start: '2025-01-01',
+        end: null,
+      });
+      await seed.enrolment({ employerId: E, workerId: w, programs: 'JKK,JKM,JHT,JP', from: '2025-01-01' });
+    }
+  });
+  afterAll(() => stack.teardown());
+
+  it('judges only the workers whose own day came, with the cases a full sweep gives; a write brings it back whole', async () => {
+    const first = await sweep({ asOf: '2026-02-10', mode: 'incremental' });
+    expect(first).toMatchObject({ status: 'completed', employersTotal: 1 });
+    const recorded = await recordOf();
+    const days = decodeWorkerDays(recorded.days!)!;
+    expect(days.size).toBe(5);
+    // The employer's day is its earliest worker's (the rest has none sooner here), and the steady workers' are later.
+    const moving = days.get('6408010101900401')!;
+    expect(moving.day).toBe(recorded.next);
+    for (let i = 2; i <= 5; i++) expect(days.get(`640801010190040${i}`)!.day! > '2026-04-01').toBe(true);
+
+    // Walk the employer's next-change days to past the contract's end: each is judged in parts.
+    let day = recorded.next!;
+    let parts = 0;
+    for (let guard = 0; guard < 10 && day <= '2026-03-20'; guard++) {
+      const before = await outcomes();
+      const s = await sweep({ asOf: day, mode: 'incremental' });
+      expect(s).toMatchObject({ status: 'completed', employersTotal: 1 });
+      const after = await outcomes();
+      expect(after.workers ?? 0).toBe((before.workers ?? 0) + 1);
+      expect(after.rules ?? 0).toBe(before.rules ?? 0);
+      parts++;
+      const r = await recordOf();
+      expect(r.asOf).toBe(day);
+      // The steady workers' days stand as recorded; the moving one's is new.
+      const now = decodeWorkerDays(r.days!)!;
+      for (let i = 2; i <= 5; i++)
+        expect(now.get(`640801010190040${i}`)).toEqual(days.get(`640801010190040${i}`));
+      if (!r.next) break;
+      day = r.next;
+    }
+    expect(parts).toBeGreaterThan(0);
+    const incremental = await caseSet();
+    const judgedOn = (await recordOf()).asOf;
+    const full = await sweep({ asOf: judgedOn });
+    expect(full).toMatchObject({ mode: 'full', casesOpened: 0, casesResolved: 0, casesReopened: 0 });
+    expect(await caseSet()).toEqual(incremental);
+
+    // A write to one of its rows: judged whole (its inputs moved), and its days recorded again.
+    const w6 = await seed.worker('6408010101900406');
+    await seed.contract({
+      employerId: E,
+      workerId: w6,
+      ref: 'E-6',
+      type: 'PKWTT',
+      start: '2026-01-01',
+      end: null,
+    });
+    const before = await outcomes();
+    const s = await sweep({ asOf: judgedOn, mode: 'incremental' });
+    expect(s).toMatchObject({ status: 'completed', employersTotal: 1 });
+    const after = await outcomes();
+    expect(after.workers ?? 0).toBe(before.workers ?? 0);
+    expect(after.rules ?? 0).toBe((before.rules ?? 0) + 1);
+    expect(decodeWorkerDays((await recordOf()).days!)!.size).toBe(6);
   });
 });

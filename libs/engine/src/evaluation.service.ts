@@ -7,6 +7,7 @@ import {
   type EvaluationMemo,
   EvaluationRepository,
   type ExistingCaseTuple,
+  type IncrementalScope,
   toExistingCase,
 } from '@patuh/persistence';
 import {
@@ -34,6 +35,7 @@ import {
   PRINCIPAL_LEVEL_RULES,
   WORKER_LEVEL_RULES,
 } from './slice.plan';
+import { decodeWorkerDays, encodeWorkerDays, judgeDueWorkers, workerDaysOf } from './worker-days';
 
 /** One employer's fingerprint as EvaluationRepository.recordEvaluations writes it. */
 type FingerprintRow = Parameters<EvaluationRepository['recordEvaluations']>[0][number];
@@ -59,6 +61,12 @@ export interface EvaluationOutcome extends ReconcileCounts {
   employers: number;
   /** Of `employers`, how many the content memo answered without running the rules (evaluation.memo.ts). */
   memoHits: number;
+  /**
+   * Of `employers`, judged in parts on a day that only their next-change day brought (worker-days.ts): how many
+   * workers those evaluations judged, and how many they left as last judged.
+   */
+  workersJudged: number;
+  workersLeft: number;
   failedEmployerIds: number[];
   findings: number;
 }
@@ -102,7 +110,8 @@ export class EvaluationService {
       chunks?: number[];
       /**
        * An incremental sweep's batch: a principal nothing of whose own has moved since its last evaluation, only
-       * its contractors' rows, is judged on those alone (evaluateContractorsOnly).
+       * its contractors' rows, is judged on those alone (evaluateContractorsOnly); an employer due by its
+       * next-change day alone has only its due workers and its employer-level rest judged (worker-days.ts).
        */
       contractorsOnly?: boolean;
       inTransaction?: (m: EntityManager, outcome: EvaluationOutcome) => Promise<void>;
@@ -115,6 +124,8 @@ export class EvaluationService {
       const outcome: EvaluationOutcome = {
         employers: 0,
         memoHits: 0,
+        workersJudged: 0,
+        workersLeft: 0,
         failedEmployerIds: [],
         findings: 0,
         opened: 0,
@@ -171,7 +182,16 @@ export class EvaluationService {
                 fingerprints,
               );
             } else
-              await this.evaluateChunk(m, chunkPresent, ctx, at, opts.sweepId ?? null, outcome, fingerprints);
+              await this.evaluateChunk(
+                m,
+                chunkPresent,
+                ctx,
+                at,
+                opts.sweepId ?? null,
+                outcome,
+                fingerprints,
+                opts.contractorsOnly ? scope : undefined,
+              );
             if (fingerprints.length >= 1000) await this.repo.recordEvaluations(fingerprints.splice(0), at, m);
           }
           await this.repo.recordEvaluations(fingerprints, at, m);
@@ -212,13 +232,16 @@ export class EvaluationService {
     outcome: EvaluationOutcome,
     /** Where this chunk's fingerprints go (evaluate writes them once every chunk is done). */
     fingerprints: FingerprintRow[],
+    /** An incremental sweep's scope: employers due by their next-change day alone judge their due workers only. */
+    incremental?: IncrementalScope,
   ): Promise<void> {
     // The input revisions first, then the rows: the fingerprint recorded is never newer than what was judged.
     const {
       revs,
       contractorRevs,
       memos: recorded,
-    } = await this.repo.findFingerprints(employerIds, this.ruleset.key, ctx.asOf, m);
+      workerDays: dayOnly,
+    } = await this.repo.findFingerprints(employerIds, this.ruleset.key, ctx.asOf, m, incremental);
     const useMemo = this.config.env.EVALUATION_MEMO;
     const memos = useMemo ? recorded : new Map<number, EvaluationMemo>();
     const tz = this.config.env.BUSINESS_TZ;
@@ -292,41 +315,72 @@ export class EvaluationService {
     /** Evaluations with nothing to write and a certain next day: they record a memo once the chunk is written. */
     const quiet: { read: EmployerRead; fingerprint: FingerprintRow }[] = [];
     let failed = 0;
+    let dueWorkersOnly = 0;
     for (const read of batch.reads) {
       const employerId = read.id;
       const caseRows = casesOf.get(employerId) ?? [];
       const input = read.input();
       const cases = caseRows.map(toExistingCase);
-      let found: Finding[];
-      try {
-        found = evaluateEmployer(input, ctx);
-      } catch (e) {
-        // One employer's bad data must not stop the sweep: it is listed as failed, its cases left as they were.
-        this.logger.error(`employer ${employerId} could not be evaluated: ${(e as Error).message}`);
-        outcome.failedEmployerIds.push(employerId);
-        failed++;
-        continue;
+      // Due by its next-change day alone (an incremental sweep): only its workers whose own day has come, and the
+      // employer-level rest (worker-days.ts). Anything the parts cannot judge is judged whole below.
+      const days = dayOnly.get(employerId);
+      const recordedDays = days ? decodeWorkerDays(days) : null;
+      let byParts: ReturnType<typeof judgeDueWorkers> | null = null;
+      if (recordedDays) {
+        try {
+          byParts = judgeDueWorkers(input, recordedDays, cases, ctx);
+        } catch {
+          byParts = null; // the whole evaluation below reports what the rules cannot judge
+        }
       }
+      let own: ReconcilePlan;
       let nextChangeOn: string | null;
       let certain = true;
-      try {
-        nextChangeOn = nextStandingChange(input, ctx, found);
-      } catch (e) {
-        // Never skip on a guess: without a day, tomorrow (and no memo, so the next evaluation runs the rules).
-        this.logger.error(`employer ${employerId}: no next-change day: ${(e as Error).message}`);
-        nextChangeOn = addDays(ctx.asOf, 1);
-        certain = false;
+      let workerDays: Buffer | null;
+      let findings: number;
+      if (byParts) {
+        own = byParts.plan;
+        nextChangeOn = byParts.nextChangeOn;
+        workerDays = encodeWorkerDays(byParts.days);
+        findings = byParts.findings;
+        dueWorkersOnly++;
+        outcome.workersJudged += byParts.judged;
+        outcome.workersLeft += byParts.days.size - byParts.judged;
+      } else {
+        let found: Finding[];
+        try {
+          found = evaluateEmployer(input, ctx);
+        } catch (e) {
+          // One employer's bad data must not stop the sweep: it is listed as failed, its cases left as they were.
+          this.logger.error(`employer ${employerId} could not be evaluated: ${(e as Error).message}`);
+          outcome.failedEmployerIds.push(employerId);
+          failed++;
+          continue;
+        }
+        try {
+          const whole = workerDaysOf(input, ctx, found);
+          nextChangeOn = whole.nextChangeOn;
+          workerDays = encodeWorkerDays(whole.days);
+        } catch (e) {
+          // Never skip on a guess: without a day, tomorrow (and no memo, so the next evaluation runs the rules).
+          this.logger.error(`employer ${employerId}: no next-change day: ${(e as Error).message}`);
+          nextChangeOn = addDays(ctx.asOf, 1);
+          certain = false;
+          workerDays = null;
+        }
+        own = planReconciliation(cases, found);
+        findings = found.length;
       }
       evaluated.push(employerId);
-      outcome.findings += found.length;
-      const own = planReconciliation(cases, found);
+      outcome.findings += findings;
       const wrote = own.open.length || own.update.length || own.reopen.length || own.resolve.length;
       appendPlan(plan, own);
       const fingerprint: FingerprintRow = {
         ...fingerprintOf(employerId),
         nextChangeOn,
         contentDigest: null,
-        findings: found.length,
+        findings,
+        workerDays,
       };
       fingerprints.push(fingerprint);
       if (useMemo && !wrote && certain) quiet.push({ read, fingerprint });
@@ -366,7 +420,8 @@ export class EvaluationService {
     );
     if (this.metrics) {
       this.metrics.evaluations.inc({ outcome: 'memo' }, memoHits);
-      this.metrics.evaluations.inc({ outcome: 'rules' }, evaluated.length - memoHits);
+      this.metrics.evaluations.inc({ outcome: 'rules' }, evaluated.length - memoHits - dueWorkersOnly);
+      if (dueWorkersOnly) this.metrics.evaluations.inc({ outcome: 'workers' }, dueWorkersOnly);
       if (failed) this.metrics.evaluations.inc({ outcome: 'failed' }, failed);
     }
     outcome.opened += counts.opened;

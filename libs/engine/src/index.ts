@@ -7,3 +7,4 @@ export * from './sweeps.service';
 export * from './sweep.scheduler';
 export * from './sweep.reaper';
 export * from './engine.module';
+export * from './worker-days';

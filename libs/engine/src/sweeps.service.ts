@@ -362,6 +362,8 @@ export class SweepsService {
         this.recordBatch(m, sweepId, batchNo, employerIds.length, {
           employers: employerIds.length,
           memoHits: 0,
+          workersJudged: 0,
+          workersLeft: 0,
           failedEmployerIds: employerIds,
           findings: 0,
           opened: 0,

@@ -171,6 +171,14 @@ export function nextStandingChange(
   input: EmployerEvaluationInput,
   ctx: EvaluationContext,
   findings: readonly Finding[],
+  /**
+   * When given, also each worker's own day, by NIK (a worker with no contract has none): the day nextStandingChange
+   * gives for {employer, workers: [that NIK's histories]} with that worker's findings, the employer's own days
+   * included (reference days, the BPJS load, the self-report). The returned day is the same either way: the least
+   * of the workers' days and the rest's (the employer's days and its contractors' contracts). One scan of the input
+   * instead of one call per worker (libs/engine worker-days.ts records these days).
+   */
+  perWorker?: Map<string, IsoDate | null>,
 ): IsoDate | null {
   const p = ctx.params;
   const cp = ctx.compiled;
@@ -223,6 +231,12 @@ export function nextStandingChange(
 
   const binds = cp.minimumWageBinds[employer.scale] === true;
   let newYearMatters = false;
+  const nextYear = daysFromCivil(year + 1, 1, 1);
+  // Per worker: each worker's candidates start from the employer's own (those above) in a scan of their own; the
+  // employer's day is the least of every worker's and the rest's. Worker days by NIK, as day numbers.
+  const employerBest = scan.best;
+  let least = OPEN_END;
+  const own = perWorker ? new Map<string, number>() : null;
   // Workers whose reference day still moves with asOf (asOf before their last contract end): max contract wage.
   let moving: Map<string, number> | null = null;
   const ages: number[] = [p.adultAge, p.minimumWorkingAge];
@@ -251,6 +265,7 @@ export function nextStandingChange(
 
   for (const w of input.workers) {
     if (w.contracts.length === 0) continue; // evaluateWorker judges nothing
+    if (own) scan.best = employerBest;
     let minStart = OPEN_END;
     let maxEnd = -OPEN_END;
     let maxWage = 0;
@@ -261,9 +276,15 @@ export function nextStandingChange(
       if (s < minStart) minStart = s;
       if (e > maxEnd) maxEnd = e;
       if (c.monthlyWage > maxWage) maxWage = c.monthlyWage;
-      if (binds && e > asOf && c.monthlyWage < cp.maxMinimum) newYearMatters = true;
+      if (binds && e > asOf && c.monthlyWage < cp.maxMinimum) {
+        newYearMatters = true;
+        if (own) scan.day(nextYear);
+      }
     }
-    if (minStart === OPEN_END) continue;
+    if (minStart === OPEN_END) {
+      if (own) keepWorker(w.nik);
+      continue;
+    }
     if (minStart <= asOf && asOf < maxEnd) {
       moving ??= new Map();
       const prev = moving.get(w.nik);
@@ -295,13 +316,20 @@ export function nextStandingChange(
         for (const century of [1900, 2000])
           if (dd <= daysInMonth(century + yy, mm)) birthDay(scan, daysFromCivil(century + yy, mm, dd), ages);
     }
+    if (own) keepWorker(w.nik);
   }
+  if (own) scan.best = employerBest;
   if (input.contractorContracts) for (const c of input.contractorContracts) scanContract(c);
   // WAGE_BELOW_MINIMUM: a new calendar year brings a new year's minimum.
-  if (newYearMatters) scan.day(daysFromCivil(year + 1, 1, 1));
+  if (newYearMatters) scan.day(nextYear);
+  if (own) {
+    // The rest's day, then the least of all; the growth bounds below go to their worker and to the least.
+    if (scan.best < least) least = scan.best;
+    scan.best = least;
+  }
 
   // Growing ladders: uncovered days and estimates that grow by one day at a time while the judged day is asOf.
-  if (moving !== null && scan.best > asOf + 1) {
+  if (moving !== null && (own !== null || scan.best > asOf + 1)) {
     const t = p.severity;
     const r = p.contributionRates;
     const pctAll = jkkRateFor(employer, ctx).pct + r.jkmPct + cp.jhtPct + cp.jpPct;
@@ -324,10 +352,24 @@ export function nextStandingChange(
         const byRupiah = Math.floor((t.unpaidContributionsHighRupiah - est - 8) / perDay);
         if (byRupiah < k) k = byRupiah;
       }
-      scan.day(asOf + (k > 1 ? k : 1));
+      const grows = asOf + (k > 1 ? k : 1);
+      scan.day(grows);
+      if (own && f.nik !== null) {
+        const d = own.get(f.nik);
+        if (d !== undefined && grows < d) own.set(f.nik, grows);
+      }
     }
   }
+  if (own && perWorker) for (const [nik, d] of own) perWorker.set(nik, d >= OPEN_END ? null : formatDay(d));
   return scan.best >= OPEN_END ? null : formatDay(scan.best);
+
+  /** A worker's scan done: its day (the least of its NIK's histories), and the least of all so far. */
+  function keepWorker(nik: string): void {
+    const d = scan.best;
+    const prev = own!.get(nik);
+    if (prev === undefined || d < prev) own!.set(nik, d);
+    if (d < least) least = d;
+  }
 }
 
 /** A birth day: the day itself (a NIK's century switches on it) and the birthdays at every age a rule reads. */

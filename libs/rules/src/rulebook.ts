@@ -37,7 +37,7 @@ import type {
 import type { RulebookParameters } from './parameters';
 import { RULE_CODES } from './types';
 import { RULEBOOK_VERSION } from './version';
-import { WorkerState } from './worker-state';
+import { countContracts, WorkerState } from './worker-state';
 
 const WORKER_RULES: readonly WorkerRule[] = [
   ENROLMENT_MISSING,
@@ -152,15 +152,19 @@ export function accumulateContract(
   return false;
 }
 
-/** Adds one worker's contracts with the employer (and the worker, when one is in force) to the aggregate. */
+/**
+ * Adds one worker's contracts with the employer (and the worker, when one is in force) to the aggregate: exactly what
+ * evaluateWorker(employer, worker, ctx, agg) counts (the same code: WorkerState counts through countContracts), without
+ * judging the worker. An incremental sweep counts this way the workers whose findings provably did not move (their
+ * next-change day has not come; libs/engine worker-days.ts).
+ */
 export function accumulateWorker(
   agg: EmployerAggregate,
   worker: WorkerHistory,
   ctx: EvaluationContext,
 ): void {
-  let inForce = false;
-  for (const c of worker.contracts) if (accumulateContract(agg, c, ctx)) inForce = true;
-  if (inForce) agg.workersInForceOnAsOf = (agg.workersInForceOnAsOf ?? 0) + 1;
+  if (worker.contracts.length === 0) return;
+  countContracts(prepareContracts(worker.contracts), ctx.compiled.asOfDay, agg);
 }
 
 /** The whole employer at once: equal to the streaming composition; sorted by (rule, subjectKey). */

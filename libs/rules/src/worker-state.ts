@@ -85,20 +85,12 @@ export class WorkerState {
     this.coverage = mergeSorted(this.enrolments);
     let minStart = OPEN_END;
     let maxEnd = NO_DAY;
-    let inForce = false;
     for (let i = 0; i < contracts.length; i++) {
       const c = contracts[i];
       if (c.s < minStart) minStart = c.s;
       if (c.e > maxEnd) maxEnd = c.e;
-      if (agg !== undefined) {
-        if (c.e >= asOfDay) agg.activeContracts++;
-        if (c.s <= asOfDay && asOfDay <= c.e) {
-          agg.contractsInForceOnAsOf++;
-          inForce = true;
-        }
-      }
     }
-    if (inForce && agg !== undefined) agg.workersInForceOnAsOf = (agg.workersInForceOnAsOf ?? 0) + 1;
+    if (agg !== undefined) countContracts(contracts, asOfDay, agg);
     this.refDay = minStart > asOfDay ? NO_DAY : maxEnd < asOfDay ? maxEnd : asOfDay;
     let contractDay = NO_DAY;
     if (this.refDay !== NO_DAY) {
@@ -282,4 +274,26 @@ export class WorkerState {
       this.chainsCache = chainPrepared(this.contracts, this.ctx.params.pkwtChainGapDays, true);
     return this.chainsCache;
   }
+}
+
+/**
+ * What one worker's prepared contracts add to the employer aggregate as of asOfDay (the employer rules' counts).
+ * WorkerState counts through it, and so does accumulateWorker, which counts a worker without judging it: the two can
+ * never disagree.
+ */
+export function countContracts(
+  contracts: readonly PContract[],
+  asOfDay: number,
+  agg: EmployerAggregate,
+): void {
+  let inForce = false;
+  for (let i = 0; i < contracts.length; i++) {
+    const c = contracts[i];
+    if (c.e >= asOfDay) agg.activeContracts++;
+    if (c.s <= asOfDay && asOfDay <= c.e) {
+      agg.contractsInForceOnAsOf++;
+      inForce = true;
+    }
+  }
+  if (inForce) agg.workersInForceOnAsOf = (agg.workersInForceOnAsOf ?? 0) + 1;
 }

@@ -9,8 +9,10 @@ import {
   monthsAfterDay,
   nextStandingChange,
   parseIsoDate,
+  RULEBOOK,
   standingOf,
   type BpjsRecordFact,
+  type Finding,
   type EmployerEvaluationInput,
   type EmployerFacts,
   type EvaluationContext,
@@ -299,6 +301,62 @@ describe('nextStandingChange: no standing changes before the day it names (prope
       }),
       { numRuns: 800 * RUNS_SCALE },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Per worker (libs/engine worker-days.ts): one scan names each worker's own day, the day a call for that worker
+// alone names, and no finding of that worker changes standing before it.
+
+const WORKER_LEVEL = new Set(
+  RULEBOOK.rules.filter((r) => r.level === 'worker' || r.level === 'chain').map((r) => r.code),
+);
+const ownStanding = (findings: readonly Finding[], nik: string): string =>
+  standingOf(findings.filter((f) => f.nik === nik && WORKER_LEVEL.has(f.rule))).join('\n');
+
+function checkPerWorker(inp: EmployerEvaluationInput & { asOf: string }): number {
+  const asOfDay = parseIsoDate(inp.asOf);
+  const ctx = ctxOn(asOfDay, P, 'default');
+  const findings = evaluateEmployer(inp, ctx);
+  const perWorker = new Map<string, string | null>();
+  expect(nextStandingChange(inp, ctx, findings, perWorker)).toBe(nextStandingChange(inp, ctx, findings));
+  const niks = [...new Set(inp.workers.filter((w) => w.contracts.length > 0).map((w) => w.nik))];
+  expect([...perWorker.keys()].sort()).toEqual([...niks].sort());
+  let walked = 0;
+  for (const nik of niks) {
+    const alone = { employer: inp.employer, workers: inp.workers.filter((w) => w.nik === nik) };
+    const mine = findings.filter((f) => f.nik === nik && WORKER_LEVEL.has(f.rule));
+    expect(perWorker.get(nik)).toBe(nextStandingChange(alone, ctx, mine));
+  }
+  // Walk: a worker's own standing stays put until its day (what lets a sweep leave the worker as last judged).
+  const base = new Map(niks.map((n) => [n, ownStanding(findings, n)]));
+  const dayOf = new Map(niks.map((n) => [n, perWorker.get(n) ? parseIsoDate(perWorker.get(n)!) : Infinity]));
+  const last = Math.min(asOfDay + WALK, Math.max(asOfDay, ...[...dayOf.values()].filter(Number.isFinite)));
+  for (let d = asOfDay + 1; d <= last; d++) {
+    const quiet = niks.filter((n) => d < dayOf.get(n)!);
+    if (!quiet.length) break;
+    const now = evaluateEmployer(inp, ctxOn(d, P, 'default'));
+    for (const n of quiet) {
+      if (ownStanding(now, n) !== base.get(n))
+        throw new Error(
+          `worker ${n}'s standing changed on ${formatDay(d)}, before its day (asOf ${inp.asOf})`,
+        );
+      walked++;
+    }
+  }
+  return walked;
+}
+
+describe('nextStandingChange per worker (property)', () => {
+  it("names each worker the day a call for it alone names; the employer's day is unchanged", () => {
+    let walked = 0;
+    fc.assert(
+      fc.property(fc.oneof(inputPlusArb, anchoredInputArb), (inp) => {
+        walked += checkPerWorker(inp);
+      }),
+      { numRuns: 300 * RUNS_SCALE },
+    );
+    expect(walked).toBeGreaterThan(1000);
   });
 });
 

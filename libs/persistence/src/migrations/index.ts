@@ -20,6 +20,7 @@ import { IncrementalSweeps1764000001000 } from './1764000001000-incremental-swee
 import { EvaluationMemo1764000001100 } from './1764000001100-evaluation-memo';
 import { EmployerWorkersIdentity1764000001200 } from './1764000001200-employer-workers-identity';
 import { ContractorRevs1764000001300 } from './1764000001300-contractor-revs';
+import { WorkerDays1764000001400 } from './1764000001400-worker-days';
 
 /** Every migration, in order. Listed explicitly so bundled apps need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -46,4 +47,5 @@ export const MIGRATIONS: Function[] = [
   EvaluationMemo1764000001100,
   EmployerWorkersIdentity1764000001200,
   ContractorRevs1764000001300,
+  WorkerDays1764000001400,
 ];

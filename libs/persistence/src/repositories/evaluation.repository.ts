@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryArrays } from '../bulk';
 import type { EmployerScale } from '../entities/employer.entity';
-import { CONTRACTORS_MOVED, type IncrementalScope, ownDue } from './sweeps.repository';
+import { CONTRACTORS_MOVED, dueByDayAlone, type IncrementalScope, ownDue } from './sweeps.repository';
 
 /** An employer as the engine evaluates it. */
 export interface EmployerRow {
@@ -152,6 +152,9 @@ const rangeSql = (r: WorkerRange | undefined): string => (r ? ' AND worker_id BE
  * 1 MB of text); its cases are of the same order.
  */
 export const ROWS_DIGEST_CONCAT_LIMIT = 1073741824;
+
+/** How many bytes of worker days one recordEvaluations statement carries at most (well under max_allowed_packet). */
+export const WORKER_DAYS_STATEMENT_BYTES = 4 * 1024 * 1024;
 
 /**
  * One table's rows of employer e.id as one text hashed by the server, with their count. Text columns and columns
@@ -558,15 +561,23 @@ export class EvaluationRepository {
     rulesetKey: string,
     asOf: string,
     m: EntityManager,
+    /**
+     * An incremental sweep's scope: also return the worker days recorded (migration 1400) of the employers due by
+     * their next-change day alone (dueByDayAlone).
+     */
+    incremental?: IncrementalScope,
   ): Promise<{
     revs: Map<number, string>;
     contractorRevs: Map<number, string>;
     memos: Map<number, EvaluationMemo>;
+    workerDays: Map<number, Buffer>;
   }> {
     const revs = new Map<number, string>();
     const contractorRevs = new Map<number, string>();
     const memos = new Map<number, EvaluationMemo>();
-    if (!employerIds.length) return { revs, contractorRevs, memos };
+    const workerDays = new Map<number, Buffer>();
+    if (!employerIds.length) return { revs, contractorRevs, memos, workerDays };
+    const byDay = incremental ? dueByDayAlone(incremental) : { sql: 'FALSE', params: [] };
     const rows = await queryArrays<
       [
         id: number,
@@ -577,19 +588,31 @@ export class EvaluationRepository {
         next: string | null,
         recordedRev: string | null,
         recordedContractorRev: string | null,
+        days: Buffer | null,
       ]
     >(
       m,
       `SELECT e.id, CAST(r.rev AS CHAR), CAST(r.contractor_rev AS CHAR),
               IF(v.ruleset_key = ? AND v.as_of = ?, v.content_digest, NULL), v.findings, v.next_change_on,
-              CAST(v.input_rev AS CHAR), CAST(v.contractor_rev AS CHAR)
+              CAST(v.input_rev AS CHAR), CAST(v.contractor_rev AS CHAR),
+              IF(COALESCE(${byDay.sql}, 0), v.worker_days, NULL)
          FROM employers e
          LEFT JOIN employer_input_revs r ON r.employer_id = e.id
          LEFT JOIN employer_evaluations v ON v.employer_id = e.id
         WHERE e.id IN (?)`,
-      [rulesetKey, asOf, employerIds],
+      [rulesetKey, asOf, ...byDay.params, employerIds],
     );
-    for (const [id, rev, contractorRev, digest, findings, next, recordedRev, recordedContractorRev] of rows) {
+    for (const [
+      id,
+      rev,
+      contractorRev,
+      digest,
+      findings,
+      next,
+      recordedRev,
+      recordedContractorRev,
+      days,
+    ] of rows) {
       if (rev !== null) revs.set(Number(id), rev);
       if (contractorRev !== null) contractorRevs.set(Number(id), contractorRev);
       if (digest !== null)
@@ -600,8 +623,9 @@ export class EvaluationRepository {
           inputRev: recordedRev ?? '0',
           contractorRev: recordedContractorRev ?? '0',
         });
+      if (days !== null) workerDays.set(Number(id), days);
     }
-    return { revs, contractorRevs, memos };
+    return { revs, contractorRevs, memos, workerDays };
   }
 
   /**
@@ -657,7 +681,10 @@ export class EvaluationRepository {
     }
   }
 
-  /** Records each evaluated employer's fingerprint, next-change day and memo (one statement per 1000 employers). */
+  /**
+   * Records each evaluated employer's fingerprint, next-change day, memo and worker days: one statement per 1000
+   * employers, or per WORKER_DAYS_STATEMENT_BYTES of worker days (a large employer's are 24 bytes a worker).
+   */
   async recordEvaluations(
     rows: readonly {
       employerId: number;
@@ -670,19 +697,30 @@ export class EvaluationRepository {
       /** The content memo, or null when the evaluation wrote something (migration 1100). */
       contentDigest?: string | null;
       findings?: number | null;
+      /** Each worker's next-change day and findings (migration 1400), or null for none. */
+      workerDays?: Buffer | null;
     }[],
     at: Date,
     m: EntityManager,
   ): Promise<void> {
-    for (let i = 0; i < rows.length; i += 1000) {
-      const part = rows.slice(i, i + 1000);
+    for (let i = 0; i < rows.length;) {
+      let j = i;
+      let bytes = 0;
+      while (
+        j < rows.length &&
+        j - i < 1000 &&
+        (j === i || bytes + (rows[j]!.workerDays?.length ?? 0) <= WORKER_DAYS_STATEMENT_BYTES)
+      )
+        bytes += rows[j++]!.workerDays?.length ?? 0;
+      const part = rows.slice(i, j);
+      i = j;
       await m.query(
-        `INSERT INTO employer_evaluations (employer_id, input_rev, contractor_rev, ruleset_key, as_of, next_change_on, evaluated_at, content_digest, findings)
-         VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+        `INSERT INTO employer_evaluations (employer_id, input_rev, contractor_rev, ruleset_key, as_of, next_change_on, evaluated_at, content_digest, findings, worker_days)
+         VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
          ON DUPLICATE KEY UPDATE input_rev = VALUES(input_rev), contractor_rev = VALUES(contractor_rev),
            ruleset_key = VALUES(ruleset_key),
            as_of = VALUES(as_of), next_change_on = VALUES(next_change_on), evaluated_at = VALUES(evaluated_at),
-           content_digest = VALUES(content_digest), findings = VALUES(findings)`,
+           content_digest = VALUES(content_digest), findings = VALUES(findings), worker_days = VALUES(worker_days)`,
         part.flatMap((r) => [
           r.employerId,
           r.inputRev,
@@ -693,6 +731,7 @@ export class EvaluationRepository {
           at,
           r.contentDigest ?? null,
           r.findings ?? null,
+          r.workerDays ?? null,
         ]),
       );
     }
