@@ -502,6 +502,12 @@ describe('incremental sweeps: a day that moves one worker of many', () => {
     const moving = days.get('6408010101900401')!;
     expect(moving.day).toBe(recorded.next);
     for (let i = 2; i <= 5; i++) expect(days.get(`640801010190040${i}`)!.day! > '2026-04-01').toBe(true);
+    // Full sweeps the same day: the second is answered by the content memo the first recorded, and keeps the days.
+    await sweep({ asOf: '2026-02-10' });
+    const memo = await outcomes();
+    await sweep({ asOf: '2026-02-10' });
+    expect((await outcomes()).memo ?? 0).toBe((memo.memo ?? 0) + 1);
+    expect(decodeWorkerDays((await recordOf()).days!)).toEqual(days);
 
     // Walk the employer's next-change days to past the contract's end: each is judged in parts.
     let day = recorded.next!;

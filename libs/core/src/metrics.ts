@@ -113,7 +113,7 @@ export class MetricsService implements OnModuleInit {
   /** Recorded by the worker for each employer evaluated (libs/engine, EvaluationService). */
   readonly evaluations = new Counter({
     name: 'patuh_employer_evaluations_total',
-    help: 'Employers evaluated by this process, by outcome (rules: the rulebook ran; memo: the content memo answered, the rows and cases being those of a quiet evaluation; contractors: a principal judged on the contracts of its contractors alone, nothing else of it having moved; failed: the employer could not be evaluated)',
+    help: 'Employers evaluated by this process, by outcome (rules: the rulebook ran; memo: the content memo answered, the rows and cases being those of a quiet evaluation; contractors: a principal judged on the contracts of its contractors alone, nothing else of it having moved; workers: an employer due by its next-change day alone, only the workers whose own day came judged with its employer-level rules; failed: the employer could not be evaluated)',
     labelNames: ['outcome'],
     registers: [this.registry],
   });

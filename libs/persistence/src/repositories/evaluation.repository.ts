@@ -683,7 +683,10 @@ export class EvaluationRepository {
 
   /**
    * Records each evaluated employer's fingerprint, next-change day, memo and worker days: one statement per 1000
-   * employers, or per WORKER_DAYS_STATEMENT_BYTES of worker days (a large employer's are 24 bytes a worker).
+   * employers, or per WORKER_DAYS_STATEMENT_BYTES of worker days (a large employer's are 24 bytes a worker). A row
+   * without worker days that brings the memo already recorded (a memo hit: the same rows on the same day as the
+   * evaluation that recorded both) keeps the worker days recorded with it; any other row without them clears them.
+   * (worker_days is assigned first: MySQL's later assignments see the earlier ones' new values.)
    */
   async recordEvaluations(
     rows: readonly {
@@ -717,10 +720,13 @@ export class EvaluationRepository {
       await m.query(
         `INSERT INTO employer_evaluations (employer_id, input_rev, contractor_rev, ruleset_key, as_of, next_change_on, evaluated_at, content_digest, findings, worker_days)
          VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-         ON DUPLICATE KEY UPDATE input_rev = VALUES(input_rev), contractor_rev = VALUES(contractor_rev),
+         ON DUPLICATE KEY UPDATE
+           worker_days = COALESCE(VALUES(worker_days),
+             IF(VALUES(content_digest) IS NOT NULL AND content_digest <=> VALUES(content_digest), worker_days, NULL)),
+           input_rev = VALUES(input_rev), contractor_rev = VALUES(contractor_rev),
            ruleset_key = VALUES(ruleset_key),
            as_of = VALUES(as_of), next_change_on = VALUES(next_change_on), evaluated_at = VALUES(evaluated_at),
-           content_digest = VALUES(content_digest), findings = VALUES(findings), worker_days = VALUES(worker_days)`,
+           content_digest = VALUES(content_digest), findings = VALUES(findings)`,
         part.flatMap((r) => [
           r.employerId,
           r.inputRev,
