@@ -113,16 +113,8 @@ export class MetricsService implements OnModuleInit {
   /** Recorded by the worker for each employer evaluated (libs/engine, EvaluationService). */
   readonly evaluations = new Counter({
     name: 'patuh_employer_evaluations_total',
-    help: 'Employers evaluated by this process, by outcome (rules: the rulebook ran; memo: the content memo answered, the rows and cases being those of a quiet evaluation; contractors: a principal judged on the contracts of its contractors alone, nothing else of it having moved; workers: an employer judged in parts, only the workers whose own day came or whose rows or cases moved judged with its employer-level rules; failed: the employer could not be evaluated)',
+    help: 'Employers evaluated by this process, by outcome (rules: the rulebook ran; memo: the content memo answered, the rows and cases being those of a quiet evaluation; contractors: a principal judged on the contracts of its contractors alone, nothing else of it having moved; workers: an employer due by its next-change day alone, only the workers whose own day came judged with its employer-level rules; failed: the employer could not be evaluated)',
     labelNames: ['outcome'],
-    registers: [this.registry],
-  });
-
-  /** Recorded by the worker for employers judged in parts (libs/engine worker-days.ts), per worker. */
-  readonly evaluationWorkers = new Counter({
-    name: 'patuh_evaluation_workers_total',
-    help: 'Workers of the employers judged in parts (outcome "workers" above), by part (judged: its day came, its rows or cases moved, or it was not in the record; left: left as last judged, its rows, cases and day as they were)',
-    labelNames: ['part'],
     registers: [this.registry],
   });
 

@@ -316,29 +316,19 @@ export class EvaluationService {
     const quiet: { read: EmployerRead; fingerprint: FingerprintRow }[] = [];
     let failed = 0;
     let dueWorkersOnly = 0;
-    let workersJudged = 0;
-    let workersLeft = 0;
     for (const read of batch.reads) {
       const employerId = read.id;
       const caseRows = casesOf.get(employerId) ?? [];
       const input = read.input();
       const cases = caseRows.map(toExistingCase);
-      // An incremental sweep's employer with a record of its workers (worker-days.ts): only the workers whose day
-      // came or whose content moved, and the employer-level rest. Its content moved when its input revision did, or
-      // when its rows failed the content memo (a write the revision did not see: no hash is taken on trust then).
-      // Anything the parts cannot judge is judged whole below.
+      // Due by its next-change day alone (an incremental sweep): only its workers whose own day has come, and the
+      // employer-level rest (worker-days.ts). Anything the parts cannot judge is judged whole below.
       const days = dayOnly.get(employerId);
-      const recordedDays = days ? decodeWorkerDays(days.record) : null;
+      const recordedDays = days ? decodeWorkerDays(days) : null;
       let byParts: ReturnType<typeof judgeDueWorkers> | null = null;
       if (recordedDays) {
         try {
-          byParts = judgeDueWorkers(
-            input,
-            recordedDays,
-            cases,
-            ctx,
-            days!.inputsMoved || missed.has(employerId),
-          );
+          byParts = judgeDueWorkers(input, recordedDays, cases, ctx);
         } catch {
           byParts = null; // the whole evaluation below reports what the rules cannot judge
         }
@@ -351,11 +341,11 @@ export class EvaluationService {
       if (byParts) {
         own = byParts.plan;
         nextChangeOn = byParts.nextChangeOn;
-        workerDays = encodeWorkerDays(byParts.record);
+        workerDays = encodeWorkerDays(byParts.days);
         findings = byParts.findings;
         dueWorkersOnly++;
-        workersJudged += byParts.judged;
-        workersLeft += byParts.record.workers.size - byParts.judged;
+        outcome.workersJudged += byParts.judged;
+        outcome.workersLeft += byParts.days.size - byParts.judged;
       } else {
         let found: Finding[];
         try {
@@ -367,12 +357,10 @@ export class EvaluationService {
           failed++;
           continue;
         }
-        own = planReconciliation(cases, found);
-        findings = found.length;
         try {
-          const whole = workerDaysOf(input, ctx, found, cases, own);
+          const whole = workerDaysOf(input, ctx, found);
           nextChangeOn = whole.nextChangeOn;
-          workerDays = encodeWorkerDays(whole.record);
+          workerDays = encodeWorkerDays(whole.days);
         } catch (e) {
           // Never skip on a guess: without a day, tomorrow (and no memo, so the next evaluation runs the rules).
           this.logger.error(`employer ${employerId}: no next-change day: ${(e as Error).message}`);
@@ -380,6 +368,8 @@ export class EvaluationService {
           certain = false;
           workerDays = null;
         }
+        own = planReconciliation(cases, found);
+        findings = found.length;
       }
       evaluated.push(employerId);
       outcome.findings += findings;
@@ -431,15 +421,9 @@ export class EvaluationService {
     if (this.metrics) {
       this.metrics.evaluations.inc({ outcome: 'memo' }, memoHits);
       this.metrics.evaluations.inc({ outcome: 'rules' }, evaluated.length - memoHits - dueWorkersOnly);
-      if (dueWorkersOnly) {
-        this.metrics.evaluations.inc({ outcome: 'workers' }, dueWorkersOnly);
-        this.metrics.evaluationWorkers.inc({ part: 'judged' }, workersJudged);
-        this.metrics.evaluationWorkers.inc({ part: 'left' }, workersLeft);
-      }
+      if (dueWorkersOnly) this.metrics.evaluations.inc({ outcome: 'workers' }, dueWorkersOnly);
       if (failed) this.metrics.evaluations.inc({ outcome: 'failed' }, failed);
     }
-    outcome.workersJudged += workersJudged;
-    outcome.workersLeft += workersLeft;
     outcome.opened += counts.opened;
     outcome.updated += counts.updated;
     outcome.reopened += counts.reopened;

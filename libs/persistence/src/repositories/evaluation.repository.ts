@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryArrays } from '../bulk';
 import type { EmployerScale } from '../entities/employer.entity';
-import { CONTRACTORS_MOVED, type IncrementalScope, judgedInParts, ownDue } from './sweeps.repository';
+import { CONTRACTORS_MOVED, dueByDayAlone, type IncrementalScope, ownDue } from './sweeps.repository';
 
 /** An employer as the engine evaluates it. */
 export interface EmployerRow {
@@ -562,22 +562,22 @@ export class EvaluationRepository {
     asOf: string,
     m: EntityManager,
     /**
-     * An incremental sweep's scope: also return the worker record (migration 1400) of the employers it may judge
-     * in parts (judgedInParts), with whether their input revision moved since.
+     * An incremental sweep's scope: also return the worker days recorded (migration 1400) of the employers due by
+     * their next-change day alone (dueByDayAlone).
      */
     incremental?: IncrementalScope,
   ): Promise<{
     revs: Map<number, string>;
     contractorRevs: Map<number, string>;
     memos: Map<number, EvaluationMemo>;
-    workerDays: Map<number, { record: Buffer; inputsMoved: boolean }>;
+    workerDays: Map<number, Buffer>;
   }> {
     const revs = new Map<number, string>();
     const contractorRevs = new Map<number, string>();
     const memos = new Map<number, EvaluationMemo>();
-    const workerDays = new Map<number, { record: Buffer; inputsMoved: boolean }>();
+    const workerDays = new Map<number, Buffer>();
     if (!employerIds.length) return { revs, contractorRevs, memos, workerDays };
-    const parts = incremental ? judgedInParts(incremental) : { sql: 'FALSE', params: [] };
+    const byDay = incremental ? dueByDayAlone(incremental) : { sql: 'FALSE', params: [] };
     const rows = await queryArrays<
       [
         id: number,
@@ -589,19 +589,18 @@ export class EvaluationRepository {
         recordedRev: string | null,
         recordedContractorRev: string | null,
         days: Buffer | null,
-        moved: number | string | null,
       ]
     >(
       m,
       `SELECT e.id, CAST(r.rev AS CHAR), CAST(r.contractor_rev AS CHAR),
               IF(v.ruleset_key = ? AND v.as_of = ?, v.content_digest, NULL), v.findings, v.next_change_on,
               CAST(v.input_rev AS CHAR), CAST(v.contractor_rev AS CHAR),
-              IF(COALESCE(${parts.sql}, 0), v.worker_days, NULL), v.input_rev <> COALESCE(r.rev, 0)
+              IF(COALESCE(${byDay.sql}, 0), v.worker_days, NULL)
          FROM employers e
          LEFT JOIN employer_input_revs r ON r.employer_id = e.id
          LEFT JOIN employer_evaluations v ON v.employer_id = e.id
         WHERE e.id IN (?)`,
-      [rulesetKey, asOf, ...parts.params, employerIds],
+      [rulesetKey, asOf, ...byDay.params, employerIds],
     );
     for (const [
       id,
@@ -613,7 +612,6 @@ export class EvaluationRepository {
       recordedRev,
       recordedContractorRev,
       days,
-      moved,
     ] of rows) {
       if (rev !== null) revs.set(Number(id), rev);
       if (contractorRev !== null) contractorRevs.set(Number(id), contractorRev);
@@ -625,7 +623,7 @@ export class EvaluationRepository {
           inputRev: recordedRev ?? '0',
           contractorRev: recordedContractorRev ?? '0',
         });
-      if (days !== null) workerDays.set(Number(id), { record: days, inputsMoved: Number(moved) !== 0 });
+      if (days !== null) workerDays.set(Number(id), days);
     }
     return { revs, contractorRevs, memos, workerDays };
   }

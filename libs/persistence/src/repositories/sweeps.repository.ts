@@ -45,40 +45,34 @@ export interface IncrementalScope {
  * moved; last judged for a later day; its next-change day has come; or its figures are due their refresh. NULL
  * (not due) for an employer whose next-change day is none and nothing else moved. The sweep's selection and the
  * evaluation's choice of a principal's contractors-only judgement (EvaluationRepository.findContractorsOnly) read
- * this one expression; judgedInParts reads its refresh.
+ * this one expression; dueByDayAlone reads its reasons but the day.
  */
 export function ownDue(scope: IncrementalScope): { sql: string; params: unknown[] } {
-  const { asOf, rulesetKey } = scope;
-  const refresh = refreshDue(scope);
-  return {
-    sql: `(v.employer_id IS NULL OR v.ruleset_key <> ? OR v.input_rev <> COALESCE(r.rev, 0) OR v.as_of > ?
-           OR ${refresh.sql} OR v.next_change_on <= ?)`,
-    params: [rulesetKey, asOf, ...refresh.params, asOf],
-  };
+  const other = dueButByDay(scope);
+  return { sql: `(${other.sql} OR v.next_change_on <= ?)`, params: [...other.params, scope.asOf] };
 }
 
-/** ownDue's refresh: the employer's slot is tonight, or its figures are refreshDays old. */
-function refreshDue(scope: IncrementalScope): { sql: string; params: unknown[] } {
-  const { asOf, refreshDays } = scope;
+/** ownDue's reasons but the next-change day. */
+function dueButByDay(scope: IncrementalScope): { sql: string; params: unknown[] } {
+  const { asOf, rulesetKey, refreshDays } = scope;
   return {
-    sql: '((MOD(TO_DAYS(?) + e.id, ?) = 0 AND v.as_of < ?) OR DATEDIFF(?, v.as_of) >= ?)',
-    params: [asOf, refreshDays, asOf, asOf, refreshDays],
+    sql: `(v.employer_id IS NULL OR v.ruleset_key <> ? OR v.input_rev <> COALESCE(r.rev, 0) OR v.as_of > ?
+           OR (MOD(TO_DAYS(?) + e.id, ?) = 0 AND v.as_of < ?) OR DATEDIFF(?, v.as_of) >= ?)`,
+    params: [rulesetKey, asOf, asOf, refreshDays, asOf, asOf, refreshDays],
   };
 }
 
 /**
- * Whether an incremental sweep as of `asOf` may judge an employer in its parts (libs/engine worker-days.ts), over
- * the same tables as ownDue: its last evaluation recorded its workers' days and hashes, under this ruleset, for
- * this day or an earlier one; its figures are not due their refresh (that judges it whole); and its contractors'
- * rows did not move (that part has its own judgement). What moved since is for the parts to find: the days that
- * came, and, when its input revision moved, the workers whose content hash differs.
+ * Whether an employer is due as of `asOf` by its next-change day alone, over the same tables as ownDue: evaluated
+ * on an earlier day, its day has come, and nothing else of ownDue's reasons holds, nor did its contractors' rows
+ * move. Such an employer's inputs are those last judged: only the days between can have moved its findings, so an
+ * incremental sweep may judge only the workers whose own day has come (EvaluationRepository.findFingerprints).
  */
-export function judgedInParts(scope: IncrementalScope): { sql: string; params: unknown[] } {
-  const refresh = refreshDue(scope);
+export function dueByDayAlone(scope: IncrementalScope): { sql: string; params: unknown[] } {
+  const other = dueButByDay(scope);
   return {
-    sql: `(v.worker_days IS NOT NULL AND v.ruleset_key = ? AND v.as_of <= ? AND NOT ${refresh.sql}
-           AND NOT ${CONTRACTORS_MOVED})`,
-    params: [scope.rulesetKey, scope.asOf, ...refresh.params],
+    sql: `(v.next_change_on <= ? AND v.as_of < ? AND COALESCE(${other.sql}, 0) = 0 AND NOT ${CONTRACTORS_MOVED})`,
+    params: [scope.asOf, scope.asOf, ...other.params],
   };
 }
 
