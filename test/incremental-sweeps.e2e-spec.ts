@@ -450,11 +450,21 @@ describe('incremental sweeps: a day that moves one worker of many', () => {
         [E],
       )) as { asOf: string; next: string | null; days: Buffer | null }[]
     )[0]!;
-  /** The worker process's evaluations by outcome (patuh_employer_evaluations_total). */
+  /** The worker process's evaluations by outcome, and workers of those in parts by part (judged, left). */
   const outcomes = async () => {
-    const m = await worker.get(MetricsService).evaluations.get();
-    return Object.fromEntries(m.values.map((v) => [String(v.labels.outcome), v.value]));
+    const metrics = worker.get(MetricsService);
+    const m = await metrics.evaluations.get();
+    const w = await metrics.evaluationWorkers.get();
+    return Object.fromEntries([
+      ...m.values.map((v) => [String(v.labels.outcome), v.value]),
+      ...w.values.map((v) => [`workers:${String(v.labels.part)}`, v.value]),
+    ]) as Record<string, number | undefined>;
   };
+  const delta = (
+    before: Record<string, number | undefined>,
+    after: Record<string, number | undefined>,
+    k: string,
+  ) => (after[k] ?? 0) - (before[k] ?? 0);
 
   beforeAll(async () => {
     await stack.setup();
@@ -517,8 +527,11 @@ describe('incremental sweeps: a day that moves one worker of many', () => {
       const s = await sweep({ asOf: day, mode: 'incremental' });
       expect(s).toMatchObject({ status: 'completed', employersTotal: 1 });
       const after = await outcomes();
-      expect(after.workers ?? 0).toBe((before.workers ?? 0) + 1);
-      expect(after.rules ?? 0).toBe(before.rules ?? 0);
+      expect(delta(before, after, 'workers')).toBe(1);
+      expect(delta(before, after, 'rules')).toBe(0);
+      // The four steady workers left as last judged, the moving one judged.
+      expect(delta(before, after, 'workers:left')).toBe(4);
+      expect(delta(before, after, 'workers:judged')).toBe(1);
       parts++;
       const r = await recordOf();
       expect(r.asOf).toBe(day);
@@ -550,8 +563,8 @@ describe('incremental sweeps: a day that moves one worker of many', () => {
     const s = await sweep({ asOf: judgedOn, mode: 'incremental' });
     expect(s).toMatchObject({ status: 'completed', employersTotal: 1 });
     const after = await outcomes();
-    expect(after.workers ?? 0).toBe(before.workers ?? 0);
-    expect(after.rules ?? 0).toBe((before.rules ?? 0) + 1);
+    expect(delta(before, after, 'workers')).toBe(0);
+    expect(delta(before, after, 'rules')).toBe(1);
     expect(decodeWorkerDays((await recordOf()).days!)!.size).toBe(6);
   });
 });

@@ -118,6 +118,14 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
+  /** Recorded by the worker for employers judged in parts (libs/engine worker-days.ts), per worker. */
+  readonly evaluationWorkers = new Counter({
+    name: 'patuh_evaluation_workers_total',
+    help: 'Workers of the employers judged in parts (outcome "workers" above), by part (judged: its day came, or it was not in the record; left: left as last judged, its inputs unchanged and its day not come)',
+    labelNames: ['part'],
+    registers: [this.registry],
+  });
+
   onModuleInit(): void {
     collectDefaultMetrics({ register: this.registry, prefix: 'patuh_' });
   }

@@ -316,6 +316,8 @@ export class EvaluationService {
     const quiet: { read: EmployerRead; fingerprint: FingerprintRow }[] = [];
     let failed = 0;
     let dueWorkersOnly = 0;
+    let workersJudged = 0;
+    let workersLeft = 0;
     for (const read of batch.reads) {
       const employerId = read.id;
       const caseRows = casesOf.get(employerId) ?? [];
@@ -344,8 +346,8 @@ export class EvaluationService {
         workerDays = encodeWorkerDays(byParts.days);
         findings = byParts.findings;
         dueWorkersOnly++;
-        outcome.workersJudged += byParts.judged;
-        outcome.workersLeft += byParts.days.size - byParts.judged;
+        workersJudged += byParts.judged;
+        workersLeft += byParts.days.size - byParts.judged;
       } else {
         let found: Finding[];
         try {
@@ -421,9 +423,15 @@ export class EvaluationService {
     if (this.metrics) {
       this.metrics.evaluations.inc({ outcome: 'memo' }, memoHits);
       this.metrics.evaluations.inc({ outcome: 'rules' }, evaluated.length - memoHits - dueWorkersOnly);
-      if (dueWorkersOnly) this.metrics.evaluations.inc({ outcome: 'workers' }, dueWorkersOnly);
+      if (dueWorkersOnly) {
+        this.metrics.evaluations.inc({ outcome: 'workers' }, dueWorkersOnly);
+        this.metrics.evaluationWorkers.inc({ part: 'judged' }, workersJudged);
+        this.metrics.evaluationWorkers.inc({ part: 'left' }, workersLeft);
+      }
       if (failed) this.metrics.evaluations.inc({ outcome: 'failed' }, failed);
     }
+    outcome.workersJudged += workersJudged;
+    outcome.workersLeft += workersLeft;
     outcome.opened += counts.opened;
     outcome.updated += counts.updated;
     outcome.reopened += counts.reopened;

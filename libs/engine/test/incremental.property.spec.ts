@@ -238,6 +238,16 @@ const stepArb = fc.oneof(
       to: fc.constantFrom('resolved' as const, 'dismissed' as const, 'in_review' as const),
     }),
   },
+  {
+    // One worker's rows rewritten, the others' left as they were; sometimes the employer's scale too.
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('worker' as const),
+      n: fc.nat(20),
+      workers: workersArb,
+      scale: fc.option(fc.constantFrom('micro', 'small', 'medium', 'large'), { freq: 3 }),
+    }),
+  },
 );
 
 describe('incremental sweeps == full sweeps (property, every day)', () => {
@@ -288,6 +298,21 @@ describe('incremental sweeps == full sweeps (property, every day)', () => {
             } else if (s.kind === 'contractors') {
               full.editContractors(s.contractorContracts);
               inc.editContractors(s.contractorContracts);
+            } else if (s.kind === 'worker') {
+              const workers = [...full.input.workers];
+              const nik = workers[s.n % workers.length]!.nik;
+              const from = s.workers[0]!;
+              workers[s.n % workers.length] = {
+                ...from,
+                nik,
+                contracts: from.contracts.map((c) => ({ ...c, nik })),
+                enrolments: from.enrolments.map((e) => ({ ...e, nik })),
+                sponsored: from.sponsored.map((x) => ({ ...x, nik })),
+              };
+              const employer = s.scale ? { ...full.input.employer, scale: s.scale } : full.input.employer;
+              const next = { ...full.input, employer, workers };
+              full.edit(next);
+              inc.edit(next);
             } else {
               full.personMoves(s.n, s.to, day);
               inc.personMoves(s.n, s.to, day);
