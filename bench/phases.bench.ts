@@ -100,7 +100,12 @@ async function main() {
           const c4 = process.cpuUsage(c3);
           t.next += (c4.user + c4.system) / 1e3;
           const c9 = process.cpuUsage();
-          workerDaysBytes += encodeWorkerDays(workerDaysOf(input, ctx, found).days)?.length ?? 0;
+          workerDaysBytes +=
+            encodeWorkerDays({
+              inputRev: '0',
+              rulesetKey: ruleset.key,
+              workers: workerDaysOf(input, ctx, found).days,
+            })?.length ?? 0;
           const c10 = process.cpuUsage(c9);
           t.workerDays += (c10.user + c10.system) / 1e3;
           const c7 = process.cpuUsage();

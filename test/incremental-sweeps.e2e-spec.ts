@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MetricsService } from '@patuh/core';
-import { decodeWorkerDays, rulesetKey, SweepScheduler } from '@patuh/engine';
+import { decodeWorkerDays, encodeWorkerDays, rulesetKey, SweepScheduler } from '@patuh/engine';
 import { SweepsRepository } from '@patuh/persistence';
 import { RULEBOOK } from '@patuh/rules';
 import { bearer, eventually, login, TestStack } from './support/stack';
@@ -506,7 +506,7 @@ describe('incremental sweeps: a day that moves one worker of many', () => {
     const first = await sweep({ asOf: '2026-02-10', mode: 'incremental' });
     expect(first).toMatchObject({ status: 'completed', employersTotal: 1 });
     const recorded = await recordOf();
-    const days = decodeWorkerDays(recorded.days!)!;
+    const days = decodeWorkerDays(recorded.days!)!.workers;
     expect(days.size).toBe(5);
     // The employer's day is its earliest worker's (the rest has none sooner here), and the steady workers' are later.
     const moving = days.get('6408010101900401')!;
@@ -517,7 +517,7 @@ describe('incremental sweeps: a day that moves one worker of many', () => {
     const memo = await outcomes();
     await sweep({ asOf: '2026-02-10' });
     expect((await outcomes()).memo ?? 0).toBe((memo.memo ?? 0) + 1);
-    expect(decodeWorkerDays((await recordOf()).days!)).toEqual(days);
+    expect(decodeWorkerDays((await recordOf()).days!)!.workers).toEqual(days);
 
     // Walk the employer's next-change days to past the contract's end: each is judged in parts.
     let day = recorded.next!;
@@ -536,7 +536,7 @@ describe('incremental sweeps: a day that moves one worker of many', () => {
       const r = await recordOf();
       expect(r.asOf).toBe(day);
       // The steady workers' days stand as recorded; the moving one's is new.
-      const now = decodeWorkerDays(r.days!)!;
+      const now = decodeWorkerDays(r.days!)!.workers;
       for (let i = 2; i <= 5; i++)
         expect(now.get(`640801010190040${i}`)).toEqual(days.get(`640801010190040${i}`));
       if (!r.next) break;
@@ -549,6 +549,23 @@ describe('incremental sweeps: a day that moves one worker of many', () => {
     expect(full).toMatchObject({ mode: 'full', casesOpened: 0, casesResolved: 0, casesReopened: 0 });
     expect(await caseSet()).toEqual(incremental);
 
+    // A record of other inputs than the current ones (as a version that does not write the record would leave one
+    // behind, its evaluations moving the revision on; here its header's revision is altered): never used, the
+    // employer is judged whole on its next day, and recorded again.
+    const next = (await recordOf()).next!;
+    expect(next > judgedOn).toBe(true);
+    const stale = decodeWorkerDays((await recordOf()).days!)!;
+    await ds.query('UPDATE employer_evaluations SET worker_days = ? WHERE employer_id = ?', [
+      encodeWorkerDays({ ...stale, inputRev: String(BigInt(stale.inputRev) + 1n) }),
+      E,
+    ]);
+    const b0 = await outcomes();
+    expect(await sweep({ asOf: next, mode: 'incremental' })).toMatchObject({ employersTotal: 1 });
+    const a0 = await outcomes();
+    expect(delta(b0, a0, 'rules')).toBe(1);
+    expect(delta(b0, a0, 'workers')).toBe(0);
+    expect(decodeWorkerDays((await recordOf()).days!)!.inputRev).toBe(stale.inputRev);
+
     // A write to one of its rows: judged whole (its inputs moved), and its days recorded again.
     const w6 = await seed.worker('6408010101900406');
     await seed.contract({
@@ -560,11 +577,11 @@ describe('incremental sweeps: a day that moves one worker of many', () => {
       end: null,
     });
     const before = await outcomes();
-    const s = await sweep({ asOf: judgedOn, mode: 'incremental' });
+    const s = await sweep({ asOf: next, mode: 'incremental' });
     expect(s).toMatchObject({ status: 'completed', employersTotal: 1 });
     const after = await outcomes();
     expect(delta(before, after, 'workers')).toBe(0);
     expect(delta(before, after, 'rules')).toBe(1);
-    expect(decodeWorkerDays((await recordOf()).days!)!.size).toBe(6);
+    expect(decodeWorkerDays((await recordOf()).days!)!.workers.size).toBe(6);
   });
 });

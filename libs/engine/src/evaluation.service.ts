@@ -326,7 +326,13 @@ export class EvaluationService {
       // Due by its next-change day alone (an incremental sweep): only its workers whose own day has come, and the
       // employer-level rest (worker-days.ts). Anything the parts cannot judge is judged whole below.
       const days = dayOnly.get(employerId);
-      const recordedDays = days ? decodeWorkerDays(days) : null;
+      const inputRev = revs.get(employerId) ?? '0';
+      // Only a record of the inputs and rules this evaluation judges (its own header says which).
+      const recorded = days ? decodeWorkerDays(days) : null;
+      const recordedDays =
+        recorded && recorded.inputRev === inputRev && recorded.rulesetKey === this.ruleset.key
+          ? recorded.workers
+          : null;
       let byParts: ReturnType<typeof judgeDueWorkers> | null = null;
       if (recordedDays) {
         try {
@@ -343,7 +349,7 @@ export class EvaluationService {
       if (byParts) {
         own = byParts.plan;
         nextChangeOn = byParts.nextChangeOn;
-        workerDays = encodeWorkerDays(byParts.days);
+        workerDays = encodeWorkerDays({ inputRev, rulesetKey: this.ruleset.key, workers: byParts.days });
         findings = byParts.findings;
         dueWorkersOnly++;
         workersJudged += byParts.judged;
@@ -362,7 +368,7 @@ export class EvaluationService {
         try {
           const whole = workerDaysOf(input, ctx, found);
           nextChangeOn = whole.nextChangeOn;
-          workerDays = encodeWorkerDays(whole.days);
+          workerDays = encodeWorkerDays({ inputRev, rulesetKey: this.ruleset.key, workers: whole.days });
         } catch (e) {
           // Never skip on a guess: without a day, tomorrow (and no memo, so the next evaluation runs the rules).
           this.logger.error(`employer ${employerId}: no next-change day: ${(e as Error).message}`);

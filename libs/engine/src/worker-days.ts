@@ -50,18 +50,39 @@ export interface WorkerDay {
 }
 export type WorkerDays = Map<string, WorkerDay>;
 
-/** The bytes of one record: the NIK (16 ASCII characters), the day as YYYYMMDD (0: none), the findings. */
+/**
+ * A record with what it was computed from: the input revision read and the ruleset key. A record is used only
+ * while both are the employer's current ones, so one left behind by a version that did not write it (a rollback,
+ * then an upgrade again), or written under other rules, is never taken for the inputs judged since.
+ */
+export interface WorkerRecord {
+  inputRev: string;
+  rulesetKey: string;
+  workers: WorkerDays;
+}
+
+/** The record's format (its first byte; bytes of another format read as no record). */
+const FORMAT = 3;
+/** The header: the format, the input revision (8 bytes), the ruleset key (40 hex characters). */
+const HEADER = 1 + 8 + 40;
+/** The bytes of one worker: the NIK (16 ASCII characters), the day as YYYYMMDD (0: none), the findings. */
 const ENTRY = 24;
 const NIK = /^[0-9A-Za-z]{16}$/;
+const KEY = /^[0-9a-f]{40}$/;
 
 /**
- * The record as the database keeps it (employer_evaluations.worker_days, migration 1400): ENTRY bytes a worker.
- * Null when a NIK cannot be written in its 16 bytes: no record, and the next due day judges the employer whole.
+ * The record as the database keeps it (employer_evaluations.worker_days, migration 1400): the header, then ENTRY
+ * bytes a worker. Null when a NIK cannot be written in its 16 bytes (or the key is not a ruleset key): no record,
+ * and the next due day judges the employer whole.
  */
-export function encodeWorkerDays(days: WorkerDays): Buffer | null {
-  const out = Buffer.allocUnsafe(days.size * ENTRY);
-  let o = 0;
-  for (const [nik, { day, findings }] of days) {
+export function encodeWorkerDays(record: WorkerRecord): Buffer | null {
+  if (!KEY.test(record.rulesetKey) || !/^[0-9]{1,20}$/.test(record.inputRev)) return null;
+  const out = Buffer.allocUnsafe(HEADER + record.workers.size * ENTRY);
+  out.writeUInt8(FORMAT, 0);
+  out.writeBigUInt64LE(BigInt(record.inputRev), 1);
+  out.write(record.rulesetKey, 9, 40, 'latin1');
+  let o = HEADER;
+  for (const [nik, { day, findings }] of record.workers) {
     if (!NIK.test(nik)) return null;
     out.write(nik, o, 16, 'latin1');
     out.writeUInt32LE(
@@ -75,18 +96,22 @@ export function encodeWorkerDays(days: WorkerDays): Buffer | null {
 }
 
 /** The record read back; null for bytes that are not one (the employer is then judged whole). */
-export function decodeWorkerDays(buf: Buffer): WorkerDays | null {
-  if (buf.length % ENTRY !== 0) return null;
-  const out: WorkerDays = new Map();
-  for (let o = 0; o < buf.length; o += ENTRY) {
+export function decodeWorkerDays(buf: Buffer): WorkerRecord | null {
+  if (buf.length < HEADER || buf.readUInt8(0) !== FORMAT || (buf.length - HEADER) % ENTRY !== 0) return null;
+  const workers: WorkerDays = new Map();
+  for (let o = HEADER; o < buf.length; o += ENTRY) {
     const n = buf.readUInt32LE(o + 16);
     const s = String(n);
-    out.set(buf.toString('latin1', o, o + 16), {
+    workers.set(buf.toString('latin1', o, o + 16), {
       day: n === 0 ? null : `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`,
       findings: buf.readUInt32LE(o + 20),
     });
   }
-  return out;
+  return {
+    inputRev: buf.readBigUInt64LE(1).toString(),
+    rulesetKey: buf.toString('latin1', 9, HEADER),
+    workers,
+  };
 }
 
 const WORKER_LEVEL = new Set(WORKER_LEVEL_RULES);
