@@ -37,6 +37,15 @@ const sweeper = (api: () => INestApplication, token: () => string) => {
   return { waitFor, sweep };
 };
 
+/** Every case as one line of these columns, in identity order: what a full sweep must leave as it is. */
+const casesAsText = async (ds: DataSource, columns: string): Promise<string[]> =>
+  (
+    (await ds.query(`SELECT ${columns} FROM cases ORDER BY rule, employer_id, subject_key`)) as Record<
+      string,
+      unknown
+    >[]
+  ).map((c) => Object.values(c).join(' '));
+
 /**
  * Incremental sweeps (issue #19) through the API and the scheduler, on the real database and queue: an employer is
  * evaluated again only when its fingerprint moved (a write to its rows, a person's move of its cases, a new
@@ -317,12 +326,7 @@ describe('incremental sweeps: a principal whose contractors alone moved', () => 
     () => api,
     () => token,
   );
-  const caseSet = async () =>
-    (
-      (await ds.query(
-        'SELECT rule, employer_id, subject_key, status, severity, worker_name FROM cases ORDER BY rule, employer_id, subject_key',
-      )) as Record<string, unknown>[]
-    ).map((c) => Object.values(c).join(' '));
+  const caseSet = () => casesAsText(ds, 'rule, employer_id, subject_key, status, severity, worker_name');
   const recordOf = async (id: number) =>
     (
       (await ds.query(
@@ -436,12 +440,7 @@ describe('incremental sweeps: a day that moves one worker of many', () => {
     () => api,
     () => token,
   );
-  const caseSet = async () =>
-    (
-      (await ds.query(
-        'SELECT rule, employer_id, subject_key, status, severity FROM cases ORDER BY rule, employer_id, subject_key',
-      )) as Record<string, unknown>[]
-    ).map((c) => Object.values(c).join(' '));
+  const caseSet = () => casesAsText(ds, 'rule, employer_id, subject_key, status, severity');
   const recordOf = async () =>
     (
       (await ds.query(
