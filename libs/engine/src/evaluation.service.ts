@@ -113,7 +113,7 @@ export class EvaluationService {
        * its contractors' rows, is judged on those alone (evaluateContractorsOnly); an employer due by its
        * next-change day alone has only its due workers and its employer-level rest judged (worker-days.ts).
        */
-      contractorsOnly?: boolean;
+      incremental?: boolean;
       inTransaction?: (m: EntityManager, outcome: EvaluationOutcome) => Promise<void>;
     } = {},
   ): Promise<EvaluationOutcome> {
@@ -151,7 +151,7 @@ export class EvaluationService {
           for (const chunk of chunkIds(employerIds, opts.chunks)) {
             let chunkPresent = [...new Set(chunk.filter((id) => present.has(id)))];
             if (!chunkPresent.length) continue;
-            if (opts.contractorsOnly) {
+            if (opts.incremental) {
               const only = await this.repo.findContractorsOnly(chunkPresent, scope, m);
               if (only.size) {
                 await this.evaluateContractorsOnly(
@@ -190,7 +190,7 @@ export class EvaluationService {
                 opts.sweepId ?? null,
                 outcome,
                 fingerprints,
-                opts.contractorsOnly ? scope : undefined,
+                opts.incremental ? scope : undefined,
               );
             if (fingerprints.length >= 1000) await this.repo.recordEvaluations(fingerprints.splice(0), at, m);
           }

@@ -60,13 +60,24 @@ export function judgeContractorsOnly(
     cases.filter((c) => PRINCIPAL_LEVEL.has(c.rule)),
     found,
   );
-  const nextChangeOn = nextStandingChange(
+  return { found, plan, nextChangeOn: restNextChange(employer, contractorContracts, ctx, found) };
+}
+
+/**
+ * The next-change day of an employer's rest part (no worker of its own: the employer's days and its contractors'
+ * contracts), with that part's findings.
+ */
+export const restNextChange = (
+  employer: EmployerFacts,
+  contractorContracts: readonly ContractFact[] | undefined,
+  ctx: EvaluationContext,
+  found: readonly Finding[],
+): IsoDate | null =>
+  nextStandingChange(
     { employer, workers: [], ...(contractorContracts ? { contractorContracts } : {}) },
     ctx,
     found,
   );
-  return { found, plan, nextChangeOn };
-}
 
 /** The NIK a case is about, from its subject key (subjectKeyOf: `nik|chainStart`, '' for an employer case). */
 export const caseNik = (subjectKey: string): string => subjectKey.slice(0, subjectKey.indexOf('|'));

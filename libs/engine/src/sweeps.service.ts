@@ -313,7 +313,7 @@ export class SweepsService {
           chunks,
           // A full sweep judges every employer whole; an incremental one judges a principal whose contractors'
           // rows alone moved on those rows alone.
-          contractorsOnly: state.mode === 'incremental',
+          incremental: state.mode === 'incremental',
           inTransaction: (m, o) => this.recordBatch(m, sweepId, batchNo, employerIds.length, o),
         });
       } catch (e) {

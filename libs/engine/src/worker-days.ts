@@ -16,7 +16,13 @@ import {
   planReconciliation,
   type ReconcilePlan,
 } from './reconcile.plan';
-import { earlierDay, evaluateSliceRest, partitionCases, WORKER_LEVEL_RULES } from './slice.plan';
+import {
+  earlierDay,
+  evaluateSliceRest,
+  partitionCases,
+  restNextChange,
+  WORKER_LEVEL_RULES,
+} from './slice.plan';
 
 /**
  * Each worker's own next-change day (issue #19: a night that costs what changed). An employer's next-change day is
@@ -200,15 +206,7 @@ export function judgeDueWorkers(
     dueDays,
   );
   const judgedParts = partsOf(dueDays, workerFound);
-  let next = nextStandingChange(
-    {
-      employer,
-      workers: [],
-      ...(input.contractorContracts ? { contractorContracts: input.contractorContracts } : {}),
-    },
-    ctx,
-    restFound,
-  );
+  let next = restNextChange(employer, input.contractorContracts, ctx, restFound);
   let findings = restFound.length + workerFound.length;
   const days: WorkerDays = new Map();
   for (const nik of parts.keys()) {
